@@ -1,0 +1,1 @@
+Console.WriteLine(new Projects.ServiceQueue_Broker().AssemblyPath);
