@@ -1,0 +1,127 @@
+using System.Globalization;
+using MySql.Data.MySqlClient;
+
+namespace ServiceQueue.AppHost.Hosting.Servers;
+
+/// <summary>
+/// MariaDB (the MySQL protocol) with the application database and an application user. The root
+/// account only exists on the server's Unix socket, inside its data folder.
+/// </summary>
+public sealed class MariaDbServer : LocalServer
+{
+    public const string ApplicationUser = "servicequeue";
+
+    private const string ServerBinary = "/usr/sbin/mariadbd";
+    private const string InstallBinary = "/usr/bin/mariadb-install-db";
+
+    public MariaDbServer(LocalServerOptions options, string databaseName = "servicequeuedb")
+        : base("mysql", options)
+    {
+        Port = options.Port ?? FreePort.Next();
+        Password = options.Password ?? Secrets.Password();
+        DatabaseName = databaseName;
+    }
+
+    public int Port { get; }
+
+    public string Password { get; }
+
+    public string DatabaseName { get; }
+
+    /// <summary>The application database, in MySql.Data's format as contracts.md names it.</summary>
+    public string ConnectionString => ConnectionStringFor(DatabaseName);
+
+    protected override IEnumerable<(string Path, string Package)> Binaries =>
+        [(ServerBinary, "mariadb-server"), (InstallBinary, "mariadb-server")];
+
+    private string DataFiles => Path.Combine(DataDirectory, "data");
+
+    private string SocketPath => Path.Combine(DataDirectory, "mysqld.sock");
+
+    private string RootConnectionString => $"Server={SocketPath};Protocol=Unix;User ID=root;Pooling=false;Connection Timeout=5";
+
+    public string ConnectionStringFor(string database) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"Server=127.0.0.1;Port={Port};User ID={ApplicationUser};Password={Password};Database={database}");
+
+    /// <summary>Creates another database the application user owns (tests use one each) and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string database, CancellationToken cancellationToken = default)
+    {
+        await ExecuteAsRootAsync(
+            $"CREATE DATABASE IF NOT EXISTS `{CheckName(database)}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; "
+            + $"GRANT ALL PRIVILEGES ON `{database}`.* TO '{ApplicationUser}'@'%';",
+            cancellationToken);
+        return ConnectionStringFor(database);
+    }
+
+    protected override async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(Path.Combine(DataFiles, "mysql")))
+        {
+            return;
+        }
+
+        var install = StartProcess(
+            InstallBinary,
+            ["--no-defaults", $"--datadir={DataFiles}", "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"]);
+        await install.Exited.WaitAsync(cancellationToken);
+        if (install.ExitCode != 0)
+        {
+            throw new LocalServerException($"mariadb-install-db failed with code {install.ExitCode} in {DataFiles}.");
+        }
+    }
+
+    protected override IEnumerable<ProcessGroup> Launch()
+    {
+        yield return StartProcess(
+            ServerBinary,
+            [
+                "--no-defaults",
+                $"--datadir={DataFiles}",
+                $"--port={Port}",
+                "--bind-address=127.0.0.1",
+                $"--socket={SocketPath}",
+                $"--pid-file={Path.Combine(DataDirectory, "mysqld.pid")}",
+                "--user=root",
+                "--skip-name-resolve",
+                // utf8mb4 end to end: with latin1 defaults MySql.Data silently turns CJK and emoji into '?'.
+                "--character-set-server=utf8mb4",
+                "--collation-server=utf8mb4_unicode_ci",
+            ]);
+    }
+
+    protected override async Task<bool> ProbeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new MySqlConnection(RootConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return true;
+    }
+
+    protected override async Task ProvisionAsync(CancellationToken cancellationToken)
+    {
+        // The password is set on every start, so the folder follows the secret the caller keeps.
+        await ExecuteAsRootAsync(
+            $"CREATE USER IF NOT EXISTS '{ApplicationUser}'@'%' IDENTIFIED BY '{Password}'; "
+            + $"ALTER USER '{ApplicationUser}'@'%' IDENTIFIED BY '{Password}'; "
+            + "FLUSH PRIVILEGES;",
+            cancellationToken);
+        await CreateDatabaseAsync(DatabaseName, cancellationToken);
+
+        // Ready means the application can log in over TCP, as the services will.
+        await using var connection = new MySqlConnection(ConnectionString + ";Pooling=false");
+        await connection.OpenAsync(cancellationToken);
+    }
+
+    private async Task ExecuteAsRootAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new MySqlConnection(RootConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string CheckName(string database) =>
+        database.Length is > 0 and <= 64 && database.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+            ? database
+            : throw new ArgumentException($"'{database}' is not a plain database name ([A-Za-z0-9_], 1..64).", nameof(database));
+}
