@@ -2,8 +2,8 @@ using System.Net.Sockets;
 using MySql.Data.MySqlClient;
 using RabbitMQ.Client;
 using ServiceQueue.AppHost.Hosting.Servers;
-using StackExchange.Redis;
 using ServiceQueue.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace ServiceQueue.Tests.Servers;
 
