@@ -38,7 +38,7 @@ internal static class StartupFailureReporter
     private static IEnumerable<string?> Flatten(Exception exception) => exception switch
     {
         SettingException setting => [setting.Message],
-        OptionsValidationException validation => [OneLine($"invalid settings for {validation.OptionsType.Name}: {validation.Message}")],
+        OptionsValidationException validation => validation.Failures.Select(failure => OneLine($"invalid setting: {failure}")),
         AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Flatten),
         _ => [null],
     };

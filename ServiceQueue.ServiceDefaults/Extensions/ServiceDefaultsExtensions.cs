@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Logs;
 using ServiceQueue.ServiceDefaults.Configuration;
 using ServiceQueue.ServiceDefaults.Discovery;
@@ -46,8 +47,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.TryAddSingleton<HttpResiliencePipelines>();
         builder.Services.AddOptions<ResilienceOptions>()
             .BindConfiguration(ResilienceOptions.SectionName)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResilienceOptions>, ResilienceOptionsValidator>());
 
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
