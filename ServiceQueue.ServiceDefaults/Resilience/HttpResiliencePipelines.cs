@@ -28,6 +28,9 @@ internal sealed class HttpResiliencePipelines(IOptions<ResilienceOptions> option
     public ResiliencePipeline<HttpResponseMessage> For(Uri? requestUri) =>
         _pipelines.GetOrAdd(requestUri is { IsAbsoluteUri: true } ? requestUri.GetLeftPart(UriPartial.Authority) : "", Build);
 
+    public bool MayRetry(HttpMethod method) =>
+        options.Value.MaxRetryAttempts > 0 && (options.Value.RetryNonIdempotentMethods || TransientHttpFailure.IsIdempotent(method));
+
     private ResiliencePipeline<HttpResponseMessage> Build(string authority)
     {
         var settings = options.Value;

@@ -13,7 +13,8 @@ internal sealed class StandardResilienceHandler(HttpResiliencePipelines pipeline
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // A body must be sendable again on retry: buffered content is copied from memory each attempt.
-        if (request.Content is not null)
+        // Calls that are never retried keep streaming their body.
+        if (request.Content is not null && pipelines.MayRetry(request.Method))
         {
             await request.Content.LoadIntoBufferAsync(cancellationToken);
         }
