@@ -38,7 +38,7 @@ internal static class StartupFailureReporter
     private static IEnumerable<string?> Flatten(Exception exception) => exception switch
     {
         SettingException setting => [setting.Message],
-        OptionsValidationException validation => validation.Failures.Select(failure => OneLine($"invalid setting: {failure}")),
+        OptionsValidationException validation => [OneLine($"invalid setting: {string.Join("; ", validation.Failures)}")],
         AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Flatten),
         _ => [null],
     };

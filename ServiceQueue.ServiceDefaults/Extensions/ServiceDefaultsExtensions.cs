@@ -28,8 +28,9 @@ public static class ServiceDefaultsExtensions
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // First, so that even a bad OTEL_* setting read below is reported as one line.
+        StartupFailureReporter.Install(TelemetrySettings.ServiceNameFrom(builder.Configuration, builder.Environment.ApplicationName));
         var telemetry = TelemetrySettings.From(builder.Configuration, builder.Environment.ApplicationName);
-        StartupFailureReporter.Install(telemetry.ServiceName);
 
         // Options validated on start are validated when the container is built, before the host logs anything.
         var development = builder.Environment.IsDevelopment();

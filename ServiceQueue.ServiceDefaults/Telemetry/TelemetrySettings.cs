@@ -40,10 +40,9 @@ internal sealed class TelemetrySettings
             throw new InvalidSettingException(EndpointKey, "OTLP receiver base address, e.g. http://127.0.0.1:4318");
         }
 
-        var serviceName = configuration[ServiceNameKey];
         return new TelemetrySettings
         {
-            ServiceName = string.IsNullOrWhiteSpace(serviceName) ? applicationName : serviceName,
+            ServiceName = ServiceNameFrom(configuration, applicationName),
             ResourceAttributes = ParseAttributes(configuration[ResourceAttributesKey]),
             Endpoint = endpointUri,
             Protocol = ParseProtocol(configuration[ProtocolKey]),
@@ -51,6 +50,10 @@ internal sealed class TelemetrySettings
             MetricExportIntervalMilliseconds = int.TryParse(configuration[MetricExportIntervalKey], out var interval) && interval > 0 ? interval : null,
         };
     }
+
+    /// <summary><c>OTEL_SERVICE_NAME</c>, else the application's name.</summary>
+    public static string ServiceNameFrom(IConfiguration configuration, string applicationName) =>
+        configuration[ServiceNameKey] is { } name && !string.IsNullOrWhiteSpace(name) ? name.Trim() : applicationName;
 
     public ResourceBuilder CreateResource()
     {
