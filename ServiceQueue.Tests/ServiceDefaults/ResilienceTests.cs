@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Polly.CircuitBreaker;
+using Polly.Timeout;
 using ServiceQueue.ServiceDefaults.Resilience;
 
 namespace ServiceQueue.Tests.ServiceDefaults;
@@ -96,6 +97,45 @@ public sealed class ResilienceTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         // The backoff alone would wait 10 ms; only a lower bound is asserted, a slow machine only waits longer.
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(900), $"retried after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Attempt_that_times_out_is_retried()
+    {
+        var hits = new ConcurrentDictionary<string, int>();
+        await using var server = await StartServerAsync(app => app.MapGet("/slow-once", async (CancellationToken aborted) =>
+        {
+            if (Hit(hits, "slow") == 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), aborted);
+            }
+
+            return Results.Text("done");
+        }));
+        using var host = ClientHost(server, new() { ["Resilience:AttemptTimeout"] = "00:00:00.300" });
+
+        using var response = await Client(host).GetAsync("slow-once");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, hits["slow"]);
+    }
+
+    [Fact]
+    public async Task Total_timeout_bounds_the_whole_call_across_attempts()
+    {
+        await using var server = await StartServerAsync(app => app.MapGet("/stuck", async (CancellationToken aborted) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), aborted);
+            return Results.Text("late");
+        }));
+        using var host = ClientHost(server, new()
+        {
+            ["Resilience:AttemptTimeout"] = "00:00:00.200",
+            ["Resilience:TotalRequestTimeout"] = "00:00:00.500",
+            ["Resilience:MaxRetryAttempts"] = "10",
+        });
+
+        await Assert.ThrowsAsync<TimeoutRejectedException>(() => Client(host).GetAsync("stuck"));
     }
 
     [Fact]
