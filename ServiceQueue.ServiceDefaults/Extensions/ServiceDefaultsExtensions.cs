@@ -28,6 +28,11 @@ public static class ServiceDefaultsExtensions
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (!builder.Properties.TryAdd(typeof(ServiceDefaultsExtensions), true))
+        {
+            return builder;
+        }
+
         // First, so that even a bad OTEL_* setting read below is reported as one line.
         StartupFailureReporter.Install(TelemetrySettings.ServiceNameFrom(builder.Configuration, builder.Environment.ApplicationName));
         var telemetry = TelemetrySettings.From(builder.Configuration, builder.Environment.ApplicationName);
@@ -94,6 +99,12 @@ public static class ServiceDefaultsExtensions
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // A second "self" registration would make every probe fail with a duplicate-name error.
+        if (!builder.Properties.TryAdd(typeof(HealthTags), true))
+        {
+            return builder;
+        }
+
         builder.Services.AddHealthChecks()
             .AddCheck("self", static () => HealthCheckResult.Healthy(), [HealthTags.Live]);
         return builder;

@@ -11,6 +11,8 @@ public static class HealthEndpoints
     /// <summary>Liveness: checks tagged <see cref="HealthTags.Live"/> only.</summary>
     public const string AlivePath = "/alive";
 
+    // Routing matches "/health/" too, so the probe test must as well.
     internal static bool IsProbe(PathString path) =>
-        path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase) || path.Equals(AlivePath, StringComparison.OrdinalIgnoreCase);
+        path.Value?.TrimEnd('/') is { } value &&
+        (value.Equals(HealthPath, StringComparison.OrdinalIgnoreCase) || value.Equals(AlivePath, StringComparison.OrdinalIgnoreCase));
 }

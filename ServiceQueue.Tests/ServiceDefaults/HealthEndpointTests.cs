@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using ServiceQueue.ServiceDefaults.Health;
 
 namespace ServiceQueue.Tests.ServiceDefaults;
@@ -41,5 +42,20 @@ public sealed class HealthEndpointTests
         Assert.Equal("Unhealthy", json.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
         Assert.DoesNotContain("connection refused", body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    [Fact]
+    public async Task Calling_the_defaults_twice_registers_the_self_check_once()
+    {
+        await using var app = await TestWebApp.StartAsync(_ => { }, configure: builder =>
+        {
+            builder.AddServiceDefaults();
+            builder.AddDefaultHealthChecks();
+        });
+        using var client = new HttpClient { BaseAddress = app.Address };
+
+        using var response = await client.GetAsync("alive");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
