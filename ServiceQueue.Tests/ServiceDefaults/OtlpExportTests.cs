@@ -33,6 +33,8 @@ public sealed class OtlpExportTests
         Assert.All(traces, r => Assert.Equal("application/x-protobuf", r.ContentType));
         // Protobuf keeps strings as UTF-8 bytes: the resource's service name and attributes are there.
         Assert.Contains(traces, r => Contains(r.Body, serviceName) && Contains(r.Body, "deployment.environment") && Contains(r.Body, "/ping"));
+        // The exporter's own posts are not traced (no span feeding the next export).
+        Assert.DoesNotContain(traces, r => Contains(r.Body, "/v1/traces"));
         Assert.Contains(received, r => r.Path == "/v1/metrics" && Contains(r.Body, serviceName));
         Assert.Contains(received, r => r.Path == "/v1/logs" && Contains(r.Body, "Now listening on"));
     }
