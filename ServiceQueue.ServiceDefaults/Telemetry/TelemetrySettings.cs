@@ -22,6 +22,9 @@ internal sealed class TelemetrySettings
 
     public required IReadOnlyList<KeyValuePair<string, object>> ResourceAttributes { get; init; }
 
+    /// <summary>From <c>OTEL_RESOURCE_ATTRIBUTES</c>, else made once, so traces, metrics and logs name the same instance.</summary>
+    public required string ServiceInstanceId { get; init; }
+
     /// <summary>The OTLP base address, or null when nothing is to be exported.</summary>
     public Uri? Endpoint { get; init; }
 
@@ -40,10 +43,12 @@ internal sealed class TelemetrySettings
             throw new InvalidSettingException(EndpointKey, "OTLP receiver base address, e.g. http://127.0.0.1:4318");
         }
 
+        var attributes = ParseAttributes(configuration[ResourceAttributesKey]);
         return new TelemetrySettings
         {
             ServiceName = ServiceNameFrom(configuration, applicationName),
-            ResourceAttributes = ParseAttributes(configuration[ResourceAttributesKey]),
+            ResourceAttributes = attributes,
+            ServiceInstanceId = attributes.FirstOrDefault(a => a.Key == "service.instance.id").Value as string ?? Guid.NewGuid().ToString(),
             Endpoint = endpointUri,
             Protocol = ParseProtocol(configuration[ProtocolKey]),
             Headers = configuration[HeadersKey],
@@ -55,15 +60,12 @@ internal sealed class TelemetrySettings
     public static string ServiceNameFrom(IConfiguration configuration, string applicationName) =>
         configuration[ServiceNameKey] is { } name && !string.IsNullOrWhiteSpace(name) ? name.Trim() : applicationName;
 
-    public ResourceBuilder CreateResource()
-    {
-        var instanceId = ResourceAttributes.FirstOrDefault(a => a.Key == "service.instance.id").Value as string;
+    public ResourceBuilder CreateResource() =>
         // Attributes first, then the service: OTEL_SERVICE_NAME wins over a service.name attribute (the spec's rule).
-        return ResourceBuilder.CreateEmpty()
+        ResourceBuilder.CreateEmpty()
             .AddTelemetrySdk()
             .AddAttributes(ResourceAttributes)
-            .AddService(ServiceName, serviceInstanceId: instanceId, autoGenerateServiceInstanceId: instanceId is null);
-    }
+            .AddService(ServiceName, serviceInstanceId: ServiceInstanceId, autoGenerateServiceInstanceId: false);
 
     /// <summary>The address a signal is posted to: with http/protobuf the base gets /v1/{signal}.</summary>
     public Uri SignalEndpoint(string signal)

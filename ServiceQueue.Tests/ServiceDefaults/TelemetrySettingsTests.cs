@@ -25,12 +25,15 @@ public sealed class TelemetrySettingsTests
     }
 
     [Fact]
-    public void Service_name_falls_back_to_the_application_name()
+    public void Service_name_falls_back_to_the_application_name_and_one_instance_id_is_generated()
     {
-        var attributes = From().CreateResource().Build().Attributes.ToDictionary(a => a.Key, a => a.Value);
+        var settings = From();
+        var attributes = settings.CreateResource().Build().Attributes.ToDictionary(a => a.Key, a => a.Value);
 
         Assert.Equal("ServiceQueue.Broker", attributes["service.name"]);
-        Assert.True(attributes.ContainsKey("service.instance.id"));
+        // One generated instance id for every signal's resource.
+        var again = settings.CreateResource().Build().Attributes.ToDictionary(a => a.Key, a => a.Value);
+        Assert.Equal(attributes["service.instance.id"], again["service.instance.id"]);
     }
 
     [Fact]
