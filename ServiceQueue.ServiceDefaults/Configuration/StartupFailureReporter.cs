@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace ServiceQueue.ServiceDefaults.Configuration;
@@ -6,7 +7,7 @@ namespace ServiceQueue.ServiceDefaults.Configuration;
 /// Turns a missing or invalid setting that escapes Main into one line on stderr and exit code 2,
 /// instead of the runtime's stack dump: an operator needs the key's name, not a trace.
 /// </summary>
-internal static class StartupFailureReporter
+internal static partial class StartupFailureReporter
 {
     public const int ExitCode = 2;
 
@@ -40,8 +41,15 @@ internal static class StartupFailureReporter
         SettingException setting => [setting.Message],
         OptionsValidationException validation => [OneLine($"invalid setting: {string.Join("; ", validation.Failures)}")],
         AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Flatten),
+        InvalidOperationException conversion when ConversionFailure().Match(conversion.Message) is { Success: true } match =>
+            // The binder's message quotes the value, which may be a secret: only the key and type are kept.
+            [$"invalid setting {SettingKey.ToEnvironmentForm(match.Groups["key"].Value)} (not a valid {match.Groups["type"].Value})"],
         _ => [null],
     };
+
+    // ConfigurationBinder: "Failed to convert configuration value '...' at 'Section:Key' to type 'System.Int32'."
+    [GeneratedRegex(@"^Failed to convert configuration value .* at '(?<key>[^']+)' to type '(?<type>[^']+)'\.", RegexOptions.Singleline)]
+    private static partial Regex ConversionFailure();
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 

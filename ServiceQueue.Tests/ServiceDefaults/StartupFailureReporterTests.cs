@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using ServiceQueue.ServiceDefaults.Configuration;
+using ServiceQueue.ServiceDefaults.Resilience;
 
 namespace ServiceQueue.Tests.ServiceDefaults;
 
@@ -33,6 +34,15 @@ public sealed class StartupFailureReporterTests
         var error = new OptionsValidationException("", typeof(object), ["A__B must be set", "C__D must be\nset"]);
 
         Assert.Equal("api: invalid setting: A__B must be set; C__D must be set", StartupFailureReporter.Describe("api", new AggregateException(error)));
+    }
+
+    [Fact]
+    public void Unconvertible_value_names_the_key_and_type_but_not_the_value()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Resilience:MaxRetryAttempts", (string?)"s3cret")]).Build();
+        var error = Assert.ThrowsAny<InvalidOperationException>(() => configuration.GetSection("Resilience").Get<ResilienceOptions>());
+
+        Assert.Equal("api: invalid setting Resilience__MaxRetryAttempts (not a valid System.Int32)", StartupFailureReporter.Describe("api", error));
     }
 
     [Fact]
