@@ -21,7 +21,12 @@ public sealed class TracingTests
         var exporter = new InMemoryActivityExporter();
         await using var downstream = await TestWebApp.StartAsync(app => app.MapGet("/", () => "ok"), serviceDefaults: false);
         await using var app = await TestWebApp.StartAsync(
-            app => app.MapGet("/tickets/{id}", (string id) => TypedResults.Ok(id)),
+            app =>
+            {
+                app.MapGet("/tickets/{id}", (string id) => TypedResults.Ok(id));
+                // Stands in for the gRPC transport's health service on the same path.
+                app.MapPost(HealthEndpoints.GrpcHealthCheckPath, () => TypedResults.Ok());
+            },
             configure: builder =>
             {
                 builder.Services.AddSingleton(new TelemetryCustomization(Tracing: tracing => tracing.AddProcessor(new SimpleActivityExportProcessor(exporter))));
@@ -36,6 +41,7 @@ public sealed class TracingTests
         var health = await SendTracedAsync(client, "health");
         var alive = await SendTracedAsync(client, "alive");
         var aliveSlash = await SendTracedAsync(client, "alive/");
+        var grpcHealth = await SendTracedAsync(client, HealthEndpoints.GrpcHealthCheckPath.TrimStart('/'), HttpMethod.Post);
 
         app.Services.GetRequiredService<TelemetryHost>().TracerProvider.ForceFlush();
         var exported = exporter.Exported;
@@ -45,13 +51,13 @@ public sealed class TracingTests
         Assert.Equal("GET /tickets/{id}", server.DisplayName);
         Assert.Equal("/tickets/{id}", server.GetTagItem("http.route"));
         Assert.Equal(200, server.GetTagItem("http.response.status_code"));
-        Assert.DoesNotContain(exported, a => a.TraceId == health || a.TraceId == alive || a.TraceId == aliveSlash);
+        Assert.DoesNotContain(exported, a => a.TraceId == health || a.TraceId == alive || a.TraceId == aliveSlash || a.TraceId == grpcHealth);
     }
 
-    private static async Task<ActivityTraceId> SendTracedAsync(HttpClient client, string path)
+    private static async Task<ActivityTraceId> SendTracedAsync(HttpClient client, string path, HttpMethod? method = null)
     {
         var traceId = ActivityTraceId.CreateRandom();
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
         // Sampled by the caller (flags 01): dropping the probe must not depend on the caller's choice.
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
         using var response = await client.SendAsync(request);
