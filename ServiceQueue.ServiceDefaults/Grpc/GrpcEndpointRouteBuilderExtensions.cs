@@ -32,7 +32,7 @@ public static class GrpcEndpointRouteBuilderExtensions
                 .WithMetadata(GrpcFallbackMetadata.Instance);
         }
 
-        return new GrpcServiceEndpointBuilder(endpoints, service);
+        return new GrpcServiceEndpointBuilder(endpoints, service, registry);
     }
 
     /// <summary>

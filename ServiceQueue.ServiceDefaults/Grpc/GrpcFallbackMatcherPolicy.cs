@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Routing.Matching;
 namespace ServiceQueue.ServiceDefaults.Grpc;
 
 /// <summary>
-/// Lets the unknown-path route match only gRPC requests (POST with a gRPC content type), so any other
-/// request still reaches the application's own routes and fallbacks, or a plain 404.
+/// Lets the unknown-path route match only gRPC requests (POST with a gRPC content type) and requests to
+/// a mapped method's path (which it answers 405 or 415), so any other request still reaches the
+/// application's own routes and fallbacks, or a plain 404.
 /// </summary>
-internal sealed class GrpcFallbackMatcherPolicy : MatcherPolicy, IEndpointSelectorPolicy
+internal sealed class GrpcFallbackMatcherPolicy(GrpcServiceRegistry registry) : MatcherPolicy, IEndpointSelectorPolicy
 {
     public override int Order => 0;
 
@@ -28,7 +29,8 @@ internal sealed class GrpcFallbackMatcherPolicy : MatcherPolicy, IEndpointSelect
     public Task ApplyAsync(HttpContext httpContext, CandidateSet candidates)
     {
         var request = httpContext.Request;
-        if (HttpMethods.IsPost(request.Method) && GrpcProtocol.IsGrpcContentType(request.ContentType))
+        if ((HttpMethods.IsPost(request.Method) && GrpcProtocol.IsGrpcContentType(request.ContentType))
+            || registry.IsMethodPath(request.Path.Value ?? string.Empty))
         {
             return Task.CompletedTask;
         }

@@ -21,12 +21,13 @@ public sealed class GrpcServiceEndpointBuilder : IEndpointConventionBuilder
     private readonly List<Action<EndpointBuilder>> _finallyConventions = [];
     private readonly HashSet<string> _mapped = new(StringComparer.Ordinal);
 
-    internal GrpcServiceEndpointBuilder(IEndpointRouteBuilder endpoints, ServiceDescriptor service)
+    internal GrpcServiceEndpointBuilder(IEndpointRouteBuilder endpoints, ServiceDescriptor service, GrpcServiceRegistry registry)
     {
         _endpoints = endpoints;
         Service = service;
         foreach (var method in service.Methods)
         {
+            registry.AddMethodPath(GrpcProtocol.PathOf(method));
             Track(Map(method, GrpcUnimplementedHandler.ForMethod(method)).WithOrder(PlaceholderOrder));
         }
     }

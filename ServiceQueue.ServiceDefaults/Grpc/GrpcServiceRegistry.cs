@@ -4,6 +4,7 @@ namespace ServiceQueue.ServiceDefaults.Grpc;
 internal sealed class GrpcServiceRegistry
 {
     private readonly HashSet<string> _services = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _methodPaths = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private bool _fallbackMapped;
 
@@ -20,6 +21,23 @@ internal sealed class GrpcServiceRegistry
         lock (_lock)
         {
             return _services.Contains(serviceFullName);
+        }
+    }
+
+    public void AddMethodPath(string path)
+    {
+        lock (_lock)
+        {
+            _methodPaths.Add(path);
+        }
+    }
+
+    /// <summary>Whether <paramref name="path"/> is a method of a mapped service, e.g. <c>/pkg.Service/Method</c>.</summary>
+    public bool IsMethodPath(string path)
+    {
+        lock (_lock)
+        {
+            return _methodPaths.Contains(path);
         }
     }
 

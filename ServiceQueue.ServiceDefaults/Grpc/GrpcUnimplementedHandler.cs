@@ -9,8 +9,19 @@ internal static class GrpcUnimplementedHandler
     public static RequestDelegate ForMethod(MethodDescriptor method) =>
         httpContext => Answer(httpContext, method.Service.FullName, method.Name, "Method is unimplemented.");
 
+    /// <summary>
+    /// The low-order route: reached by gRPC requests to unknown paths, and by non-POST requests to a
+    /// mapped method's path (the method's own endpoint accepts only POST).
+    /// </summary>
     public static Task ForUnknownPath(HttpContext httpContext)
     {
+        if (!HttpMethods.IsPost(httpContext.Request.Method))
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            httpContext.Response.Headers.Allow = HttpMethods.Post;
+            return Task.CompletedTask;
+        }
+
         var service = httpContext.Request.RouteValues["service"] as string ?? string.Empty;
         var method = httpContext.Request.RouteValues["method"] as string ?? string.Empty;
         return Answer(httpContext, service, method, "Service is unimplemented.");
