@@ -20,5 +20,6 @@ public sealed class GrpcClientOptions
     public int MaxRetryAttempts { get; set; } = 3;
 
     /// <summary>The first retry delay; later ones grow exponentially, with jitter, always within the deadline.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 }

@@ -2,7 +2,6 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +11,11 @@ namespace ServiceQueue.ServiceDefaults.Grpc;
 /// Runs one call of a unary or server-streaming method: checks the request, reads its single message,
 /// applies the deadline, invokes the handler and ends the call with a status.
 /// </summary>
-internal sealed class GrpcServerCallHandler<TRequest>(MethodDescriptor method, Func<TRequest, GrpcCallContext, Task> invoke)
+internal sealed class GrpcServerCallHandler<TRequest>(
+    MethodDescriptor method,
+    Func<TRequest, GrpcCallContext, Task> invoke,
+    IOptions<GrpcServerOptions> options,
+    ILogger logger)
     where TRequest : class, IMessage<TRequest>, new()
 {
     private readonly string _path = GrpcProtocol.PathOf(method);
@@ -26,12 +29,9 @@ internal sealed class GrpcServerCallHandler<TRequest>(MethodDescriptor method, F
             return;
         }
 
-        var services = httpContext.RequestServices;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(GrpcServerLog.Category);
-        var maxReceiveMessageSize = services.GetRequiredService<IOptions<GrpcServerOptions>>().Value.MaxReceiveMessageSize;
-
+        var maxReceiveMessageSize = options.Value.MaxReceiveMessageSize;
         DateTime? deadline = null;
-        using var deadlineSource = CreateDeadline(httpContext, logger, ref deadline);
+        using var deadlineSource = CreateDeadline(httpContext, ref deadline);
         using var callSource = deadlineSource is null
             ? CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted)
             : CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, deadlineSource.Token);
@@ -90,7 +90,7 @@ internal sealed class GrpcServerCallHandler<TRequest>(MethodDescriptor method, F
         GrpcServerResponse.WriteStatus(httpContext, context.ResponseStarted, status, detail, trailers);
     }
 
-    private CancellationTokenSource? CreateDeadline(HttpContext httpContext, ILogger logger, ref DateTime? deadline)
+    private CancellationTokenSource? CreateDeadline(HttpContext httpContext, ref DateTime? deadline)
     {
         var header = httpContext.Request.Headers[GrpcProtocol.TimeoutHeader].ToString();
         if (header.Length == 0)

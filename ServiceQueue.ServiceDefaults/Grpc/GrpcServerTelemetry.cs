@@ -8,7 +8,7 @@ namespace ServiceQueue.ServiceDefaults.Grpc;
 /// </summary>
 internal static class GrpcServerTelemetry
 {
-    public static void OnStart(string service, string method)
+    public static void OnStart(string? service, string? method)
     {
         var activity = Activity.Current;
         if (activity is null)
@@ -17,8 +17,11 @@ internal static class GrpcServerTelemetry
         }
 
         activity.SetTag("rpc.system", "grpc");
-        activity.SetTag("rpc.service", service);
-        activity.SetTag("rpc.method", method);
+        if (service is not null)
+        {
+            activity.SetTag("rpc.service", service);
+            activity.SetTag("rpc.method", method);
+        }
     }
 
     public static void OnEnd(StatusCode status)

@@ -3,6 +3,10 @@ using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace ServiceQueue.ServiceDefaults.Grpc;
 
@@ -16,6 +20,8 @@ public sealed class GrpcServiceEndpointBuilder : IEndpointConventionBuilder
     private const int PlaceholderOrder = 1;
 
     private readonly IEndpointRouteBuilder _endpoints;
+    private readonly IOptions<GrpcServerOptions> _options;
+    private readonly ILogger _logger;
     private readonly List<IEndpointConventionBuilder> _methodBuilders = [];
     private readonly List<Action<EndpointBuilder>> _conventions = [];
     private readonly List<Action<EndpointBuilder>> _finallyConventions = [];
@@ -24,6 +30,8 @@ public sealed class GrpcServiceEndpointBuilder : IEndpointConventionBuilder
     internal GrpcServiceEndpointBuilder(IEndpointRouteBuilder endpoints, ServiceDescriptor service, GrpcServiceRegistry registry)
     {
         _endpoints = endpoints;
+        _options = endpoints.ServiceProvider.GetRequiredService<IOptions<GrpcServerOptions>>();
+        _logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(GrpcServerLog.Category);
         Service = service;
         foreach (var method in service.Methods)
         {
@@ -47,7 +55,7 @@ public sealed class GrpcServiceEndpointBuilder : IEndpointConventionBuilder
                 ?? throw new InvalidOperationException($"The handler of {GrpcProtocol.PathOf(method)} returned null.");
             GrpcFrame.Write(context.HttpContext.Response.BodyWriter, response);
             context.ResponseStarted = true;
-        });
+        }, _options, _logger);
         return Track(Map(method, call.HandleAsync));
     }
 
@@ -69,7 +77,7 @@ public sealed class GrpcServiceEndpointBuilder : IEndpointConventionBuilder
             {
                 writer.Complete();
             }
-        });
+        }, _options, _logger);
         return Track(Map(method, call.HandleAsync));
     }
 

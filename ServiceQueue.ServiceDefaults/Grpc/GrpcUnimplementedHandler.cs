@@ -7,7 +7,11 @@ namespace ServiceQueue.ServiceDefaults.Grpc;
 internal static class GrpcUnimplementedHandler
 {
     public static RequestDelegate ForMethod(MethodDescriptor method) =>
-        httpContext => Answer(httpContext, method.Service.FullName, method.Name, "Method is unimplemented.");
+        httpContext =>
+        {
+            GrpcServerTelemetry.OnStart(method.Service.FullName, method.Name);
+            return Answer(httpContext, "Method is unimplemented.");
+        };
 
     /// <summary>
     /// The low-order route: reached by gRPC requests to unknown paths, and by non-POST requests to a
@@ -22,14 +26,13 @@ internal static class GrpcUnimplementedHandler
             return Task.CompletedTask;
         }
 
-        var service = httpContext.Request.RouteValues["service"] as string ?? string.Empty;
-        var method = httpContext.Request.RouteValues["method"] as string ?? string.Empty;
-        return Answer(httpContext, service, method, "Service is unimplemented.");
+        // Only rpc.system: the client chose this path, and tags must not take unbounded values.
+        GrpcServerTelemetry.OnStart(service: null, method: null);
+        return Answer(httpContext, "Service is unimplemented.");
     }
 
-    private static Task Answer(HttpContext httpContext, string service, string method, string detail)
+    private static Task Answer(HttpContext httpContext, string detail)
     {
-        GrpcServerTelemetry.OnStart(service, method);
         if (!GrpcServerResponse.TryAccept(httpContext))
         {
             GrpcServerTelemetry.OnEnd(StatusCode.Internal);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.Tests.Grpc.Protos;
 
@@ -78,5 +79,6 @@ public sealed class GrpcDeadlineTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
         Assert.Equal(Wait, await server.Probe.HandlerCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.DoesNotContain(server.Logs.Entries, e => e.Level > LogLevel.Information);
     }
 }

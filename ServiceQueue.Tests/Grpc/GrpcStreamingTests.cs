@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.Tests.Grpc.Protos;
 
@@ -55,6 +56,8 @@ public sealed class GrpcStreamingTests
 
         Assert.Equal([1, 2, 3], received);
         Assert.Equal(Count, await server.Probe.HandlerCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        // A client going away is ordinary: no warning or error in any log.
+        Assert.DoesNotContain(server.Logs.Entries, e => e.Level > LogLevel.Information);
     }
 
     [Fact]
