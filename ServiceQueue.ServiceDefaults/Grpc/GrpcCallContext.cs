@@ -35,6 +35,12 @@ public sealed class GrpcCallContext
     /// <summary>Whether any response message has been written, so a status must go in trailers.</summary>
     internal bool ResponseStarted { get; set; }
 
+    /// <summary>Serializes message writes with the status, which the deadline may write early.</summary>
+    internal SemaphoreSlim ResponseLock { get; } = new(1, 1);
+
+    /// <summary>The status has been written; no message may follow it.</summary>
+    internal bool ResponseCompleted { get; set; }
+
     private static GrpcMetadata ReadRequestHeaders(IHeaderDictionary headers)
     {
         var metadata = new GrpcMetadata();

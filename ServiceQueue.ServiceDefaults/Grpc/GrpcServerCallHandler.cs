@@ -20,6 +20,8 @@ internal sealed class GrpcServerCallHandler<TRequest>(
 {
     private readonly string _path = GrpcProtocol.PathOf(method);
 
+    private const string DeadlineDetail = "Deadline Exceeded";
+
     public async Task HandleAsync(HttpContext httpContext)
     {
         GrpcServerTelemetry.OnStart(method.Service.FullName, method.Name);
@@ -29,7 +31,6 @@ internal sealed class GrpcServerCallHandler<TRequest>(
             return;
         }
 
-        var maxReceiveMessageSize = options.Value.MaxReceiveMessageSize;
         DateTime? deadline = null;
         using var deadlineSource = CreateDeadline(httpContext, ref deadline);
         using var callSource = deadlineSource is null
@@ -37,9 +38,28 @@ internal sealed class GrpcServerCallHandler<TRequest>(
             : CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, deadlineSource.Token);
         var context = new GrpcCallContext(httpContext, _path, deadline, callSource.Token);
 
-        var status = StatusCode.OK;
-        string? detail = null;
-        GrpcMetadata? trailers = null;
+        var call = RunAsync(context, deadlineSource);
+        if (deadlineSource is not null)
+        {
+            var deadlineReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var registration = deadlineSource.Token.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), deadlineReached);
+            if (await Task.WhenAny(call, deadlineReached.Task) != call)
+            {
+                // Answer at the deadline even if the handler ignores its token, but let the handler
+                // finish before the request ends: it may still be using HttpContext and its services.
+                await CompleteAsync(context, new Outcome(StatusCode.DeadlineExceeded, DeadlineDetail, null), completeResponse: true);
+                await call;
+                return;
+            }
+        }
+
+        await CompleteAsync(context, await call, completeResponse: false);
+    }
+
+    /// <summary>Reads the request and runs the handler; never throws, every ending becomes an outcome.</summary>
+    private async Task<Outcome> RunAsync(GrpcCallContext context, CancellationTokenSource? deadlineSource)
+    {
+        var httpContext = context.HttpContext;
         try
         {
             var encoding = httpContext.Request.Headers[GrpcProtocol.EncodingHeader].ToString();
@@ -49,45 +69,74 @@ internal sealed class GrpcServerCallHandler<TRequest>(
                 throw new RpcException(StatusCode.Unimplemented, $"Unsupported grpc-encoding value '{encoding}'. Supported encodings: identity");
             }
 
-            var request = await ReadSingleRequestAsync(httpContext, maxReceiveMessageSize, callSource.Token);
+            var request = await ReadSingleRequestAsync(httpContext, options.Value.MaxReceiveMessageSize, context.CancellationToken);
             await invoke(request, context);
-            if (deadlineSource?.IsCancellationRequested == true)
-            {
-                (status, detail) = (StatusCode.DeadlineExceeded, "Deadline Exceeded");
-            }
+            return deadlineSource?.IsCancellationRequested == true
+                ? new Outcome(StatusCode.DeadlineExceeded, DeadlineDetail, null)
+                : new Outcome(StatusCode.OK, null, null);
         }
         catch (Exception) when (httpContext.RequestAborted.IsCancellationRequested)
         {
-            // The client reset the stream or went away: nobody is left to read a status.
-            GrpcServerLog.ClientDisconnected(logger, _path);
-            GrpcServerTelemetry.OnEnd(StatusCode.Cancelled);
-            return;
+            return new Outcome(StatusCode.Cancelled, null, null, ClientGone: true);
         }
         catch (Exception) when (deadlineSource?.IsCancellationRequested == true)
         {
-            (status, detail) = (StatusCode.DeadlineExceeded, "Deadline Exceeded");
+            return new Outcome(StatusCode.DeadlineExceeded, DeadlineDetail, null);
         }
         catch (RpcException ex)
         {
-            (status, detail, trailers) = (ex.StatusCode, ex.Detail, ex.Trailers);
+            return new Outcome(ex.StatusCode, ex.Detail, ex.Trailers);
         }
         catch (Exception ex)
         {
             GrpcServerLog.HandlerFailed(logger, _path, ex);
-            (status, detail) = (StatusCode.Internal, "Exception was thrown by handler.");
+            return new Outcome(StatusCode.Internal, "Exception was thrown by handler.", null);
         }
+    }
 
-        if (status == StatusCode.DeadlineExceeded)
+    /// <summary>Ends the call once: the deadline and the handler's own ending may race to it.</summary>
+    private async Task CompleteAsync(GrpcCallContext context, Outcome outcome, bool completeResponse)
+    {
+        await context.ResponseLock.WaitAsync(CancellationToken.None);
+        try
         {
-            GrpcServerLog.DeadlineExceeded(logger, _path);
-        }
-        else if (status != StatusCode.OK)
-        {
-            GrpcServerLog.CallFailed(logger, _path, status);
-        }
+            if (context.ResponseCompleted)
+            {
+                return;
+            }
 
-        GrpcServerTelemetry.OnEnd(status);
-        GrpcServerResponse.WriteStatus(httpContext, context.ResponseStarted, status, detail, trailers);
+            context.ResponseCompleted = true;
+            GrpcServerTelemetry.OnEnd(outcome.Status);
+            if (outcome.ClientGone)
+            {
+                // The client reset the stream or went away: nobody is left to read a status.
+                GrpcServerLog.ClientDisconnected(logger, _path);
+                return;
+            }
+
+            if (outcome.Status == StatusCode.DeadlineExceeded)
+            {
+                GrpcServerLog.DeadlineExceeded(logger, _path);
+            }
+            else if (outcome.Status != StatusCode.OK)
+            {
+                GrpcServerLog.CallFailed(logger, _path, outcome.Status);
+            }
+
+            GrpcServerResponse.WriteStatus(context.HttpContext, context.ResponseStarted, outcome.Status, outcome.Detail, outcome.Trailers);
+            if (completeResponse)
+            {
+                await context.HttpContext.Response.CompleteAsync();
+            }
+        }
+        catch (Exception) when (context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            GrpcServerLog.ClientDisconnected(logger, _path);
+        }
+        finally
+        {
+            context.ResponseLock.Release();
+        }
     }
 
     private CancellationTokenSource? CreateDeadline(HttpContext httpContext, ref DateTime? deadline)
@@ -133,4 +182,6 @@ internal sealed class GrpcServerCallHandler<TRequest>(
 
         return request;
     }
+
+    private readonly record struct Outcome(StatusCode Status, string? Detail, GrpcMetadata? Trailers, bool ClientGone = false);
 }

@@ -23,19 +23,32 @@ internal sealed class GrpcServerStreamWriter<T>(GrpcCallContext context) : IGrpc
 
         try
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            var writer = context.HttpContext.Response.BodyWriter;
-            GrpcFrame.Write(writer, message);
-            context.ResponseStarted = true;
-
             using var linked = cancellationToken.CanBeCanceled
                 ? CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, cancellationToken)
                 : null;
             var token = linked?.Token ?? context.CancellationToken;
-            var result = await writer.FlushAsync(token);
-            if (result.IsCanceled)
+            token.ThrowIfCancellationRequested();
+            await context.ResponseLock.WaitAsync(token);
+            try
             {
-                throw new OperationCanceledException(token);
+                // The deadline may have ended the call between two writes.
+                if (context.ResponseCompleted)
+                {
+                    throw new OperationCanceledException("The call has already ended with a status.", token);
+                }
+
+                var writer = context.HttpContext.Response.BodyWriter;
+                GrpcFrame.Write(writer, message);
+                context.ResponseStarted = true;
+                var result = await writer.FlushAsync(token);
+                if (result.IsCanceled)
+                {
+                    throw new OperationCanceledException(token);
+                }
+            }
+            finally
+            {
+                context.ResponseLock.Release();
             }
         }
         finally

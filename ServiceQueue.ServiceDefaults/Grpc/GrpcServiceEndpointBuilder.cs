@@ -53,8 +53,20 @@ public sealed class GrpcServiceEndpointBuilder : IEndpointConventionBuilder
         {
             var response = await handler(request, context)
                 ?? throw new InvalidOperationException($"The handler of {GrpcProtocol.PathOf(method)} returned null.");
-            GrpcFrame.Write(context.HttpContext.Response.BodyWriter, response);
-            context.ResponseStarted = true;
+            await context.ResponseLock.WaitAsync(CancellationToken.None);
+            try
+            {
+                // Past the deadline the status has already been sent; the late response is dropped.
+                if (!context.ResponseCompleted)
+                {
+                    GrpcFrame.Write(context.HttpContext.Response.BodyWriter, response);
+                    context.ResponseStarted = true;
+                }
+            }
+            finally
+            {
+                context.ResponseLock.Release();
+            }
         }, _options, _logger);
         return Track(Map(method, call.HandleAsync));
     }

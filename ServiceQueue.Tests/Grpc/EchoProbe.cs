@@ -11,6 +11,9 @@ internal sealed class EchoProbe
     /// <summary>Completes when a Wait call has started waiting.</summary>
     public TaskCompletionSource WaitStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>A Wait call that ignores cancellation returns only once the test completes this.</summary>
+    public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The deadline the last Wait call saw in its context.</summary>
     public DateTime? LastDeadline { get; set; }
 

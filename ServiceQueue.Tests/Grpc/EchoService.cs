@@ -70,6 +70,12 @@ internal static class EchoService
         var probe = context.RequestServices.GetRequiredService<EchoProbe>();
         probe.LastDeadline = context.Deadline;
         probe.WaitStarted.TrySetResult();
+        if (request.IgnoreCancellation)
+        {
+            await probe.Release.Task;
+            return new SayReply { Text = "too late" };
+        }
+
         try
         {
             await Task.Delay(request.WaitMs > 0 ? request.WaitMs : Timeout.Infinite, context.CancellationToken);

@@ -39,6 +39,29 @@ public sealed class GrpcDeadlineTests
     }
 
     [Fact]
+    public async Task Server_answers_DeadlineExceeded_at_the_deadline_even_when_the_handler_ignores_its_token()
+    {
+        await using var server = await EchoServer.StartAsync();
+        try
+        {
+            var http = server.CreateHttpClient(server.Address);
+            using var request = RawGrpc.Request(Wait, new WaitRequest { IgnoreCancellation = true });
+            request.Headers.Add("grpc-timeout", "200m");
+
+            // The handler is blocked until the test releases it, so only the deadline can answer.
+            using var response = await http.SendAsync(request).WaitAsync(TimeSpan.FromSeconds(30));
+            var (status, body) = await RawGrpc.ReadStatusAsync(response);
+
+            Assert.Equal(StatusCode.DeadlineExceeded, status);
+            Assert.Empty(body);
+        }
+        finally
+        {
+            server.Probe.Release.TrySetResult();
+        }
+    }
+
+    [Fact]
     public async Task Handler_sees_the_deadline_the_client_set()
     {
         await using var server = await EchoServer.StartAsync();
