@@ -18,9 +18,9 @@ internal sealed class GrpcServerCallHandler<TRequest>(
     ILogger logger)
     where TRequest : class, IMessage<TRequest>, new()
 {
-    private readonly string _path = GrpcProtocol.PathOf(method);
-
     private const string DeadlineDetail = "Deadline Exceeded";
+
+    private readonly string _path = GrpcProtocol.PathOf(method);
 
     public async Task HandleAsync(HttpContext httpContext)
     {
