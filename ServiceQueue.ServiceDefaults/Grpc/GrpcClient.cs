@@ -22,7 +22,7 @@ public sealed class GrpcClient
     private readonly GrpcClientOptions _options;
     private readonly ResiliencePipeline _retry;
 
-    /// <param name="httpClient">Must have a <see cref="HttpClient.BaseAddress"/>, e.g. <c>http://127.0.0.1:5301</c>.</param>
+    /// <summary>A client over <paramref name="httpClient"/>, which must have a <see cref="HttpClient.BaseAddress"/>, e.g. <c>http://127.0.0.1:5301</c>.</summary>
     public GrpcClient(HttpClient httpClient, GrpcClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
@@ -55,7 +55,7 @@ public sealed class GrpcClient
         return UnaryAsync<TRequest, TResponse>(GrpcProtocol.PathOf(method), request, options, cancellationToken);
     }
 
-    /// <param name="method">The full method path, e.g. <c>/servicequeue.broker.v1.QueueBroker/Enqueue</c>.</param>
+    /// <summary>Calls a unary method by its full path, e.g. <c>/servicequeue.broker.v1.QueueBroker/Enqueue</c>.</summary>
     public async Task<TResponse> UnaryAsync<TRequest, TResponse>(string method, TRequest request, GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
         where TRequest : class, IMessage<TRequest>
         where TResponse : class, IMessage<TResponse>, new()

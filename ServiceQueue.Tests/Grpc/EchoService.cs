@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using ServiceQueue.ServiceDefaults.Grpc;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ServiceQueue.ServiceDefaults.Grpc;
 
 namespace ServiceQueue.Tests.Grpc;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.Tests.Grpc.Protos;
 

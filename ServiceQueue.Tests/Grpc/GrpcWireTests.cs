@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.Tests.Grpc.Protos;
 
@@ -83,17 +84,40 @@ public sealed class GrpcWireTests
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
 
-    [Fact]
-    public async Task Non_gRPC_request_to_an_unknown_path_gets_a_plain_404_not_a_gRPC_status()
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("GET")]
+    public async Task Non_gRPC_request_to_an_unknown_path_gets_a_plain_404_not_a_gRPC_status(string method)
     {
         await using var server = await EchoServer.StartAsync();
         var http = server.CreateHttpClient(server.Address);
         using var request = RawGrpc.Request("/some/page", [], "application/json");
+        request.Method = new HttpMethod(method);
+        if (method == "GET")
+        {
+            request.Content = null;
+        }
 
         using var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.False(response.Headers.Contains("grpc-status"));
+    }
+
+    [Fact]
+    public async Task Application_fallback_still_gets_the_non_gRPC_requests()
+    {
+        await using var server = await EchoServer.StartAsync(configureApp: app => app.MapFallback(() => "the application's page"));
+        var http = server.CreateHttpClient(server.Address);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/some/page") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var grpcRequest = RawGrpc.Request("/some.Service/Method", RawGrpc.Frame(new SayRequest()));
+
+        using var page = await http.SendAsync(request);
+        using var grpc = await http.SendAsync(grpcRequest);
+        var (status, _) = await RawGrpc.ReadStatusAsync(grpc);
+
+        Assert.Equal("the application's page", await page.Content.ReadAsStringAsync());
+        Assert.Equal(StatusCode.Unimplemented, status);
     }
 
     [Fact]
