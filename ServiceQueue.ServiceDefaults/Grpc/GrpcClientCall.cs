@@ -99,6 +99,8 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
 
         try
         {
+            // A pipe may hand out already-buffered messages without looking at the token.
+            _callSource.Token.ThrowIfCancellationRequested();
             Current = await GrpcFrame.ReadAsync<TResponse>(_reader!, _maxReceiveMessageSize, _callSource.Token);
             if (Current is not null)
             {

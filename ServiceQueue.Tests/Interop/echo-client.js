@@ -21,6 +21,10 @@ function stream(request, stopAfter) {
     const numbers = [];
     const call = client.count(request);
     call.on('data', (reply) => {
+      // Messages already decoded when cancel() runs may still be delivered; they are not counted.
+      if (numbers.length === stopAfter) {
+        return;
+      }
       numbers.push(reply.number);
       if (numbers.length === stopAfter) {
         call.cancel();
