@@ -108,4 +108,19 @@ public sealed class GrpcUnaryTests
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Equal(3, server.Probe.FlakyCalls["k"]);
     }
+
+    [Fact]
+    public async Task Retries_end_at_the_call_deadline_with_DeadlineExceeded()
+    {
+        await using var server = await EchoServer.StartAsync();
+        var client = server.CreateClient(new GrpcClientOptions { MaxRetryAttempts = 10, RetryBaseDelay = TimeSpan.FromSeconds(1) });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync<FlakyRequest, SayReply>(
+            "/servicequeue.test.v1.Echo/Flaky",
+            new FlakyRequest { Key = "k", Failures = 100 },
+            new GrpcCallOptions { IsIdempotent = true, Timeout = TimeSpan.FromMilliseconds(300) }));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.InRange(server.Probe.FlakyCalls["k"], 1, 10);
+    }
 }
