@@ -1,8 +1,9 @@
 -- Users, their queues, refresh tokens and the audit log. Personal data (full name, e-mail) is stored as
 -- AES-256-GCM envelopes (VARBINARY); the blind index of the e-mail keeps it unique without storing it in clear.
+-- Ids are VARCHAR(36), never CHAR(36): MySql.Data reads every CHAR(36) column as a System.Guid.
 
 CREATE TABLE users (
-  id CHAR(36) NOT NULL,
+  id VARCHAR(36) NOT NULL,
   user_name VARCHAR(64) NOT NULL,
   role VARCHAR(16) NOT NULL,
   full_name VARBINARY(1024) NULL,
@@ -20,7 +21,7 @@ CREATE TABLE users (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE user_queues (
-  user_id CHAR(36) NOT NULL,
+  user_id VARCHAR(36) NOT NULL,
   queue_code VARCHAR(16) NOT NULL,
   PRIMARY KEY (user_id, queue_code),
   KEY ix_user_queues_queue (queue_code),
@@ -30,7 +31,7 @@ CREATE TABLE user_queues (
 CREATE TABLE refresh_tokens (
   token_hash BINARY(32) NOT NULL,
   family_id CHAR(32) NOT NULL,
-  user_id CHAR(36) NOT NULL,
+  user_id VARCHAR(36) NOT NULL,
   issued_at DATETIME(6) NOT NULL,
   expires_at DATETIME(6) NOT NULL,
   used_at DATETIME(6) NULL,
@@ -46,7 +47,7 @@ CREATE TABLE audit_log (
   id BIGINT NOT NULL AUTO_INCREMENT,
   occurred_at DATETIME(6) NOT NULL,
   action VARCHAR(64) NOT NULL,
-  actor_id CHAR(36) NULL,
+  actor_id VARCHAR(36) NULL,
   subject_type VARCHAR(32) NULL,
   subject_id VARCHAR(64) NULL,
   detail VARCHAR(1000) NULL,

@@ -29,7 +29,7 @@ CREATE TABLE service_history (
   called_at DATETIME(6) NULL,
   started_at DATETIME(6) NULL,
   finished_at DATETIME(6) NOT NULL,
-  attendant_id CHAR(36) NULL,
+  attendant_id VARCHAR(36) NULL,
   desk VARCHAR(32) NULL,
   recall_count INT NOT NULL DEFAULT 0,
   quoted_wait_seconds INT NULL,
