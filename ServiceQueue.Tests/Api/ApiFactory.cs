@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ServiceQueue.ServiceDefaults.Security;
 using ServiceQueue.Tests.Infrastructure;
 using ServiceQueue.Tests.Security;
@@ -105,8 +106,8 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
     }
 
     /// <summary>An access token for <paramref name="user"/> minted with the Api's own issuer (no login, no lockout counter).</summary>
-    public string TokenFor(TestUser user, TimeSpan? lifetime = null) =>
-        Services.GetRequiredService<AccessTokenIssuer>()
+    public string TokenFor(TestUser user, TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null) =>
+        new AccessTokenIssuer(Services.GetRequiredService<IOptions<JwtOptions>>(), new ManualTimeProvider(issuedAt ?? DateTimeOffset.UtcNow))
             .Issue(new AccessTokenRequest(user.Id, user.UserName, user.Role, ["GEN"], "Desk 1"), lifetime ?? TimeSpan.FromMinutes(5))
             .Token;
 
