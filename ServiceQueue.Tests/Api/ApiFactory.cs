@@ -37,7 +37,7 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
             ["Security:Encryption:Keys:k1"] = TestKeys.New(),
             ["Security:Encryption:BlindIndexKey"] = TestKeys.New(),
             ["Bootstrap:AdminUserName"] = AdminUserName,
-            ["Bootstrap:AdminPassword"] = AdminPassword,
+            ["Bootstrap:AdminPassword"] = "admin-" + TestKeys.New(12),
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -47,7 +47,7 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
 
     public string ConnectionString { get; }
 
-    public string AdminPassword { get; } = "admin-" + TestKeys.New(12);
+    public string AdminPassword => _settings["Bootstrap:AdminPassword"]!;
 
     public CapturedLogs Logs { get; } = new();
 
