@@ -1,11 +1,12 @@
 using ServiceQueue.Api.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
 app.UseApiPipeline();
-app.MapHealthChecks("/health");
+app.MapDefaultEndpoints();
 app.MapOpenApiDocument();
 app.MapApiV1();
 app.Run();

@@ -1,6 +1,7 @@
 using ServiceQueue.Api.Identity;
 using ServiceQueue.Api.Options;
 using ServiceQueue.Api.Storage;
+using ServiceQueue.ServiceDefaults.Health;
 
 namespace ServiceQueue.Api.Extensions;
 
@@ -9,12 +10,8 @@ internal static class ApiServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(MySqlConnectionFactory.ConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException($"missing setting ConnectionStrings__{MySqlConnectionFactory.ConnectionName} (MySQL connection string)");
-        }
-
+        var connectionString = builder.Configuration.GetRequiredConnectionString(
+            MySqlConnectionFactory.ConnectionName, "MySQL, MySql.Data format: Server=H;Port=P;User ID=U;Password=W;Database=servicequeuedb");
         builder.AddJwtAuthentication();
         builder.AddFieldEncryption();
         var services = builder.Services;
@@ -26,7 +23,7 @@ internal static class ApiServiceExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<RefreshTokenStore>();
-        services.AddHealthChecks().AddCheck<MySqlHealthCheck>("mysql", tags: ["ready"]);
+        services.AddHealthChecks().AddReadyCheck<MySqlHealthCheck>("mysql");
 
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);

@@ -3,6 +3,7 @@ extern alias api;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using ServiceQueue.ServiceDefaults.Security;
 using ServiceQueue.Tests.Infrastructure;
 using ApiModel = api::ServiceQueue.Api.Model;
 
@@ -149,8 +150,8 @@ public sealed class UsersApiTests
         var oldRead = (await admin.GetFromJsonAsync<ApiModel.UserResponse>($"/api/v1/users/{old.Id}"))!;
         Assert.Equal(("rotating@example.com", "Rui Rotação"), (oldRead.Email, oldRead.FullName));
         var keyIds = await ApiDatabase.QueryAsync<(string Id, byte[] Email)>(database, "SELECT id, email FROM users WHERE email IS NOT NULL");
-        Assert.Equal("k1", ServiceDefaults.Security.FieldEncryptor.KeyIdOf(keyIds.Single(k => k.Id == old.Id).Email));
-        Assert.Equal("k2", ServiceDefaults.Security.FieldEncryptor.KeyIdOf(keyIds.Single(k => k.Id == fresh.Id).Email));
+        Assert.Equal("k1", FieldEncryptor.KeyIdOf(keyIds.Single(k => k.Id == old.Id).Email));
+        Assert.Equal("k2", FieldEncryptor.KeyIdOf(keyIds.Single(k => k.Id == fresh.Id).Email));
         await AuthApiTests.AssertProblemAsync(
             await admin.PostAsJsonAsync("/api/v1/users", new { userName = "dup", password = "a-long-enough-password", role = "Attendant", email = "rotating@example.com" }),
             HttpStatusCode.Conflict);
