@@ -12,13 +12,19 @@ internal static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder routes)
     {
-        var users = routes.MapGroup("/users").WithTags("Users");
+        var users = routes.MapGroup("/users").WithTags("Users")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         users.MapGet("/", ListAsync).RequireAuthorization(ServiceQueuePolicies.Admin);
-        users.MapPost("/", CreateAsync).RequireAuthorization(ServiceQueuePolicies.Admin);
-        users.MapGet("/{id:guid}", GetAsync).RequireAuthorization(ServiceQueuePolicies.Admin);
-        users.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(ServiceQueuePolicies.Admin);
-        users.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(ServiceQueuePolicies.Admin);
-        users.MapPost("/{id:guid}/password", ChangePasswordAsync).RequireAuthorization();
+        users.MapPost("/", CreateAsync).RequireAuthorization(ServiceQueuePolicies.Admin)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        users.MapGet("/{id:guid}", GetAsync).RequireAuthorization(ServiceQueuePolicies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        users.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(ServiceQueuePolicies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        users.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(ServiceQueuePolicies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        users.MapPost("/{id:guid}/password", ChangePasswordAsync).RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 
