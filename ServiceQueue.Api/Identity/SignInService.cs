@@ -31,6 +31,8 @@ internal sealed partial class SignInService(
         var now = timeProvider.GetUtcNow();
         if (account.LockedUntil > now)
         {
+            // The same hashing cost as any other refusal, so timing does not tell a locked account apart.
+            hasher.Verify(null, password);
             await audit.WriteAsync(new AuditEntry(AuditActions.SignInFailed, null, AuditActions.UserSubject, account.Id, "locked"), cancellationToken);
             LogSignInFailed(logger, account.Id, "locked");
             return SignInResult.Refused;
