@@ -10,9 +10,9 @@ namespace ServiceQueue.Tests.Grpc;
 internal static class GrpcJsPeer
 {
     // Generous: only a hung script hits it, never a slow machine's normal run.
-    private static readonly TimeSpan _scriptTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(2);
 
-    private static readonly Lazy<string> _interopFolder = new(FindInteropFolder);
+    private static readonly Lazy<string> InteropFolder = new(FindInteropFolder);
 
     /// <summary>Runs <c>echo-client.js</c> against <paramref name="address"/> and returns the JSON it prints.</summary>
     public static async Task<JsonElement> RunClientAsync(Uri address, string testCase)
@@ -23,12 +23,12 @@ internal static class GrpcJsPeer
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
-            await process.WaitForExitAsync().WaitAsync(_scriptTimeout);
+            await process.WaitForExitAsync().WaitAsync(ScriptTimeout);
         }
         catch (TimeoutException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"echo-client.js '{testCase}' did not finish in {_scriptTimeout}. stderr: {await stderr}");
+            throw new TimeoutException($"echo-client.js '{testCase}' did not finish in {ScriptTimeout}. stderr: {await stderr}");
         }
 
         var output = await stdout;
@@ -42,7 +42,7 @@ internal static class GrpcJsPeer
         var process = Start("echo-server.js");
         try
         {
-            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(_scriptTimeout)
+            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(ScriptTimeout)
                 ?? throw new InvalidOperationException($"echo-server.js exited before listening. stderr: {await process.StandardError.ReadToEndAsync()}");
             var port = JsonDocument.Parse(line).RootElement.GetProperty("port").GetInt32();
             return new Server(process, new Uri($"http://127.0.0.1:{port}"));
@@ -57,7 +57,7 @@ internal static class GrpcJsPeer
 
     private static Process Start(string script, params string[] arguments)
     {
-        var folder = _interopFolder.Value;
+        var folder = InteropFolder.Value;
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = folder,

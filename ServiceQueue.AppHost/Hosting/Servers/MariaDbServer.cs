@@ -116,7 +116,8 @@ public sealed class MariaDbServer : LocalServer
     {
         await using var connection = new MySqlConnection(RootConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new MySqlCommand(sql, connection);
+        // "Already exists" notes would make MySql.Data run SHOW WARNINGS, whose utf8mb3 columns it cannot read.
+        await using var command = new MySqlCommand("SET SESSION sql_notes = 0; " + sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
