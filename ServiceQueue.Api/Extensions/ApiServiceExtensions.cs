@@ -4,6 +4,7 @@ using ServiceQueue.Api.Identity;
 using ServiceQueue.Api.Options;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.ServiceDefaults.Health;
+using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Api.Extensions;
 
@@ -16,6 +17,7 @@ internal static class ApiServiceExtensions
             MySqlConnectionFactory.ConnectionName, "MySQL, MySql.Data format: Server=H;Port=P;User ID=U;Password=W;Database=servicequeuedb");
         builder.AddJwtAuthentication();
         builder.AddFieldEncryption();
+        builder.AddRabbitMQClient("rabbitmq");
         var services = builder.Services;
 
         services.AddSingleton(new MySqlConnectionFactory(connectionString));
