@@ -101,12 +101,12 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         return reply.Ticket is { } ticket ? TicketHash.ToTicket(ticket) : null;
     }
 
-    public Task<Ticket> CallTicketAsync(string ticketId, string attendant, string desk, CancellationToken cancellationToken)
+    public async Task<Ticket> CallTicketAsync(string ticketId, string attendant, string desk, CancellationToken cancellationToken)
     {
         InputRules.Identifier(ticketId, "ticket_id");
         InputRules.Person(attendant, "attendant");
         InputRules.Person(desk, "desk");
-        return TicketAsync(BrokerScript.CallTicket, [ticketId, attendant, desk], cancellationToken);
+        return await TicketAsync(BrokerScript.CallTicket, [ticketId, attendant, desk], cancellationToken);
     }
 
     public Task<Ticket> RecallAsync(string ticketId, string attendant, CancellationToken cancellationToken) =>
@@ -118,12 +118,12 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
     public Task<Ticket> MarkNoShowAsync(string ticketId, string attendant, CancellationToken cancellationToken) =>
         AttendantStepAsync(BrokerScript.NoShow, ticketId, attendant, cancellationToken);
 
-    public Task<Ticket> CompleteAsync(string ticketId, string attendant, string outcome, CancellationToken cancellationToken)
+    public async Task<Ticket> CompleteAsync(string ticketId, string attendant, string outcome, CancellationToken cancellationToken)
     {
         InputRules.Identifier(ticketId, "ticket_id");
         InputRules.Person(attendant, "attendant");
         InputRules.Text(outcome, "outcome", 64);
-        return TicketAsync(BrokerScript.Complete, [ticketId, attendant, outcome], cancellationToken);
+        return await TicketAsync(BrokerScript.Complete, [ticketId, attendant, outcome], cancellationToken);
     }
 
     public Task<Ticket> ParkAsync(string ticketId, string actor, CancellationToken cancellationToken) =>
@@ -132,12 +132,12 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
     public Task<Ticket> ResumeAsync(string ticketId, string actor, CancellationToken cancellationToken) =>
         SupervisorStepAsync(BrokerScript.Resume, ticketId, actor, cancellationToken);
 
-    public Task<Ticket> TransferAsync(string ticketId, string targetQueue, bool toFront, string actor, CancellationToken cancellationToken)
+    public async Task<Ticket> TransferAsync(string ticketId, string targetQueue, bool toFront, string actor, CancellationToken cancellationToken)
     {
         InputRules.Identifier(ticketId, "ticket_id");
         InputRules.QueueCode(targetQueue, "target_queue");
         InputRules.OptionalPerson(actor, "actor");
-        return TicketAsync(BrokerScript.Transfer, [ticketId, targetQueue, toFront ? "1" : "0", actor], cancellationToken);
+        return await TicketAsync(BrokerScript.Transfer, [ticketId, targetQueue, toFront ? "1" : "0", actor], cancellationToken);
     }
 
     public async Task<(Ticket Ticket, int Position)> MoveAsync(string ticketId, int position, string actor, CancellationToken cancellationToken)
@@ -149,12 +149,12 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         return (TicketHash.ToTicket(reply.Ticket!), Int(reply.Position));
     }
 
-    public Task<Ticket> RemoveAsync(string ticketId, string reason, string actor, CancellationToken cancellationToken)
+    public async Task<Ticket> RemoveAsync(string ticketId, string reason, string actor, CancellationToken cancellationToken)
     {
         InputRules.Identifier(ticketId, "ticket_id");
         InputRules.Text(reason, "reason", 200);
         InputRules.OptionalPerson(actor, "actor");
-        return TicketAsync(BrokerScript.Remove, [ticketId, reason, actor], cancellationToken);
+        return await TicketAsync(BrokerScript.Remove, [ticketId, reason, actor], cancellationToken);
     }
 
     public async Task<TicketLookup> GetTicketAsync(string? ticketId, string? requestId, CancellationToken cancellationToken)
@@ -180,18 +180,18 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         return new EventPage(reply.Last, reply.First, reply.Events.Select(EventMapper.ToEvent).ToList());
     }
 
-    private Task<Ticket> AttendantStepAsync(BrokerScript script, string ticketId, string attendant, CancellationToken cancellationToken)
+    private async Task<Ticket> AttendantStepAsync(BrokerScript script, string ticketId, string attendant, CancellationToken cancellationToken)
     {
         InputRules.Identifier(ticketId, "ticket_id");
         InputRules.Person(attendant, "attendant");
-        return TicketAsync(script, [ticketId, attendant], cancellationToken);
+        return await TicketAsync(script, [ticketId, attendant], cancellationToken);
     }
 
-    private Task<Ticket> SupervisorStepAsync(BrokerScript script, string ticketId, string actor, CancellationToken cancellationToken)
+    private async Task<Ticket> SupervisorStepAsync(BrokerScript script, string ticketId, string actor, CancellationToken cancellationToken)
     {
         InputRules.Identifier(ticketId, "ticket_id");
         InputRules.OptionalPerson(actor, "actor");
-        return TicketAsync(script, [ticketId, actor], cancellationToken);
+        return await TicketAsync(script, [ticketId, actor], cancellationToken);
     }
 
     private async Task<Ticket> TicketAsync(BrokerScript script, RedisValue[] arguments, CancellationToken cancellationToken)
