@@ -1,0 +1,28 @@
+namespace ServiceQueue.AppHost.Hosting;
+
+/// <summary>One of the application's own services, run from its built assembly.</summary>
+public sealed class ProjectResource(string name, IProjectMetadata metadata) : IResourceWithWaitSupport
+{
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Name { get; } = name;
+
+    public IProjectMetadata Metadata { get; } = metadata;
+
+    public List<EndpointAnnotation> Endpoints { get; } = [];
+
+    public List<IResource> References { get; } = [];
+
+    public List<IResourceWithWaitSupport> WaitsFor { get; } = [];
+
+    /// <summary>Environment variables set with <c>WithEnvironment</c>, resolved at start.</summary>
+    public Dictionary<string, Func<string?>> Environment { get; } = new(StringComparer.Ordinal);
+
+    public Task WhenReady => _ready.Task;
+
+    public EndpointAnnotation? GetEndpoint(string name) => Endpoints.FirstOrDefault(e => e.Name == name);
+
+    internal void MarkReady() => _ready.TrySetResult();
+
+    internal void MarkFailed(Exception error) => _ready.TrySetException(error);
+}

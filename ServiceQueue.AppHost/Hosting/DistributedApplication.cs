@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using ServiceQueue.AppHost.Hosting.Orchestration;
+using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.Hosting.Testing;
+
+namespace ServiceQueue.AppHost.Hosting;
+
+/// <summary>
+/// The application declared by a <see cref="DistributedApplicationBuilder"/>, run on this machine:
+/// servers first, then each service once what it waits for is ready; stopped in reverse.
+/// </summary>
+public sealed class DistributedApplication : IAsyncDisposable
+{
+    private readonly List<ProjectRunner> _runners = [];
+    private readonly List<ServerResource> _servers;
+    private readonly SecretStore _secrets;
+    private bool _stopped;
+
+    internal DistributedApplication(DistributedApplicationOptions options, IReadOnlyList<IResource> resources)
+    {
+        Options = options;
+        Resources = resources;
+        _servers = [.. resources.OfType<ServerResource>()];
+        _secrets = new SecretStore(options.StateDirectory);
+    }
+
+    public DistributedApplicationOptions Options { get; }
+
+    public IReadOnlyList<IResource> Resources { get; }
+
+    public ResourceConsole Console { get; init; } = ResourceConsole.Standard;
+
+    public static DistributedApplicationBuilder CreateBuilder(string[] args) => new(args, null);
+
+    public static DistributedApplicationBuilder CreateBuilder(string[] args, DistributedApplicationOptions options) => new(args, options);
+
+    public T GetResource<T>(string name)
+        where T : IResource =>
+        Resources.OfType<T>().FirstOrDefault(r => r.Name == name)
+        ?? throw new KeyNotFoundException($"No resource named '{name}' of type {typeof(T).Name}.");
+
+    /// <summary>Starts everything and returns once every resource is ready; stops what started if anything fails.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(Options.StateDirectory);
+        foreach (var parameter in Resources.OfType<ParameterResource>())
+        {
+            parameter.Value = parameter.Secret ? _secrets.GetOrCreate(parameter.Name, parameter.Generate) : parameter.Generate();
+        }
+
+        foreach (var endpoint in Resources.OfType<ProjectResource>().SelectMany(p => p.Endpoints))
+        {
+            endpoint.AllocatedPort = Options.IsolatePorts || endpoint.Port is null ? FreePort.Next() : endpoint.Port.Value;
+        }
+
+        try
+        {
+            var servers = _servers.Select(server => server.StartAsync(
+                new LocalServerOptions
+                {
+                    DataDirectory = Path.Combine(Options.StateDirectory, server.Name),
+                    Password = _secrets.GetOrCreate($"{server.Name}-password", () => Secrets.Password()),
+                    Output = Console.For(server.Name),
+                },
+                cancellationToken));
+            var projects = Resources.OfType<ProjectResource>().Select(project => StartProjectAsync(project, cancellationToken));
+            await Task.WhenAll([.. servers, .. projects]);
+        }
+        catch
+        {
+            await StopAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops services in the reverse of their declaration (dependents first), then the servers.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        List<ProjectRunner> runners;
+        lock (_runners)
+        {
+            runners = [.. _runners];
+        }
+
+        foreach (var runner in Enumerable.Reverse(runners))
+        {
+            await runner.StopAsync();
+        }
+
+        await Task.WhenAll(_servers.Select(s => s.Server?.StopAsync() ?? Task.CompletedTask));
+    }
+
+    /// <summary>Starts, prints where everything is, and runs until Ctrl+C or SIGTERM.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (TestingHook.Current.Value is { } testing)
+        {
+            testing.Capture(this);
+            return;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+        var started = Stopwatch.StartNew();
+        try
+        {
+            await StartAsync(stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        PrintSummary(started.Elapsed);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        System.Console.WriteLine("Stopping...");
+        await StopAsync();
+        System.Console.WriteLine("Stopped.");
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true; // we stop the children ourselves, in order
+            stop.Cancel();
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task StartProjectAsync(ProjectResource project, CancellationToken cancellationToken)
+    {
+        var runner = new ProjectRunner(project, Options, Console);
+        lock (_runners)
+        {
+            _runners.Add(runner);
+        }
+
+        try
+        {
+            await runner.StartAsync(cancellationToken);
+            project.MarkReady();
+        }
+        catch (Exception error)
+        {
+            project.MarkFailed(error);
+            throw;
+        }
+    }
+
+    private void PrintSummary(TimeSpan elapsed)
+    {
+        System.Console.WriteLine();
+        System.Console.WriteLine($"ServiceQueue is up: {Resources.Count(r => r is IResourceWithWaitSupport)} resources ready in {elapsed.TotalSeconds:0.0} s.");
+        foreach (var resource in Resources)
+        {
+            var where = resource switch
+            {
+                ProjectResource project => string.Join("  ", project.Endpoints.Select(e => $"{e.Name} {e.Url}")),
+                MySqlServerResource mySql => $"mysql 127.0.0.1:{mySql.MariaDb!.Port} (user {MariaDbServer.ApplicationUser})",
+                RedisResource redis => $"redis 127.0.0.1:{((RedisServer)redis.Server!).Port}",
+                RabbitMQServerResource rabbit => $"amqp 127.0.0.1:{rabbit.RabbitMq!.Port}  management {rabbit.RabbitMq.ManagementUri}",
+                _ => null,
+            };
+            if (where is not null)
+            {
+                System.Console.WriteLine($"  {resource.Name,-10} {where}");
+            }
+        }
+
+        System.Console.WriteLine($"Passwords and keys: {Path.Combine(Options.StateDirectory, "secrets.json")}. Press Ctrl+C to stop.");
+        System.Console.WriteLine();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text.Json;
+
+namespace ServiceQueue.Tests.ServiceDefaults;
+
+public sealed class FailFastTests
+{
+    [Fact]
+    public async Task Broker_without_its_redis_connection_string_prints_one_line_naming_the_key_and_exits_2()
+    {
+        var (exitCode, stdout, stderr) = await BrokerProcess.RunAsync(new Dictionary<string, string> { ["OTEL_SERVICE_NAME"] = "broker" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("broker: missing required setting ConnectionStrings__redis (Redis connection string, StackExchange format)", stderr.TrimEnd('\n'));
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Broker_with_an_invalid_option_validated_on_start_prints_one_line_and_exits_2()
+    {
+        var (exitCode, stdout, stderr) = await BrokerProcess.RunAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__redis"] = "127.0.0.1:1",
+            ["Resilience__FailureRatio"] = "5",
+        });
+
+        Assert.Equal(2, exitCode);
+        // Without OTEL_SERVICE_NAME the line is named after the application.
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("ServiceQueue.Broker: invalid setting: Resilience__FailureRatio must be between", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting failed to start", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Broker_with_an_unknown_otlp_protocol_prints_one_line_naming_the_key_and_exits_2()
+    {
+        var (exitCode, stdout, stderr) = await BrokerProcess.RunAsync(new Dictionary<string, string>
+        {
+            ["OTEL_SERVICE_NAME"] = "broker",
+            ["ConnectionStrings__redis"] = "127.0.0.1:1",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/json",
+        });
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("broker: invalid setting OTEL_EXPORTER_OTLP_PROTOCOL (OTLP protocol: http/protobuf (default) or grpc)", stderr.TrimEnd('\n'));
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Broker_with_its_settings_answers_its_probes_and_writes_json_logs_when_asked()
+    {
+        using var process = BrokerProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__redis"] = "127.0.0.1:1",
+            ["Logging__Console__FormatterName"] = "json",
+        });
+        try
+        {
+            string? address = null;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (address is null && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                // Every line is one JSON object; the listening address is a structured field.
+                using var entry = JsonDocument.Parse(line);
+                if (entry.RootElement.GetProperty("State").TryGetProperty("address", out var value))
+                {
+                    address = value.GetString();
+                }
+            }
+
+            Assert.NotNull(address);
+            using var client = new HttpClient { BaseAddress = new Uri(address) };
+            using var health = await client.GetAsync("/health");
+            using var alive = await client.GetAsync("/alive");
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test (unit, integration against real servers, end to end) and prints the totals as
+# its last line: "N passed, N failed". Extra arguments go to dotnet test (e.g. --filter Broker).
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+"$root/eng/setup.sh" || exit 1
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+dotnet test "$root/ServiceQueue.sln" \
+  --logger "trx;LogFileName=tests.trx" \
+  --logger "console;verbosity=normal" \
+  --results-directory "$results" \
+  --blame-hang-timeout 10m \
+  "$@"
+status=$?
+
+trx=$(find "$results" -name '*.trx' 2>/dev/null | head -n 1)
+if [[ -n "$trx" ]]; then
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  passed=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+  failed=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+else
+  passed=0
+  failed=0
+  [[ $status -ne 0 ]] && echo "test: no results were written (the build or the test host failed; see above)"
+fi
+echo "$passed passed, $failed failed"
+exit $status
