@@ -3,22 +3,27 @@ using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.Events;
 using ServiceQueue.Broker.Options;
 using ServiceQueue.Broker.Storage;
+using ServiceQueue.ServiceDefaults.Health;
 
 namespace ServiceQueue.Broker.Extensions;
 
 internal static class BrokerServiceCollectionExtensions
 {
+    /// <summary>Everything the Broker adds to the host: its services and the readiness check that follows Redis.</summary>
+    public static IHostApplicationBuilder AddBrokerServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddBroker(builder.Configuration);
+        builder.Services.AddHealthChecks().AddReadyCheck<RedisHealthCheck>("redis");
+        return builder;
+    }
+
     /// <summary>
     /// The Broker's own services: options (validated at start), the Redis connection, the scripts,
     /// the store, and the event pump with its Watch feed.
     /// </summary>
     public static IServiceCollection AddBroker(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("redis");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException("Missing required configuration key ConnectionStrings:redis (environment: ConnectionStrings__redis).");
-        }
+        var connectionString = configuration.GetRequiredConnectionString("redis", "Redis connection string, StackExchange format");
 
         services.AddOptions<BrokerOptions>()
             .Bind(configuration.GetSection(BrokerOptions.SectionName))
