@@ -10,29 +10,34 @@ namespace ServiceQueue.Tests.Grpc;
 internal static class GrpcJsPeer
 {
     // Generous: only a hung script hits it, never a slow machine's normal run.
-    private static readonly TimeSpan _scriptTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(2);
 
-    private static readonly Lazy<string> _interopFolder = new(FindInteropFolder);
+    private static readonly Lazy<string> InteropFolder = new(FindInteropFolder);
 
     /// <summary>Runs <c>echo-client.js</c> against <paramref name="address"/> and returns the JSON it prints.</summary>
-    public static async Task<JsonElement> RunClientAsync(Uri address, string testCase)
+    public static Task<JsonElement> RunClientAsync(Uri address, string testCase) =>
+        RunScriptAsync("echo-client.js", $"{address.Host}:{address.Port}", testCase);
+
+    /// <summary>Runs any client script of the Interop folder and returns the JSON it prints.</summary>
+    public static async Task<JsonElement> RunScriptAsync(string script, params string[] arguments)
     {
-        using var process = Start("echo-client.js", $"{address.Host}:{address.Port}", testCase);
+        var testCase = string.Join(' ', arguments);
+        using var process = Start(script, arguments);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
-            await process.WaitForExitAsync().WaitAsync(_scriptTimeout);
+            await process.WaitForExitAsync().WaitAsync(ScriptTimeout);
         }
         catch (TimeoutException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"echo-client.js '{testCase}' did not finish in {_scriptTimeout}. stderr: {await stderr}");
+            throw new TimeoutException($"{script} '{testCase}' did not finish in {ScriptTimeout}. stderr: {await stderr}");
         }
 
         var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"echo-client.js '{testCase}' exited with {process.ExitCode}. stderr: {await stderr}");
+        Assert.True(process.ExitCode == 0, $"{script} '{testCase}' exited with {process.ExitCode}. stderr: {await stderr}");
         return JsonDocument.Parse(output).RootElement.Clone();
     }
 
@@ -42,7 +47,7 @@ internal static class GrpcJsPeer
         var process = Start("echo-server.js");
         try
         {
-            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(_scriptTimeout)
+            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(ScriptTimeout)
                 ?? throw new InvalidOperationException($"echo-server.js exited before listening. stderr: {await process.StandardError.ReadToEndAsync()}");
             var port = JsonDocument.Parse(line).RootElement.GetProperty("port").GetInt32();
             return new Server(process, new Uri($"http://127.0.0.1:{port}"));
@@ -57,7 +62,7 @@ internal static class GrpcJsPeer
 
     private static Process Start(string script, params string[] arguments)
     {
-        var folder = _interopFolder.Value;
+        var folder = InteropFolder.Value;
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = folder,

@@ -6,7 +6,7 @@ namespace ServiceQueue.Tests.ServiceDefaults;
 internal static class BrokerProcess
 {
     // Variables a developer's shell or the AppHost may have set, which would change what the Broker sees.
-    private static readonly string[] _inherited = ["ConnectionStrings__redis", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME", "Resilience__FailureRatio", "Logging__Console__FormatterName", "OTEL_EXPORTER_OTLP_PROTOCOL"];
+    private static readonly string[] Inherited = ["ConnectionStrings__redis", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME", "Resilience__FailureRatio", "Logging__Console__FormatterName", "OTEL_EXPORTER_OTLP_PROTOCOL"];
 
     public static Process Start(IDictionary<string, string> environment)
     {
@@ -19,7 +19,7 @@ internal static class BrokerProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var name in _inherited)
+        foreach (var name in Inherited)
         {
             start.Environment.Remove(name);
         }
