@@ -1,3 +1,7 @@
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddRealtimeServices();
+
 var app = builder.Build();
+app.MapDefaultEndpoints();
 app.Run();

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ServiceQueue.ServiceDefaults.Resilience;
 
 namespace ServiceQueue.ServiceDefaults.Grpc;
 
@@ -12,7 +13,7 @@ public static class GrpcClientServiceCollectionExtensions
     /// or <see cref="GrpcClient"/> itself) over a named HttpClient set up for gRPC: HTTP/2 prior knowledge,
     /// several HTTP/2 connections, keep-alive pings, no overall HttpClient timeout (deadlines apply instead).
     /// Add delegating handlers (e.g. service discovery) on the returned builder. No HTTP resilience handler
-    /// is added: gRPC calls retry by status (<see cref="GrpcCallOptions.IsIdempotent"/>), not by HTTP code.
+    /// is added (the one the defaults give every client is taken off): gRPC calls retry by status (<see cref="GrpcCallOptions.IsIdempotent"/>), not by HTTP code.
     /// </summary>
     public static IHttpClientBuilder AddGrpcClient<TClient>(this IServiceCollection services, Uri address, Action<GrpcClientOptions>? configure = null)
         where TClient : class
@@ -54,6 +55,8 @@ public static class GrpcClientServiceCollectionExtensions
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            });
+            })
+            // The defaults give every HttpClient an HTTP resilience handler; gRPC retries by status instead.
+            .WithoutStandardResilience();
     }
 }

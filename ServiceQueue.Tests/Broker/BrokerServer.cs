@@ -56,7 +56,7 @@ internal sealed class BrokerServer : IAsyncDisposable
             environment[key] = value;
         }
 
-        var process = BrokerProcess.Start(environment);
+        var process = ServiceProcess.Start(environment);
         var output = new ConcurrentQueue<string>();
         var addresses = Channel();
         _ = PumpAsync(process.StandardOutput, output, addresses);

@@ -8,17 +8,37 @@ public sealed class FailFastTests
     [Fact]
     public async Task Broker_without_its_redis_connection_string_prints_one_line_naming_the_key_and_exits_2()
     {
-        var (exitCode, stdout, stderr) = await BrokerProcess.RunAsync(new Dictionary<string, string> { ["OTEL_SERVICE_NAME"] = "broker" });
+        var (exitCode, stdout, stderr) = await ServiceProcess.RunAsync(new Dictionary<string, string> { ["OTEL_SERVICE_NAME"] = "broker" });
 
         Assert.Equal(2, exitCode);
         Assert.Equal("broker: missing required setting ConnectionStrings__redis (Redis connection string, StackExchange format)", stderr.TrimEnd('\n'));
         Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("consumer", "ConnectionStrings__rabbitmq", "")]
+    [InlineData("consumer", "services__broker__grpc__0", "ConnectionStrings__rabbitmq=amqp://u:p@127.0.0.1:1/")]
+    [InlineData("realtime", "services__broker__grpc__0", "")]
+    public async Task A_service_missing_a_required_setting_prints_one_line_naming_it_and_exits_2(string service, string missingKey, string given)
+    {
+        var environment = new Dictionary<string, string> { ["OTEL_SERVICE_NAME"] = service };
+        foreach (var setting in given.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            environment[setting[..setting.IndexOf('=')]] = setting[(setting.IndexOf('=') + 1)..];
+        }
+
+        var (exitCode, stdout, stderr) = await ServiceProcess.RunAsync(Project(service), environment);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"{service}: missing required setting {missingKey} (", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Broker_with_an_invalid_option_validated_on_start_prints_one_line_and_exits_2()
     {
-        var (exitCode, stdout, stderr) = await BrokerProcess.RunAsync(new Dictionary<string, string>
+        var (exitCode, stdout, stderr) = await ServiceProcess.RunAsync(new Dictionary<string, string>
         {
             ["ConnectionStrings__redis"] = "127.0.0.1:1",
             ["Resilience__FailureRatio"] = "5",
@@ -35,7 +55,7 @@ public sealed class FailFastTests
     [Fact]
     public async Task Broker_with_an_unknown_otlp_protocol_prints_one_line_naming_the_key_and_exits_2()
     {
-        var (exitCode, stdout, stderr) = await BrokerProcess.RunAsync(new Dictionary<string, string>
+        var (exitCode, stdout, stderr) = await ServiceProcess.RunAsync(new Dictionary<string, string>
         {
             ["OTEL_SERVICE_NAME"] = "broker",
             ["ConnectionStrings__redis"] = "127.0.0.1:1",
@@ -50,7 +70,7 @@ public sealed class FailFastTests
     [Fact]
     public async Task Broker_with_its_settings_answers_its_probes_and_writes_json_logs_when_asked()
     {
-        using var process = BrokerProcess.Start(new Dictionary<string, string>
+        using var process = ServiceProcess.Start(new Dictionary<string, string>
         {
             ["ConnectionStrings__redis"] = "127.0.0.1:1",
             ["Logging__Console__FormatterName"] = "json",
@@ -83,4 +103,12 @@ public sealed class FailFastTests
             await process.WaitForExitAsync();
         }
     }
+
+    private static ServiceQueue.AppHost.Hosting.IProjectMetadata Project(string service) => service switch
+    {
+        "consumer" => new Projects.ServiceQueue_Consumer(),
+        "realtime" => new Projects.ServiceQueue_Realtime(),
+        "api" => new Projects.ServiceQueue_Api(),
+        _ => new Projects.ServiceQueue_Broker(),
+    };
 }

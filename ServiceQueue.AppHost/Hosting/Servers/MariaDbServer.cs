@@ -17,14 +17,8 @@ public sealed class MariaDbServer : LocalServer
     public MariaDbServer(LocalServerOptions options, string databaseName = "servicequeuedb")
         : base("mysql", options)
     {
-        Port = options.Port ?? FreePort.Next();
-        Password = options.Password ?? Secrets.Password();
         DatabaseName = databaseName;
     }
-
-    public int Port { get; }
-
-    public string Password { get; }
 
     public string DatabaseName { get; }
 
@@ -116,7 +110,8 @@ public sealed class MariaDbServer : LocalServer
     {
         await using var connection = new MySqlConnection(RootConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new MySqlCommand(sql, connection);
+        // "Already exists" notes would make MySql.Data run SHOW WARNINGS, whose utf8mb3 columns it cannot read.
+        await using var command = new MySqlCommand("SET SESSION sql_notes = 0; " + sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -10,9 +10,10 @@ public sealed record ProcessIdentity(int Pid, long StartTicks)
 {
     public static ProcessIdentity Current => Of(Environment.ProcessId);
 
-    public static ProcessIdentity Of(int pid) => new(pid, ReadStartTicks(pid) ?? -1);
+    public static ProcessIdentity Of(int pid) => new(pid, ReadStat(pid)?.StartTicks ?? -1);
 
-    public bool IsAlive() => StartTicks >= 0 && ReadStartTicks(Pid) == StartTicks;
+    /// <summary>True while the process runs; a zombie (killed, not yet reaped) counts as ended.</summary>
+    public bool IsAlive() => StartTicks >= 0 && ReadStat(Pid) is { } stat && stat.StartTicks == StartTicks && stat.State != 'Z';
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Pid}:{StartTicks}");
 
@@ -26,14 +27,14 @@ public sealed record ProcessIdentity(int Pid, long StartTicks)
             : null;
     }
 
-    private static long? ReadStartTicks(int pid)
+    private static (char State, long StartTicks)? ReadStat(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             // The command name (field 2) is in parentheses and may hold spaces: count from its end.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[19], CultureInfo.InvariantCulture);
+            return (fields[0][0], long.Parse(fields[19], CultureInfo.InvariantCulture));
         }
         catch (IOException)
         {
