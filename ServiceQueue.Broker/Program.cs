@@ -1,7 +1,13 @@
+using ServiceQueue.Broker.Extensions;
+using ServiceQueue.Broker.Grpc;
+using ServiceQueue.ServiceDefaults.Grpc;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.Configuration.GetRequiredConnectionString("redis", "Redis connection string, StackExchange format");
+builder.AddBrokerServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapQueueBrokerApi();
+app.MapGrpcHealthChecks();
 app.Run();
