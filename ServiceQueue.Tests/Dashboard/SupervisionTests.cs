@@ -29,7 +29,7 @@ public sealed class SupervisionTests
 
         KillGroup(pid);
 
-        var exited = await client.WaitForAsync<List<ResourceSnapshot>>("/api/resources", r => Broker(r).State is "exited" or "starting");
+        var exited = await client.WaitForAsync<List<ResourceSnapshot>>("/api/resources", r => Broker(r).State is "exited" or "starting" or "running");
         Assert.False(Broker(exited).StoppedByUser);
         var after = await client.WaitForAsync<List<ResourceSnapshot>>(
             "/api/resources", r => Broker(r) is { State: "healthy", Restarts: 1 }, TimeSpan.FromSeconds(60));

@@ -48,7 +48,9 @@ internal abstract class ResourceSupervisor
 
     public ResourceSnapshot Snapshot()
     {
-        var state = State;
+        var pid = Pid;
+        // Launched but not ready yet: the process is there, its readiness check has not passed.
+        var state = State == ResourceState.Starting && pid is not null ? ResourceState.Running : State;
         return new ResourceSnapshot(
             Name,
             Kind,
@@ -60,7 +62,7 @@ internal abstract class ResourceSupervisor
                 _ => null,
             },
             Endpoints,
-            state is ResourceState.Exited or ResourceState.Failed ? null : Pid,
+            state is ResourceState.Exited or ResourceState.Failed ? null : pid,
             StartedAt,
             Restarts,
             ExitCode,
