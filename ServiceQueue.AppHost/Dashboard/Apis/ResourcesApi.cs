@@ -41,6 +41,6 @@ internal static class ResourcesApi
 
         // A server may take seconds to stop or start: the page follows the state as it changes.
         _ = Task.Run(run, CancellationToken.None);
-        return TypedResults.Accepted($"/api/resources", supervisor.Snapshot());
+        return TypedResults.Accepted("/api/resources", supervisor.Snapshot());
     }
 }
