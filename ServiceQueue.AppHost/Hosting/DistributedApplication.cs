@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using ServiceQueue.AppHost.Dashboard;
 using ServiceQueue.AppHost.Hosting.Orchestration;
 using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.AppHost.Hosting.Testing;
@@ -12,7 +13,6 @@ namespace ServiceQueue.AppHost.Hosting;
 /// </summary>
 public sealed class DistributedApplication : IAsyncDisposable
 {
-    private readonly List<ProjectRunner> _runners = [];
     private readonly List<ServerResource> _servers;
     private readonly SecretStore _secrets;
     private bool _stopped;
@@ -31,6 +31,12 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     public ResourceConsole Console { get; init; } = ResourceConsole.Standard;
 
+    /// <summary>The dashboard and OTLP receiver, once started (null when disabled in the options).</summary>
+    internal DashboardHost? Dashboard { get; private set; }
+
+    /// <summary>Every server and service under supervision, in start order.</summary>
+    internal ResourceSupervisors Supervisors { get; } = new();
+
     public static DistributedApplicationBuilder CreateBuilder(string[] args) => new(args, null);
 
     public static DistributedApplicationBuilder CreateBuilder(string[] args, DistributedApplicationOptions options) => new(args, options);
@@ -41,7 +47,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         ?? throw new KeyNotFoundException($"No resource named '{name}' of type {typeof(T).Name}.");
 
     /// <summary>Starts everything and returns once every resource is ready; stops what started if anything fails.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public Task StartAsync(CancellationToken cancellationToken = default) => StartAsync(cancellationToken, printLoginLink: false);
+
+    private async Task StartAsync(CancellationToken cancellationToken, bool printLoginLink)
     {
         Directory.CreateDirectory(Options.StateDirectory);
         foreach (var parameter in Resources.OfType<ParameterResource>())
@@ -56,13 +64,24 @@ public sealed class DistributedApplication : IAsyncDisposable
 
         try
         {
-            var servers = _servers.Select(server => server.StartAsync(
-                new LocalServerOptions
-                {
-                    DataDirectory = Path.Combine(Options.StateDirectory, server.Name),
-                    Password = _secrets.GetOrCreate($"{server.Name}-password", () => Secrets.Password()),
-                    Output = Console.For(server.Name),
-                },
+            await StartDashboardAsync(cancellationToken);
+            if (printLoginLink && Dashboard is not null)
+            {
+                System.Console.WriteLine($"Dashboard: {Dashboard.LoginUrl}");
+                System.Console.WriteLine();
+            }
+
+            var servers = _servers.Select(server => StartSupervised(
+                new ServerSupervisor(
+                    server,
+                    new LocalServerOptions
+                    {
+                        DataDirectory = Path.Combine(Options.StateDirectory, server.Name),
+                        Password = _secrets.GetOrCreate($"{server.Name}-password", () => Secrets.Password()),
+                        Output = Console.For(server.Name),
+                    },
+                    Options,
+                    Console),
                 cancellationToken));
             var projects = Resources.OfType<ProjectResource>().Select(project => StartProjectAsync(project, cancellationToken));
             await Task.WhenAll([.. servers, .. projects]);
@@ -83,18 +102,20 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         _stopped = true;
-        List<ProjectRunner> runners;
-        lock (_runners)
+        var supervisors = Supervisors.All;
+        var projects = Resources.OfType<ProjectResource>().Select(p => supervisors.FirstOrDefault(s => s.Name == p.Name)).OfType<ResourceSupervisor>();
+        foreach (var project in projects.Reverse())
         {
-            runners = [.. _runners];
+            await project.StopAsync(byUser: false);
         }
 
-        foreach (var runner in Enumerable.Reverse(runners))
+        await Task.WhenAll(supervisors.OfType<ServerSupervisor>().Select(s => s.StopAsync(byUser: false)));
+        // A server whose first start failed has no supervisor yet but may have processes left.
+        await Task.WhenAll(_servers.Where(s => supervisors.All(v => v.Name != s.Name)).Select(s => s.Server?.StopAsync() ?? Task.CompletedTask));
+        if (Dashboard is not null)
         {
-            await runner.StopAsync();
+            await Dashboard.DisposeAsync();
         }
-
-        await Task.WhenAll(_servers.Select(s => s.Server?.StopAsync() ?? Task.CompletedTask));
     }
 
     /// <summary>Starts, prints where everything is, and runs until Ctrl+C or SIGTERM.</summary>
@@ -113,7 +134,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         var started = Stopwatch.StartNew();
         try
         {
-            await StartAsync(stop.Token);
+            await StartAsync(stop.Token, printLoginLink: true);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -144,15 +165,10 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     private async Task StartProjectAsync(ProjectResource project, CancellationToken cancellationToken)
     {
-        var runner = new ProjectRunner(project, Options, Console);
-        lock (_runners)
-        {
-            _runners.Add(runner);
-        }
-
+        var runner = new ProjectRunner(project, Options, Console, Dashboard?.OtlpEndpoint);
         try
         {
-            await runner.StartAsync(cancellationToken);
+            await StartSupervised(new ProjectSupervisor(runner, project, Options, Console), cancellationToken);
             project.MarkReady();
         }
         catch (Exception error)
@@ -160,6 +176,29 @@ public sealed class DistributedApplication : IAsyncDisposable
             project.MarkFailed(error);
             throw;
         }
+    }
+
+    private Task StartSupervised(ResourceSupervisor supervisor, CancellationToken cancellationToken)
+    {
+        Supervisors.Add(supervisor);
+        return supervisor.StartFirstAsync(cancellationToken);
+    }
+
+    private async Task StartDashboardAsync(CancellationToken cancellationToken)
+    {
+        var dashboard = Options.Dashboard;
+        if (!dashboard.Enabled)
+        {
+            return;
+        }
+
+        Dashboard = await DashboardHost.StartAsync(
+            dashboard,
+            Options.IsolatePorts ? FreePort.Next() : dashboard.Port,
+            Options.IsolatePorts ? FreePort.Next() : dashboard.OtlpPort,
+            Supervisors,
+            Console,
+            cancellationToken);
     }
 
     private void PrintSummary(TimeSpan elapsed)
@@ -180,6 +219,12 @@ public sealed class DistributedApplication : IAsyncDisposable
             {
                 System.Console.WriteLine($"  {resource.Name,-10} {where}");
             }
+        }
+
+        if (Dashboard is not null)
+        {
+            System.Console.WriteLine($"  {"dashboard",-10} {Dashboard.LoginUrl}");
+            System.Console.WriteLine($"  {"otlp",-10} {Dashboard.OtlpEndpoint} (http/protobuf)");
         }
 
         System.Console.WriteLine($"Passwords and keys: {Path.Combine(Options.StateDirectory, "secrets.json")}. Press Ctrl+C to stop.");

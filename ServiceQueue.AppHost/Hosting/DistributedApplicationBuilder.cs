@@ -16,7 +16,13 @@ public sealed class DistributedApplicationBuilder
         Options = options ?? Testing.TestingHook.Current.Value?.Options ?? new DistributedApplicationOptions
         {
             StateDirectory = Configuration["AppHost:StateDirectory"] ?? DefaultStateDirectory(),
-            IsolatePorts = string.Equals(Configuration["AppHost:IsolatePorts"], "true", StringComparison.OrdinalIgnoreCase),
+            IsolatePorts = Configuration.GetValue("AppHost:IsolatePorts", false),
+            Dashboard = new Dashboard.DashboardOptions
+            {
+                Enabled = Configuration.GetValue("AppHost:Dashboard:Enabled", true),
+                Port = Configuration.GetValue("AppHost:Dashboard:Port", Dashboard.DashboardOptions.DefaultPort),
+                OtlpPort = Configuration.GetValue("AppHost:Dashboard:OtlpPort", Dashboard.DashboardOptions.DefaultOtlpPort),
+            },
         };
     }
 

@@ -35,6 +35,15 @@ public abstract class ServerResource(string name) : IResourceWithConnectionStrin
         }
     }
 
+    /// <summary>Starts the same server again (same folder, ports and credentials) after it stopped or crashed.</summary>
+    internal async Task RelaunchAsync(CancellationToken cancellationToken)
+    {
+        var server = Server ?? throw new InvalidOperationException($"{Name} was never started.");
+        await server.StopAsync();
+        await server.StartAsync(cancellationToken);
+        await OnStartedAsync(cancellationToken);
+    }
+
     /// <summary>Provisions what children of this resource need (databases, virtual hosts).</summary>
     protected virtual Task OnStartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

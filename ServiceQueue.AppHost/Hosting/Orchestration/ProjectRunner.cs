@@ -7,7 +7,7 @@ namespace ServiceQueue.AppHost.Hosting.Orchestration;
 /// Runs one service from its built assembly with exactly the configuration Aspire or Kubernetes
 /// would inject (contracts.md), and waits until it answers <c>/health</c>.
 /// </summary>
-internal sealed class ProjectRunner(ProjectResource project, DistributedApplicationOptions options, ResourceConsole console)
+internal sealed class ProjectRunner(ProjectResource project, DistributedApplicationOptions options, ResourceConsole console, Uri? otlpEndpoint = null)
 {
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
 
@@ -20,6 +20,12 @@ internal sealed class ProjectRunner(ProjectResource project, DistributedApplicat
             await dependency.WhenReady.WaitAsync(cancellationToken);
         }
 
+        await LaunchAsync(cancellationToken);
+    }
+
+    /// <summary>Starts the process (again) and waits until it answers <c>/health</c>; its dependencies are ready.</summary>
+    public async Task LaunchAsync(CancellationToken cancellationToken)
+    {
         if (!File.Exists(project.Metadata.AssemblyPath))
         {
             throw new InvalidOperationException(
@@ -36,6 +42,29 @@ internal sealed class ProjectRunner(ProjectResource project, DistributedApplicat
         await WaitUntilHealthyAsync(cancellationToken);
     }
 
+    /// <summary>One readiness probe: <c>GET /health</c> on the <c>http</c> endpoint answers with success.</summary>
+    public async Task<bool> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        if (project.GetEndpoint("http") is not { } http)
+        {
+            return Process is { HasExited: false };
+        }
+
+        try
+        {
+            using var response = await Probe.GetAsync(new Uri(http.Url, "/health"), cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     public Task StopAsync() => Process?.StopAsync(TimeSpan.FromSeconds(15)) ?? Task.CompletedTask;
 
     internal Dictionary<string, string?> BuildEnvironment()
@@ -50,6 +79,16 @@ internal sealed class ProjectRunner(ProjectResource project, DistributedApplicat
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };
+
+        if (otlpEndpoint is not null)
+        {
+            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint.ToString().TrimEnd('/');
+            // Batches leave every second, as under Aspire's dashboard, so the views follow closely.
+            environment["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
+            environment["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
+            environment["OTEL_METRIC_EXPORT_INTERVAL"] =
+                ((long)options.Dashboard.MetricExportInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        }
 
         foreach (var endpoint in project.Endpoints)
         {

@@ -78,6 +78,26 @@ public abstract class LocalServer : IAsyncDisposable
         }
     }
 
+    /// <summary>True while every process runs and the server answers its protocol (the supervisor's periodic check).</summary>
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
+    {
+        if (!IsRunning)
+        {
+            return false;
+        }
+
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(ProbeTimeout);
+        try
+        {
+            return await ProbeAsync(attempt.Token);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     /// <summary>How long the last start took, from launch to provisioned.</summary>
     public TimeSpan StartupTime { get; private set; }
 
