@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ServiceQueue.Api.Identity;
 using ServiceQueue.Api.Options;
 using ServiceQueue.Api.Storage;
+using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.ServiceDefaults.Health;
 using ServiceQueue.ServiceDefaults.Messaging;
 
@@ -18,6 +19,7 @@ internal static class ApiServiceExtensions
         builder.AddJwtAuthentication();
         builder.AddFieldEncryption();
         builder.AddRabbitMQClient("rabbitmq");
+        builder.AddBrokerClient();
         var services = builder.Services;
 
         services.AddSingleton(new MySqlConnectionFactory(connectionString));

@@ -204,7 +204,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private void PrintSummary(TimeSpan elapsed)
     {
         System.Console.WriteLine();
-        System.Console.WriteLine($"ServiceQueue is up: {Resources.Count(r => r is IResourceWithWaitSupport)} resources ready in {elapsed.TotalSeconds:0.0} s.");
+        System.Console.WriteLine($"ServiceQueue is up: {Resources.Count(r => r is IResourceWithWaitSupport and not MySqlDatabaseResource)} resources ready in {elapsed.TotalSeconds:0.0} s.");
         foreach (var resource in Resources)
         {
             var where = resource switch

@@ -24,13 +24,14 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public ApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null)
+    private ApiFactory(string connectionString, Uri brokerAddress, IReadOnlyDictionary<string, string?>? overrides)
     {
         ConnectionString = connectionString;
         _settings = new(StringComparer.Ordinal)
         {
             ["ConnectionStrings:servicequeuedb"] = connectionString,
             ["ConnectionStrings:rabbitmq"] = TestServers.Started.RabbitMq.ConnectionString,
+            ["services:broker:grpc:0"] = brokerAddress.ToString(),
             ["Security:Jwt:SigningKey"] = TestKeys.New(),
             ["Security:Jwt:Issuer"] = "servicequeue-tests",
             ["Security:Jwt:Audience"] = "servicequeue-tests",
@@ -58,9 +59,17 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
     public static async Task<ApiFactory> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var servers = await TestServers.GetAsync();
-        var factory = new ApiFactory(await servers.CreateDatabaseAsync(), overrides);
+        var factory = await CreateAsync(await servers.CreateDatabaseAsync(), overrides);
         factory.StartServer();
         return factory;
+    }
+
+    /// <summary>An Api over <paramref name="connectionString"/>, with the run's RabbitMQ and a real Broker; started on first use.</summary>
+    public static async Task<ApiFactory> CreateAsync(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        await TestServers.GetAsync();
+        var broker = await TestServers.GetBrokerAsync();
+        return new ApiFactory(connectionString, broker.GrpcAddress, overrides);
     }
 
     public HttpClient ClientWith(string? accessToken)

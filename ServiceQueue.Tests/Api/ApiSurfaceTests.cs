@@ -43,7 +43,7 @@ public sealed class ApiSurfaceTests
     }
 
     [Fact]
-    public async Task Health_reports_MySQL_as_a_ready_check()
+    public async Task Health_reports_MySQL_RabbitMQ_and_the_Broker_as_ready_checks()
     {
         using var api = await ApiFactory.StartAsync();
         using var client = api.CreateClient();
@@ -52,7 +52,10 @@ public sealed class ApiSurfaceTests
         var alive = await client.GetAsync("/alive");
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Contains("mysql", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var body = await health.Content.ReadAsStringAsync();
+        Assert.Contains("\"mysql\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"rabbitmq\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"broker\"", body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         Assert.DoesNotContain("mysql", await alive.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -65,7 +68,7 @@ public sealed class ApiSurfaceTests
     public async Task A_setting_that_cannot_work_stops_the_start_naming_the_key(string key, string value, string named)
     {
         var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
-        using var api = new ApiFactory(database, new Dictionary<string, string?> { [key] = value });
+        using var api = await ApiFactory.CreateAsync(database, new Dictionary<string, string?> { [key] = value });
 
         var error = Assert.ThrowsAny<Exception>(api.StartServer);
 

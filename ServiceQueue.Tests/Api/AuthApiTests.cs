@@ -232,13 +232,13 @@ public sealed class AuthApiTests
     {
         var servers = await Infrastructure.TestServers.GetAsync();
         var database = await servers.CreateDatabaseAsync();
-        using (var before = new ApiFactory(database))
+        using (var before = await ApiFactory.CreateAsync(database))
         {
             before.StartServer();
             var hash = await ApiDatabase.ScalarAsync<string>(database, "SELECT password_hash FROM users");
             Assert.StartsWith("pbkdf2-sha512$210000$", hash, StringComparison.Ordinal);
 
-            using var after = new ApiFactory(database, SameKeys(before, new() { ["Auth:PasswordIterations"] = "250000" }));
+            using var after = await ApiFactory.CreateAsync(database, SameKeys(before, new() { ["Auth:PasswordIterations"] = "250000" }));
             await after.LoginAsync(ApiFactory.AdminUserName, before.AdminPassword);
 
             Assert.StartsWith("pbkdf2-sha512$250000$", await ApiDatabase.ScalarAsync<string>(database, "SELECT password_hash FROM users"), StringComparison.Ordinal);

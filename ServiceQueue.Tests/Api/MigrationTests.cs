@@ -69,9 +69,9 @@ public sealed class MigrationTests
     public async Task Two_Api_instances_starting_together_on_an_empty_database_share_one_schema_and_one_bootstrap_admin()
     {
         var database = await CreateDatabaseAsync();
-        using var first = new ApiFactory(database);
+        using var first = await ApiFactory.CreateAsync(database);
         var password = first.AdminPassword;
-        using var second = new ApiFactory(database, new Dictionary<string, string?>
+        using var second = await ApiFactory.CreateAsync(database, new Dictionary<string, string?>
         {
             ["Security:Jwt:SigningKey"] = first.Settings["Security:Jwt:SigningKey"],
             ["Security:Encryption:Keys:k1"] = first.Settings["Security:Encryption:Keys:k1"],

@@ -135,11 +135,11 @@ public sealed class UsersApiTests
     public async Task Values_sealed_with_a_retired_key_stay_readable_after_rotation_and_new_ones_use_the_new_key()
     {
         var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
-        using var before = new ApiFactory(database);
+        using var before = await ApiFactory.CreateAsync(database);
         before.StartServer();
         var old = await before.CreateUserAsync("Attendant", email: "rotating@example.com", fullName: "Rui Rotação");
 
-        using var after = new ApiFactory(database, AuthApiTests.SameKeys(before, new()
+        using var after = await ApiFactory.CreateAsync(database, AuthApiTests.SameKeys(before, new()
         {
             ["Security:Encryption:ActiveKeyId"] = "k2",
             ["Security:Encryption:Keys:k2"] = Security.TestKeys.New(),

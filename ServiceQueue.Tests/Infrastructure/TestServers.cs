@@ -10,6 +10,7 @@ namespace ServiceQueue.Tests.Infrastructure;
 public sealed class TestServers : IAsyncDisposable
 {
     private static readonly Lazy<Task<TestServers>> Shared = new(StartSharedAsync);
+    private static readonly Lazy<Task<Broker.BrokerServer>> SharedBroker = new(StartSharedBrokerAsync);
 
     private readonly RunFolder _folder;
 
@@ -29,6 +30,9 @@ public sealed class TestServers : IAsyncDisposable
 
     /// <summary>The run's servers, started by the first test that asks.</summary>
     public static Task<TestServers> GetAsync() => Shared.Value;
+
+    /// <summary>A real Broker shared by the tests of its clients (each Broker test runs its own), on a key prefix of its own.</summary>
+    internal static Task<Broker.BrokerServer> GetBrokerAsync() => SharedBroker.Value;
 
     /// <summary>The run's servers, for code that runs after a test has awaited <see cref="GetAsync"/>.</summary>
     public static TestServers Started =>
@@ -54,6 +58,13 @@ public sealed class TestServers : IAsyncDisposable
     {
         await Task.WhenAll(MySql.StopAsync(), Redis.StopAsync(), RabbitMq.StopAsync());
         _folder.Dispose();
+    }
+
+    private static async Task<Broker.BrokerServer> StartSharedBrokerAsync()
+    {
+        var broker = await Broker.BrokerServer.StartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => broker.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return broker;
     }
 
     private static async Task<TestServers> StartSharedAsync()
