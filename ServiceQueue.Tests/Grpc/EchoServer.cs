@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServiceQueue.ServiceDefaults.Grpc;
 
+using ServiceQueue.Tests.Infrastructure;
+
 namespace ServiceQueue.Tests.Grpc;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal sealed class EchoServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<HttpClient> _clients = [];
 
-    private EchoServer(WebApplication app, Uri address, Uri http1Address, CapturingLoggerProvider logs)
+    private EchoServer(WebApplication app, Uri address, Uri http1Address, CapturedLogs logs)
     {
         _app = app;
         Address = address;
@@ -31,7 +33,7 @@ internal sealed class EchoServer : IAsyncDisposable
     /// <summary>An HTTP/1.1-only endpoint of the same application.</summary>
     public Uri Http1Address { get; }
 
-    public CapturingLoggerProvider Logs { get; }
+    public CapturedLogs Logs { get; }
 
     public EchoProbe Probe => _app.Services.GetRequiredService<EchoProbe>();
 
@@ -40,7 +42,7 @@ internal sealed class EchoServer : IAsyncDisposable
     public static async Task<EchoServer> StartAsync(Action<GrpcServerOptions>? configureGrpc = null, Action<WebApplicationBuilder>? configureBuilder = null, Action<WebApplication>? configureApp = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        var logs = new CapturingLoggerProvider();
+        var logs = new CapturedLogs();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
         ListenOptions? http2 = null;
         ListenOptions? http1 = null;

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.Tests.Grpc.Protos;
 
+using ServiceQueue.Tests.Infrastructure;
+
 namespace ServiceQueue.Tests.Grpc;
 
 public sealed class GrpcDeadlineTests
