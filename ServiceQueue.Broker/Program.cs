@@ -1,6 +1,8 @@
+using ServiceQueue.Broker.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.Configuration.GetRequiredConnectionString("redis", "Redis connection string, StackExchange format");
+builder.AddBrokerServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -1,0 +1,18 @@
+namespace ServiceQueue.Broker.Model;
+
+/// <summary>One entry of the event stream: the ticket (or definition) as it is after the change.</summary>
+internal sealed record BrokerEvent(
+    long Cursor,
+    BrokerEventType Type,
+    string Queue,
+    DateTimeOffset OccurredAt,
+    Ticket? Ticket,
+    QueueDefinition? Definition,
+    string TargetQueue,
+    int Position,
+    string Actor)
+{
+    /// <summary>True when the event concerns one of <paramref name="queues"/> (either side of a transfer); all when empty.</summary>
+    public bool Concerns(IReadOnlySet<string> queues) =>
+        queues.Count == 0 || queues.Contains(Queue) || (TargetQueue.Length > 0 && queues.Contains(TargetQueue));
+}

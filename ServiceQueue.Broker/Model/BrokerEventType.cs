@@ -1,0 +1,17 @@
+namespace ServiceQueue.Broker.Model;
+
+internal enum BrokerEventType
+{
+    Enqueued,
+    Called,
+    Recalled,
+    Serving,
+    Completed,
+    NoShow,
+    Parked,
+    Resumed,
+    Transferred,
+    Moved,
+    Removed,
+    QueueUpdated,
+}

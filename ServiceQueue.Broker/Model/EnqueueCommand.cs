@@ -1,0 +1,9 @@
+namespace ServiceQueue.Broker.Model;
+
+internal sealed record EnqueueCommand(
+    string RequestId,
+    string Queue,
+    PriorityClass Priority,
+    string PriorityReason,
+    TicketChannel Channel,
+    ReadOnlyMemory<byte> Customer);

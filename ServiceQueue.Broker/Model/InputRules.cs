@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+
+namespace ServiceQueue.Broker.Model;
+
+/// <summary>
+/// Checks input before anything reaches Redis. A failure names the field as broker.proto spells it,
+/// so a client learns exactly what to fix.
+/// </summary>
+internal static partial class InputRules
+{
+    public const int MaxCustomerBytes = 16 * 1024;
+
+    public static void QueueCode(string? value, string field) =>
+        Require(value is not null && QueueCodePattern().IsMatch(value), field, "must be 1 to 16 of A-Z, 0-9, '_' or '-'");
+
+    public static void Identifier(string? value, string field) =>
+        Require(value is not null && IdentifierPattern().IsMatch(value), field, "must be 1 to 64 of A-Z, a-z, 0-9, '_' or '-'");
+
+    public static void Person(string? value, string field) =>
+        Require(value is not null && PersonPattern().IsMatch(value), field, "must be 1 to 64 of A-Z, a-z, 0-9, '_', '-', '.' or '@'");
+
+    public static void OptionalPerson(string? value, string field)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            Person(value, field);
+        }
+    }
+
+    public static void Text(string? value, string field, int maxLength, bool required = true) =>
+        Require(
+            value is not null && (!required || value.Length > 0) && value.Length <= maxLength && !value.Any(char.IsControl),
+            field,
+            required ? $"must be 1 to {maxLength} characters, no control characters" : $"must be at most {maxLength} characters, no control characters");
+
+    public static void Customer(ReadOnlyMemory<byte> value, string field) =>
+        Require(value.Length <= MaxCustomerBytes, field, $"must be at most {MaxCustomerBytes} bytes");
+
+    public static void Position(int value, string field) => Require(value >= 1, field, "must be 1 or more");
+
+    public static void Definition(QueueDefinition definition)
+    {
+        QueueCode(definition.Code, "definition.code");
+        Text(definition.Name, "definition.name", 100);
+        Require(PrefixPattern().IsMatch(definition.NumberPrefix), "definition.number_prefix", "must be 1 to 4 of A-Z or 0-9");
+        Require(definition.MaxSize >= 0, "definition.max_size", "must be 0 (no limit) or more");
+        Require(definition.PriorityRun is >= 1 and <= 1000, "definition.priority_run", "must be 1 to 1000");
+        Require(definition.MaxWait >= TimeSpan.Zero, "definition.max_wait", "must not be negative");
+        Require(definition.SlaTarget >= TimeSpan.Zero, "definition.sla_target", "must not be negative");
+        Require(definition.RecallLimit is >= 0 and <= 100, "definition.recall_limit", "must be 0 to 100");
+        Require(definition.RecallMinInterval >= TimeSpan.Zero, "definition.recall_min_interval", "must not be negative");
+        Require(TryFindTimeZone(definition.TimeZone, out _), "definition.time_zone", "must be an IANA time zone such as Europe/Lisbon");
+    }
+
+    public static bool TryFindTimeZone(string? id, out TimeZoneInfo zone)
+    {
+        zone = TimeZoneInfo.Utc;
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return false;
+        }
+
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById(id);
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return false;
+        }
+    }
+
+    private static void Require(bool condition, string field, string rule)
+    {
+        if (!condition)
+        {
+            throw new BrokerException(BrokerErrorCode.InvalidArgument, field, $"{field} {rule}");
+        }
+    }
+
+    [GeneratedRegex("^[A-Z0-9_-]{1,16}$")]
+    private static partial Regex QueueCodePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex IdentifierPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_.@-]{1,64}$")]
+    private static partial Regex PersonPattern();
+
+    [GeneratedRegex("^[A-Z0-9]{1,4}$")]
+    private static partial Regex PrefixPattern();
+}

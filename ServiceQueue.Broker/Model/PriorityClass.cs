@@ -1,0 +1,7 @@
+namespace ServiceQueue.Broker.Model;
+
+internal enum PriorityClass
+{
+    Normal,
+    Priority,
+}

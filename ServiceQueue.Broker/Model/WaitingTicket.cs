@@ -1,0 +1,3 @@
+namespace ServiceQueue.Broker.Model;
+
+internal sealed record WaitingTicket(Ticket Ticket, int Position, WaitEstimate Estimate);

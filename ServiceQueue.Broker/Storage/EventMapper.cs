@@ -1,0 +1,35 @@
+using System.Globalization;
+using ServiceQueue.Broker.Model;
+
+namespace ServiceQueue.Broker.Storage;
+
+internal static class EventMapper
+{
+    public static BrokerEvent ToEvent(StoredEvent stored) => new(
+        long.Parse(stored.Cursor, CultureInfo.InvariantCulture),
+        ParseType(stored.Type),
+        stored.Queue,
+        DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(stored.At, CultureInfo.InvariantCulture)),
+        stored.Ticket is { } ticket ? TicketHash.ToTicket(ticket) : null,
+        stored.Def is { } def ? QueueHash.ToDefinition(def) : null,
+        stored.Target ?? "",
+        int.TryParse(stored.Position, NumberStyles.Integer, CultureInfo.InvariantCulture, out var position) ? position : 0,
+        stored.Actor ?? "");
+
+    private static BrokerEventType ParseType(string type) => type switch
+    {
+        "enqueued" => BrokerEventType.Enqueued,
+        "called" => BrokerEventType.Called,
+        "recalled" => BrokerEventType.Recalled,
+        "serving" => BrokerEventType.Serving,
+        "completed" => BrokerEventType.Completed,
+        "no_show" => BrokerEventType.NoShow,
+        "parked" => BrokerEventType.Parked,
+        "resumed" => BrokerEventType.Resumed,
+        "transferred" => BrokerEventType.Transferred,
+        "moved" => BrokerEventType.Moved,
+        "removed" => BrokerEventType.Removed,
+        "queue_updated" => BrokerEventType.QueueUpdated,
+        _ => throw new InvalidDataException($"Unknown event type '{type}' in the stream."),
+    };
+}

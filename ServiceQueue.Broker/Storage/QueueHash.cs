@@ -1,0 +1,43 @@
+using System.Globalization;
+using ServiceQueue.Broker.Model;
+using StackExchange.Redis;
+
+namespace ServiceQueue.Broker.Storage;
+
+/// <summary>A queue definition's Redis hash to and from the model; durations are stored in ms.</summary>
+internal static class QueueHash
+{
+    public static QueueDefinition ToDefinition(IReadOnlyDictionary<string, string> hash) => new(
+        TicketHash.Text(hash, "code"),
+        TicketHash.Text(hash, "name"),
+        TicketHash.Text(hash, "prefix"),
+        TicketHash.Text(hash, "open") == "1",
+        (int)TicketHash.Number(hash, "max_size"),
+        (int)TicketHash.Number(hash, "prun"),
+        TimeSpan.FromMilliseconds(TicketHash.Number(hash, "max_wait")),
+        TimeSpan.FromMilliseconds(TicketHash.Number(hash, "sla")),
+        (int)TicketHash.Number(hash, "recall_limit"),
+        TimeSpan.FromMilliseconds(TicketHash.Number(hash, "recall_interval")),
+        TicketHash.Text(hash, "tz"));
+
+    /// <summary>Priority calls made in a row while normal tickets waited (kept beside the definition).</summary>
+    public static int Run(IReadOnlyDictionary<string, string> hash) => (int)TicketHash.Number(hash, "run");
+
+    /// <summary>upsert_queue.lua's ARGV[8..18].</summary>
+    public static RedisValue[] ToArguments(QueueDefinition definition) =>
+    [
+        definition.Code,
+        definition.Name,
+        definition.NumberPrefix,
+        definition.Open ? "1" : "0",
+        definition.MaxSize,
+        definition.PriorityRun,
+        Ms(definition.MaxWait),
+        Ms(definition.SlaTarget),
+        definition.RecallLimit,
+        Ms(definition.RecallMinInterval),
+        definition.TimeZone,
+    ];
+
+    private static string Ms(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ServiceQueue.Broker.Model;
+using ServiceQueue.Broker.Options;
+using StackExchange.Redis;
+
+namespace ServiceQueue.Broker.Storage;
+
+/// <summary>
+/// The live queues. Every mutation is one script that checks the state machine, changes the state
+/// and appends exactly one event, atomically; input is checked here first so a bad request never
+/// reaches Redis.
+/// </summary>
+internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> options, TimeProvider time)
+{
+    // Queue code -> the time zone its daily numbers follow; enqueue.lua refuses a stale one (STALE_TZ).
+    private readonly ConcurrentDictionary<string, string> _timeZones = new(StringComparer.Ordinal);
+
+    public async Task<(QueueDefinition Definition, long Cursor)> UpsertQueueAsync(QueueDefinition definition, CancellationToken cancellationToken)
+    {
+        InputRules.Definition(definition);
+        var reply = await RunAsync(BrokerScript.UpsertQueue, QueueHash.ToArguments(definition), cancellationToken);
+        _timeZones[definition.Code] = definition.TimeZone;
+        return (QueueHash.ToDefinition(reply.Def!), long.Parse(reply.Cursor!, CultureInfo.InvariantCulture));
+    }
+
+    public async Task<IReadOnlyList<QueueSummary>> ListQueuesAsync(CancellationToken cancellationToken)
+    {
+        var reply = await RunAsync(BrokerScript.ListQueues, [], cancellationToken);
+        return (reply.Queues ?? [])
+            .Select(q => new QueueSummary(QueueHash.ToDefinition(q.Def), Int(q.Waiting), Int(q.Active), Int(q.Parked)))
+            .OrderBy(q => q.Definition.Code, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public async Task<QueueSnapshot> GetQueueAsync(string code, CancellationToken cancellationToken)
+    {
+        InputRules.QueueCode(code, "code");
+        var reply = await RunAsync(BrokerScript.GetQueue, [code], cancellationToken);
+        var definition = QueueHash.ToDefinition(reply.Def!);
+        var samples = (reply.Samples ?? []).Select(s => TimeSpan.FromMilliseconds(long.Parse(s, CultureInfo.InvariantCulture))).ToList();
+        var attendants = Int(reply.Attendants);
+        var order = CallingOrder.Arrange(Tickets(reply.Priority), Tickets(reply.Normal), QueueHash.Run(reply.Def!), definition, time.GetUtcNow());
+        var defaultServiceTime = options.Value.DefaultServiceTime;
+        var waiting = order
+            .Select((ticket, i) => new WaitingTicket(ticket, i + 1, WaitEstimator.Estimate(samples, defaultServiceTime, attendants, i)))
+            .ToList();
+        var average = samples.Count > 0 ? TimeSpan.FromMilliseconds(samples.Average(s => s.TotalMilliseconds)) : defaultServiceTime;
+        return new QueueSnapshot(
+            definition,
+            waiting,
+            Tickets(reply.Active).OrderBy(t => t.LastCalledAt).ThenBy(t => t.Id, StringComparer.Ordinal).ToList(),
+            Tickets(reply.Parked),
+            long.Parse(reply.Cursor ?? "0", CultureInfo.InvariantCulture),
+            attendants,
+            average);
+    }
+
+    public async Task<EnqueueResult> EnqueueAsync(EnqueueCommand command, CancellationToken cancellationToken)
+    {
+        InputRules.Identifier(command.RequestId, "request_id");
+        InputRules.QueueCode(command.Queue, "queue");
+        InputRules.Text(command.PriorityReason, "priority_reason", 64, required: false);
+        InputRules.Customer(command.Customer, "customer");
+
+        var ticketId = Guid.CreateVersion7().ToString("N");
+        var zone = _timeZones.GetValueOrDefault(command.Queue, "UTC");
+        for (var attempt = 0; ; attempt++)
+        {
+            var localDate = InputRules.TryFindTimeZone(zone, out var timeZone)
+                ? TimeZoneInfo.ConvertTime(time.GetUtcNow(), timeZone).ToString("yyyyMMdd", CultureInfo.InvariantCulture)
+                : "";
+            var reply = await RunAsync(
+                BrokerScript.Enqueue,
+                [
+                    ticketId, command.RequestId, command.Queue, TicketHash.PriorityName(command.Priority), command.PriorityReason,
+                    TicketHash.ChannelName(command.Channel), Convert.ToBase64String(command.Customer.Span), zone, localDate,
+                ],
+                cancellationToken,
+                allowStaleTimeZone: attempt == 0);
+            if (reply.Err == "STALE_TZ")
+            {
+                zone = reply.Tz ?? "UTC";
+                _timeZones[command.Queue] = zone;
+                continue;
+            }
+
+            return new EnqueueResult(TicketHash.ToTicket(reply.Ticket!), Int(reply.Position), TicketHash.ToEstimate(reply.Estimate), reply.Existing == "1");
+        }
+    }
+
+    /// <summary>The next ticket by the calling policy, or null when nothing waits.</summary>
+    public async Task<Ticket?> CallNextAsync(string queue, string attendant, string desk, CancellationToken cancellationToken)
+    {
+        InputRules.QueueCode(queue, "queue");
+        InputRules.Person(attendant, "attendant");
+        InputRules.Person(desk, "desk");
+        var reply = await RunAsync(BrokerScript.CallNext, [queue, attendant, desk], cancellationToken);
+        return reply.Ticket is { } ticket ? TicketHash.ToTicket(ticket) : null;
+    }
+
+    public async Task<Ticket> CallTicketAsync(string ticketId, string attendant, string desk, CancellationToken cancellationToken)
+    {
+        InputRules.Identifier(ticketId, "ticket_id");
+        InputRules.Person(attendant, "attendant");
+        InputRules.Person(desk, "desk");
+        return await TicketAsync(BrokerScript.CallTicket, [ticketId, attendant, desk], cancellationToken);
+    }
+
+    public Task<Ticket> RecallAsync(string ticketId, string attendant, CancellationToken cancellationToken) =>
+        AttendantStepAsync(BrokerScript.Recall, ticketId, attendant, cancellationToken);
+
+    public Task<Ticket> StartServiceAsync(string ticketId, string attendant, CancellationToken cancellationToken) =>
+        AttendantStepAsync(BrokerScript.StartService, ticketId, attendant, cancellationToken);
+
+    public Task<Ticket> MarkNoShowAsync(string ticketId, string attendant, CancellationToken cancellationToken) =>
+        AttendantStepAsync(BrokerScript.NoShow, ticketId, attendant, cancellationToken);
+
+    public async Task<Ticket> CompleteAsync(string ticketId, string attendant, string outcome, CancellationToken cancellationToken)
+    {
+        InputRules.Identifier(ticketId, "ticket_id");
+        InputRules.Person(attendant, "attendant");
+        InputRules.Text(outcome, "outcome", 64);
+        return await TicketAsync(BrokerScript.Complete, [ticketId, attendant, outcome], cancellationToken);
+    }
+
+    public Task<Ticket> ParkAsync(string ticketId, string actor, CancellationToken cancellationToken) =>
+        SupervisorStepAsync(BrokerScript.Park, ticketId, actor, cancellationToken);
+
+    public Task<Ticket> ResumeAsync(string ticketId, string actor, CancellationToken cancellationToken) =>
+        SupervisorStepAsync(BrokerScript.Resume, ticketId, actor, cancellationToken);
+
+    public async Task<Ticket> TransferAsync(string ticketId, string targetQueue, bool toFront, string actor, CancellationToken cancellationToken)
+    {
+        InputRules.Identifier(ticketId, "ticket_id");
+        InputRules.QueueCode(targetQueue, "target_queue");
+        InputRules.OptionalPerson(actor, "actor");
+        return await TicketAsync(BrokerScript.Transfer, [ticketId, targetQueue, toFront ? "1" : "0", actor], cancellationToken);
+    }
+
+    public async Task<(Ticket Ticket, int Position)> MoveAsync(string ticketId, int position, string actor, CancellationToken cancellationToken)
+    {
+        InputRules.Identifier(ticketId, "ticket_id");
+        InputRules.Position(position, "position");
+        InputRules.OptionalPerson(actor, "actor");
+        var reply = await RunAsync(BrokerScript.Move, [ticketId, position, actor], cancellationToken);
+        return (TicketHash.ToTicket(reply.Ticket!), Int(reply.Position));
+    }
+
+    public async Task<Ticket> RemoveAsync(string ticketId, string reason, string actor, CancellationToken cancellationToken)
+    {
+        InputRules.Identifier(ticketId, "ticket_id");
+        InputRules.Text(reason, "reason", 200);
+        InputRules.OptionalPerson(actor, "actor");
+        return await TicketAsync(BrokerScript.Remove, [ticketId, reason, actor], cancellationToken);
+    }
+
+    public async Task<TicketLookup> GetTicketAsync(string? ticketId, string? requestId, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(ticketId))
+        {
+            InputRules.Identifier(ticketId, "ticket_id");
+        }
+        else
+        {
+            InputRules.Identifier(requestId, "request_id");
+        }
+
+        var reply = await RunAsync(BrokerScript.GetTicket, [ticketId ?? "", ticketId is { Length: > 0 } ? "" : requestId], cancellationToken);
+        return new TicketLookup(TicketHash.ToTicket(reply.Ticket!), Int(reply.Position), TicketHash.ToEstimate(reply.Estimate));
+    }
+
+    /// <summary>Up to <paramref name="count"/> events after <paramref name="after"/>, with the stream's bounds.</summary>
+    public async Task<EventPage> ReadEventsAsync(long after, int count, CancellationToken cancellationToken)
+    {
+        var json = await scripts.RunAsync(BrokerScript.ReadEvents, [after, count], cancellationToken);
+        var reply = JsonSerializer.Deserialize(json, StorageJsonContext.Default.EventPageReply)!;
+        return new EventPage(reply.Last, reply.First, reply.Events.Select(EventMapper.ToEvent).ToList());
+    }
+
+    private async Task<Ticket> AttendantStepAsync(BrokerScript script, string ticketId, string attendant, CancellationToken cancellationToken)
+    {
+        InputRules.Identifier(ticketId, "ticket_id");
+        InputRules.Person(attendant, "attendant");
+        return await TicketAsync(script, [ticketId, attendant], cancellationToken);
+    }
+
+    private async Task<Ticket> SupervisorStepAsync(BrokerScript script, string ticketId, string actor, CancellationToken cancellationToken)
+    {
+        InputRules.Identifier(ticketId, "ticket_id");
+        InputRules.OptionalPerson(actor, "actor");
+        return await TicketAsync(script, [ticketId, actor], cancellationToken);
+    }
+
+    private async Task<Ticket> TicketAsync(BrokerScript script, RedisValue[] arguments, CancellationToken cancellationToken)
+    {
+        var reply = await RunAsync(script, arguments, cancellationToken);
+        return TicketHash.ToTicket(reply.Ticket!);
+    }
+
+    private async Task<ScriptReply> RunAsync(BrokerScript script, RedisValue[] arguments, CancellationToken cancellationToken, bool allowStaleTimeZone = false)
+    {
+        var json = await scripts.RunAsync(script, arguments, cancellationToken);
+        var reply = JsonSerializer.Deserialize(json, StorageJsonContext.Default.ScriptReply)
+            ?? throw new BrokerException(BrokerErrorCode.Internal, "bad_reply", $"script {script} answered null");
+        return reply.Err switch
+        {
+            null => reply,
+            "STALE_TZ" when allowStaleTimeZone => reply,
+            "NOT_FOUND" => throw new BrokerException(BrokerErrorCode.NotFound, reply.Reason ?? "not_found", reply.Detail ?? ""),
+            "FAILED_PRECONDITION" => throw new BrokerException(BrokerErrorCode.FailedPrecondition, reply.Reason ?? "failed_precondition", reply.Detail ?? ""),
+            _ => throw new BrokerException(BrokerErrorCode.Internal, reply.Reason ?? "script_error", $"script {script} answered {reply.Err}"),
+        };
+    }
+
+    private static List<Ticket> Tickets(List<Dictionary<string, string>>? hashes) => (hashes ?? []).Select(TicketHash.ToTicket).ToList();
+
+    private static int Int(string? value) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+}

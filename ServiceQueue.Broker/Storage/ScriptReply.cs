@@ -1,0 +1,42 @@
+namespace ServiceQueue.Broker.Storage;
+
+/// <summary>What the scripts answer (JSON from cjson): either <c>ok</c> with the parts the operation returns, or <c>err</c>.</summary>
+internal sealed class ScriptReply
+{
+    public int Ok { get; set; }
+
+    public string? Err { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Detail { get; set; }
+
+    /// <summary>STALE_TZ: the queue's time zone, when the caller computed the local date in another.</summary>
+    public string? Tz { get; set; }
+
+    public Dictionary<string, string>? Ticket { get; set; }
+
+    public string? Position { get; set; }
+
+    public Dictionary<string, string>? Estimate { get; set; }
+
+    public string? Existing { get; set; }
+
+    public Dictionary<string, string>? Def { get; set; }
+
+    public string? Cursor { get; set; }
+
+    public List<Dictionary<string, string>>? Priority { get; set; }
+
+    public List<Dictionary<string, string>>? Normal { get; set; }
+
+    public List<Dictionary<string, string>>? Active { get; set; }
+
+    public List<Dictionary<string, string>>? Parked { get; set; }
+
+    public List<string>? Samples { get; set; }
+
+    public string? Attendants { get; set; }
+
+    public List<QueueSummaryReply>? Queues { get; set; }
+}

@@ -1,0 +1,203 @@
+-- Shared prelude, prepended to every script at load time (Redis has no include).
+-- ARGV[1] key prefix, ARGV[2] now (Unix ms, from the caller's clock: scripts never read TIME),
+-- ARGV[3] event stream retention (MAXLEN ~), ARGV[4] default service time (ms),
+-- ARGV[5] window in which an attendant counts as active (ms), ARGV[6] service-time samples kept,
+-- ARGV[7] seconds a finished ticket is kept. Script-specific arguments start at ARGV[8].
+-- Keys are built here from the prefix: one Redis primary, no cluster (a cluster would need every
+-- key of a queue under one {hash tag} and declared in KEYS).
+local P = ARGV[1]
+local NOW = tonumber(ARGV[2])
+local NOW_S = ARGV[2]
+local MAXLEN = ARGV[3]
+local DEFAULT_SERVICE_MS = tonumber(ARGV[4])
+local ACTIVE_WINDOW_MS = tonumber(ARGV[5])
+local SAMPLES = tonumber(ARGV[6])
+local RETENTION_S = tonumber(ARGV[7])
+
+local function key(...) return P .. table.concat({...}, ':') end
+local function qkey(code, part) return P .. 'q:' .. code .. ':' .. part end
+local function tkey(id) return P .. 't:' .. id end
+
+local function hash(k)
+  local r = redis.call('HGETALL', k)
+  if #r == 0 then return nil end
+  local t = {}
+  for i = 1, #r, 2 do t[r[i]] = r[i + 1] end
+  return t
+end
+
+local function fail(code, reason, detail)
+  return cjson.encode({ err = code, reason = reason, detail = detail })
+end
+
+local function ok(result)
+  result.ok = 1
+  return cjson.encode(result)
+end
+
+local function num(v, default) return tonumber(v or '') or default end
+
+-- Appends exactly one event to the stream, with the next gapless cursor as its id (0-<cursor>),
+-- and rings the doorbell so Brokers following the stream read it now rather than at their next poll.
+local function emit(kind, queue, ticket, extra)
+  local cursor = redis.call('INCR', key('ev', 'seq'))
+  local e = { cursor = tostring(cursor), type = kind, queue = queue, at = NOW_S, ticket = ticket }
+  if extra then for k, v in pairs(extra) do e[k] = v end end
+  redis.call('XADD', key('ev'), 'MAXLEN', '~', MAXLEN, '0-' .. cursor, 'e', cjson.encode(e))
+  redis.call('PUBLISH', key('ev', 'bell'), cursor)
+  return cursor
+end
+
+local function line_key(code, prio) if prio == 'priority' then return qkey(code, 'wp') end return qkey(code, 'wn') end
+
+-- The calling policy's class pattern, ignoring tickets over the maximum wait: priority first
+-- unless `run` priority calls in a row were made while normal tickets waited. Returns the
+-- 1-based place in the calling order of the idx-th ticket of class `cls`.
+local function place_of(cls, idx, np, nn, run, limit)
+  local pos, cp, cn = 0, 0, 0
+  while cp < np or cn < nn do
+    pos = pos + 1
+    if cp < np and (cn >= nn or run < limit) then
+      cp = cp + 1
+      if cn < nn then run = run + 1 else run = 0 end
+      if cls == 'priority' and cp == idx then return pos end
+    else
+      cn = cn + 1
+      run = 0
+      if cls == 'normal' and cn == idx then return pos end
+    end
+  end
+  return pos
+end
+
+-- How many places of class `cls` come before place k in that same pattern.
+local function class_places_before(cls, k, np, nn, run, limit)
+  local cp, cn = 0, 0
+  for _ = 1, k - 1 do
+    if cp >= np and cn >= nn then break end
+    if cp < np and (cn >= nn or run < limit) then
+      cp = cp + 1
+      if cn < nn then run = run + 1 else run = 0 end
+    else
+      cn = cn + 1
+      run = 0
+    end
+  end
+  if cls == 'priority' then return cp end
+  return cn
+end
+
+local function place_of_ticket(t, def)
+  if t.state ~= 'waiting' then return 0 end
+  local rank = redis.call('ZRANK', line_key(t.queue, t.prio), t.id)
+  if not rank then return 0 end
+  local np = redis.call('ZCARD', qkey(t.queue, 'wp'))
+  local nn = redis.call('ZCARD', qkey(t.queue, 'wn'))
+  return place_of(t.prio, rank + 1, np, nn, num(def.run, 0), num(def.prun, 1))
+end
+
+local function active_attendants(code)
+  local k = qkey(code, 'att')
+  redis.call('ZREMRANGEBYSCORE', k, '-inf', '(' .. (NOW - ACTIVE_WINDOW_MS))
+  local n = redis.call('ZCARD', k)
+  if n < 1 then return 1 end
+  return n
+end
+
+-- Recent average (and fastest) service time x tickets ahead / attendants active on the queue.
+local function estimate(code, ahead)
+  local samples = redis.call('LRANGE', qkey(code, 'svc'), 0, -1)
+  local avg, fastest = DEFAULT_SERVICE_MS, DEFAULT_SERVICE_MS
+  if #samples > 0 then
+    local sum = 0
+    fastest = tonumber(samples[1])
+    for _, s in ipairs(samples) do
+      local v = tonumber(s)
+      sum = sum + v
+      if v < fastest then fastest = v end
+    end
+    avg = sum / #samples
+  end
+  local att = active_attendants(code)
+  return {
+    expected = tostring(math.floor(avg * ahead / att)),
+    optimistic = tostring(math.floor(fastest * ahead / att)),
+    ahead = tostring(ahead),
+  }
+end
+
+local function touch_attendant(code, attendant)
+  if attendant and attendant ~= '' then redis.call('ZADD', qkey(code, 'att'), NOW, attendant) end
+end
+
+local function leave_line(t)
+  redis.call('ZREM', line_key(t.queue, t.prio), t.id)
+  redis.call('ZREM', qkey(t.queue, 'since'), t.id)
+end
+
+-- Frees the attendant and desk holding a called or serving ticket.
+local function release(t)
+  if t.att and t.att ~= '' and redis.call('GET', key('a', t.att)) == t.id then redis.call('DEL', key('a', t.att)) end
+  if t.desk and t.desk ~= '' and redis.call('GET', key('d', t.desk)) == t.id then redis.call('DEL', key('d', t.desk)) end
+  redis.call('SREM', qkey(t.queue, 'active'), t.id)
+end
+
+local function save(t, fields)
+  local flat = {}
+  for k, v in pairs(fields) do
+    t[k] = v
+    flat[#flat + 1] = k
+    flat[#flat + 1] = v
+  end
+  redis.call('HSET', tkey(t.id), unpack(flat))
+end
+
+-- A finished ticket (and its request id) is kept for a while for lookups, then forgotten.
+local function finish(t)
+  redis.call('EXPIRE', tkey(t.id), RETENTION_S)
+  redis.call('EXPIRE', key('req', t.rid), RETENTION_S)
+end
+
+local function load_ticket(id)
+  local t = hash(tkey(id))
+  if not t or not t.id then return nil end
+  return t
+end
+
+local function not_state(t, ...)
+  for _, s in ipairs({...}) do if t.state == s then return false end end
+  return true
+end
+
+local function state_error(t, expected)
+  return fail('FAILED_PRECONDITION', 'ticket_not_' .. expected, 'ticket ' .. t.id .. ' is ' .. t.state .. ', not ' .. expected)
+end
+
+local function holder_error(t, attendant)
+  if t.att ~= attendant then
+    return fail('FAILED_PRECONDITION', 'not_holder', 'ticket ' .. t.id .. ' is held by another attendant')
+  end
+  return nil
+end
+
+-- Takes a waiting ticket out of the line and gives it to the attendant at the desk.
+local function call(t, attendant, desk)
+  leave_line(t)
+  local fields = { state = 'called', att = attendant, desk = desk, last_call = NOW_S }
+  if not t.called or t.called == '' then fields.called = NOW_S end
+  save(t, fields)
+  redis.call('SET', key('a', attendant), t.id)
+  redis.call('SET', key('d', desk), t.id)
+  redis.call('SADD', qkey(t.queue, 'active'), t.id)
+  touch_attendant(t.queue, attendant)
+end
+
+local function busy_error(attendant, desk)
+  local held = redis.call('GET', key('a', attendant))
+  if held then return fail('FAILED_PRECONDITION', 'attendant_busy', 'attendant already holds ticket ' .. held) end
+  held = redis.call('GET', key('d', desk))
+  if held then return fail('FAILED_PRECONDITION', 'desk_busy', 'desk already holds ticket ' .. held) end
+  return nil
+end
+
+-- Script body follows.

@@ -1,0 +1,23 @@
+namespace ServiceQueue.Broker.Storage;
+
+/// <summary>An event as a script stored it in the stream (field <c>e</c>, JSON).</summary>
+internal sealed class StoredEvent
+{
+    public string Cursor { get; set; } = "0";
+
+    public string Type { get; set; } = "";
+
+    public string Queue { get; set; } = "";
+
+    public string At { get; set; } = "0";
+
+    public Dictionary<string, string>? Ticket { get; set; }
+
+    public Dictionary<string, string>? Def { get; set; }
+
+    public string? Target { get; set; }
+
+    public string? Position { get; set; }
+
+    public string? Actor { get; set; }
+}
