@@ -1,0 +1,38 @@
+using ServiceQueue.Api.Apis;
+
+namespace ServiceQueue.Api.Extensions;
+
+internal static class ApiEndpointExtensions
+{
+    /// <summary>Problem details for every error, CORS, authentication, authorization and rate limiting, in that order.</summary>
+    public static WebApplication UseApiPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary><c>/openapi/v1.json</c> and Swagger UI at <c>/swagger</c> over that same document.</summary>
+    public static WebApplication MapOpenApiDocument(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.SwaggerEndpoint("/openapi/v1.json", "ServiceQueue Api v1");
+            ui.RoutePrefix = "swagger";
+        });
+        return app;
+    }
+
+    public static WebApplication MapApiV1(this WebApplication app)
+    {
+        var v1 = app.MapGroup("/api/v1");
+        v1.MapAuthApi();
+        v1.MapUsersApi();
+        return app;
+    }
+}

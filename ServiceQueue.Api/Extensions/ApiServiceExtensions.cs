@@ -1,0 +1,46 @@
+using ServiceQueue.Api.Identity;
+using ServiceQueue.Api.Options;
+using ServiceQueue.Api.Storage;
+using ServiceQueue.ServiceDefaults.Health;
+
+namespace ServiceQueue.Api.Extensions;
+
+/// <summary>The Api's services: storage, identity, and the HTTP surface (problem details, CORS, OpenAPI).</summary>
+internal static class ApiServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetRequiredConnectionString(
+            MySqlConnectionFactory.ConnectionName, "MySQL, MySql.Data format: Server=H;Port=P;User ID=U;Password=W;Database=servicequeuedb");
+        builder.AddJwtAuthentication();
+        builder.AddFieldEncryption();
+        var services = builder.Services;
+
+        services.AddSingleton(new MySqlConnectionFactory(connectionString));
+        services.AddOptions<MigrationOptions>().BindConfiguration(MigrationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MigrationRunner>();
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<RefreshTokenStore>();
+        services.AddHealthChecks().AddReadyCheck<MySqlHealthCheck>("mysql");
+
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<SignInService>();
+        services.AddSingleton<BootstrapAdmin>();
+        services.AddSingleton<LoginAccountRateLimiter>();
+        services.AddLoginRateLimiting();
+
+        services.AddProblemDetails();
+        services.AddOptions<FrontEndOptions>().BindConfiguration(FrontEndOptions.SectionName);
+        services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+            policy.WithOrigins(builder.Configuration.GetSection($"{FrontEndOptions.SectionName}:AllowedOrigins").Get<string[]>() ?? [])
+                .AllowAnyHeader()
+                .AllowAnyMethod()
+                .WithExposedHeaders("Location", "Retry-After")));
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
+        return builder;
+    }
+}

@@ -1,0 +1,3 @@
+namespace ServiceQueue.Api.Model;
+
+public sealed record RefreshRequest(string? RefreshToken);

@@ -1,0 +1,3 @@
+namespace ServiceQueue.Api.Model;
+
+public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt, string RefreshToken, DateTimeOffset RefreshTokenExpiresAt);

@@ -1,0 +1,9 @@
+namespace ServiceQueue.Api.Model;
+
+/// <summary>Replaces every editable field (PUT semantics): an omitted optional field is cleared.</summary>
+public sealed record UpdateUserRequest(
+    string? Role,
+    string? FullName,
+    string? Email,
+    string? DefaultDesk,
+    IReadOnlyList<string>? Queues);

@@ -1,0 +1,18 @@
+namespace ServiceQueue.Api.Storage;
+
+/// <summary>The <c>audit_log.action</c> values.</summary>
+internal static class AuditActions
+{
+    public const string SignIn = "sign_in";
+    public const string SignInFailed = "sign_in_failed";
+    public const string AccountLocked = "account_locked";
+    public const string SignOut = "sign_out";
+    public const string RefreshTokenReuse = "refresh_token_reuse";
+    public const string UserCreated = "user_created";
+    public const string UserUpdated = "user_updated";
+    public const string UserDeleted = "user_deleted";
+    public const string PasswordChanged = "password_changed";
+    public const string BootstrapAdminCreated = "bootstrap_admin_created";
+
+    public const string UserSubject = "user";
+}

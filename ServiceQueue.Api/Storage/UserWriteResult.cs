@@ -1,0 +1,9 @@
+namespace ServiceQueue.Api.Storage;
+
+internal enum UserWriteResult
+{
+    Done,
+    NotFound,
+    DuplicateUserName,
+    DuplicateEmail,
+}

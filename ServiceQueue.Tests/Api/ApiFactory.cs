@@ -1,0 +1,123 @@
+extern alias api;
+
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServiceQueue.ServiceDefaults.Security;
+using ServiceQueue.Tests.Infrastructure;
+using ServiceQueue.Tests.Security;
+using ApiModel = api::ServiceQueue.Api.Model;
+
+namespace ServiceQueue.Tests.Api;
+
+/// <summary>
+/// The Api in-process over a database of its own, with fresh keys and a bootstrap Admin. Settings can be
+/// overridden per test; <see cref="Logs"/> holds everything it logged.
+/// </summary>
+internal sealed class ApiFactory : WebApplicationFactory<api::Program>
+{
+    public const string AdminUserName = "admin";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public ApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        ConnectionString = connectionString;
+        _settings = new(StringComparer.Ordinal)
+        {
+            ["ConnectionStrings:servicequeuedb"] = connectionString,
+            ["Security:Jwt:SigningKey"] = TestKeys.New(),
+            ["Security:Jwt:Issuer"] = "servicequeue-tests",
+            ["Security:Jwt:Audience"] = "servicequeue-tests",
+            ["Security:Encryption:ActiveKeyId"] = "k1",
+            ["Security:Encryption:Keys:k1"] = TestKeys.New(),
+            ["Security:Encryption:BlindIndexKey"] = TestKeys.New(),
+            ["Bootstrap:AdminUserName"] = AdminUserName,
+            ["Bootstrap:AdminPassword"] = "admin-" + TestKeys.New(12),
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string ConnectionString { get; }
+
+    public string AdminPassword => _settings["Bootstrap:AdminPassword"]!;
+
+    public CapturedLogs Logs { get; } = new();
+
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
+    /// <summary>A started Api over a fresh database.</summary>
+    public static async Task<ApiFactory> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var servers = await TestServers.GetAsync();
+        var factory = new ApiFactory(await servers.CreateDatabaseAsync(), overrides);
+        factory.StartServer();
+        return factory;
+    }
+
+    public HttpClient ClientWith(string? accessToken)
+    {
+        var client = CreateClient();
+        if (accessToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        return client;
+    }
+
+    public async Task<ApiModel.TokenResponse> LoginAsync(string userName, string password)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ApiModel.TokenResponse>())!;
+    }
+
+    public Task<ApiModel.TokenResponse> LoginAsAdminAsync() => LoginAsync(AdminUserName, AdminPassword);
+
+    /// <summary>Creates a user through the Api as the bootstrap Admin.</summary>
+    public async Task<TestUser> CreateUserAsync(string role, string[]? queues = null, string? email = null, string? fullName = null)
+    {
+        var admin = await LoginAsAdminAsync();
+        using var client = ClientWith(admin.AccessToken);
+        var userName = TestServers.UniqueName(role.ToLowerInvariant());
+        var password = "pw-" + TestKeys.New(12);
+        var response = await client.PostAsJsonAsync("/api/v1/users", new
+        {
+            userName,
+            password,
+            role,
+            fullName,
+            email,
+            defaultDesk = "Desk 1",
+            queues = queues ?? ["GEN"],
+        });
+        response.EnsureSuccessStatusCode();
+        var user = (await response.Content.ReadFromJsonAsync<ApiModel.UserResponse>())!;
+        return new TestUser(user.Id, userName, password, role);
+    }
+
+    /// <summary>An access token for <paramref name="user"/> minted with the Api's own issuer (no login, no lockout counter).</summary>
+    public string TokenFor(TestUser user, TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null) =>
+        new AccessTokenIssuer(Services.GetRequiredService<IOptions<JwtOptions>>(), new ManualTimeProvider(issuedAt ?? DateTimeOffset.UtcNow))
+            .Issue(new AccessTokenRequest(user.Id, user.UserName, user.Role, ["GEN"], "Desk 1"), lifetime ?? TimeSpan.FromMinutes(5))
+            .Token;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ServiceQueue.Tests.Infrastructure;
+
+namespace ServiceQueue.Tests.Api;
+
+public sealed class ApiSurfaceTests
+{
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_routes_their_errors_and_the_bearer_scheme_and_Swagger_UI_reads_it()
+    {
+        using var api = await ApiFactory.StartAsync();
+        using var client = api.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var swagger = await client.GetAsync("/swagger/index.html");
+
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/users", "/api/v1/users/{id}", "/api/v1/users/{id}/password" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
+        }
+
+        var loginResponses = paths.GetProperty("/api/v1/auth/login").GetProperty("post").GetProperty("responses");
+        Assert.Equal(["200", "400", "401", "429"], loginResponses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.Equal(HttpStatusCode.OK, swagger.StatusCode);
+        Assert.Contains("/openapi/v1.json", await (await client.GetAsync("/swagger/index.js")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CORS_admits_configured_front_end_origins_only()
+    {
+        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://console.example" });
+        using var client = api.CreateClient();
+
+        var allowed = await PreflightAsync(client, "https://console.example");
+        var refused = await PreflightAsync(client, "https://evil.example");
+
+        Assert.Equal("https://console.example", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Health_reports_MySQL_as_a_ready_check()
+    {
+        using var api = await ApiFactory.StartAsync();
+        using var client = api.CreateClient();
+
+        var health = await client.GetAsync("/health");
+        var alive = await client.GetAsync("/alive");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains("mysql", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.DoesNotContain("mysql", await alive.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Security:Jwt:SigningKey", "c2hvcnQ=", "Security__Jwt__SigningKey")]
+    [InlineData("Security:Encryption:ActiveKeyId", "missing", "Security__Encryption__ActiveKeyId")]
+    [InlineData("Auth:PasswordIterations", "1000", "PasswordIterations")]
+    public async Task A_setting_that_cannot_work_stops_the_start_naming_the_key(string key, string value, string named)
+    {
+        var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
+        using var api = new ApiFactory(database, new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.ThrowsAny<Exception>(api.StartServer);
+
+        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> PreflightAsync(HttpClient client, string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/api/v1/auth/login");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "content-type");
+        return await client.SendAsync(request);
+    }
+}

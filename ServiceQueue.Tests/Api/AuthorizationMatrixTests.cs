@@ -1,0 +1,88 @@
+extern alias api;
+
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using ServiceQueue.Tests.Infrastructure;
+using ApiModel = api::ServiceQueue.Api.Model;
+
+namespace ServiceQueue.Tests.Api;
+
+public sealed class AuthorizationMatrixTests
+{
+    private const string Anonymous = "anonymous";
+
+    private static readonly string[] Callers = [Anonymous, "Attendant", "Supervisor", "Admin"];
+
+    [Fact]
+    public async Task Every_route_answers_each_role_with_the_exact_status()
+    {
+        using var api = await ApiFactory.StartAsync();
+        var adminSession = await api.LoginAsAdminAsync();
+        using var admin = api.ClientWith(adminSession.AccessToken);
+        var identities = new Dictionary<string, TestUser>
+        {
+            ["Attendant"] = await api.CreateUserAsync("Attendant"),
+            ["Supervisor"] = await api.CreateUserAsync("Supervisor"),
+            ["Admin"] = new(new JsonWebToken(adminSession.AccessToken).Subject, ApiFactory.AdminUserName, api.AdminPassword, "Admin"),
+        };
+
+        // route, then the status for anonymous, Attendant, Supervisor, Admin; each request is built afresh per caller.
+        var matrix = new (string Route, Func<TestUser?, Task<HttpRequestMessage>> Request, int[] Expected)[]
+        {
+            ("POST /auth/login", async caller => Json(HttpMethod.Post, "/api/v1/auth/login", await NewCredentialsAsync(admin)), [200, 200, 200, 200]),
+            ("POST /auth/refresh", async caller => Json(HttpMethod.Post, "/api/v1/auth/refresh", new { refreshToken = (await api.LoginAsAdminAsync()).RefreshToken }), [200, 200, 200, 200]),
+            ("POST /auth/logout", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/auth/logout", new { })), [401, 204, 204, 204]),
+            ("GET /me", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/me")), [401, 200, 200, 200]),
+            ("GET /users", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/users")), [401, 403, 403, 200]),
+            ("POST /users", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/users", NewUserBody())), [401, 403, 403, 201]),
+            ("GET /users/{id}", async caller => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/users/{await NewTargetAsync(admin)}"), [401, 403, 403, 200]),
+            ("PUT /users/{id}", async caller => Json(HttpMethod.Put, $"/api/v1/users/{await NewTargetAsync(admin)}", new { role = "Attendant", queues = new[] { "GEN" } }), [401, 403, 403, 200]),
+            ("DELETE /users/{id}", async caller => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/users/{await NewTargetAsync(admin)}"), [401, 403, 403, 204]),
+            ("POST /users/{other}/password", async caller => Json(HttpMethod.Post, $"/api/v1/users/{await NewTargetAsync(admin)}/password", new { newPassword = "set-by-someone-else" }), [401, 403, 403, 204]),
+            ("POST /users/{self}/password", caller => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/users/{caller?.Id ?? Guid.NewGuid().ToString()}/password", new { currentPassword = caller?.Password, newPassword = caller?.Password + "-2" })), [401, 204, 204, 204]),
+            ("GET /openapi/v1.json", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json")), [200, 200, 200, 200]),
+            ("GET /health", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/health")), [200, 200, 200, 200]),
+        };
+
+        var mismatches = new List<string>();
+        foreach (var (route, request, expected) in matrix)
+        {
+            for (var i = 0; i < Callers.Length; i++)
+            {
+                var caller = identities.GetValueOrDefault(Callers[i]);
+                using var client = api.ClientWith(caller is null ? null : api.TokenFor(caller));
+                using var message = await request(caller);
+                using var response = await client.SendAsync(message);
+                if ((int)response.StatusCode != expected[i])
+                {
+                    mismatches.Add($"{route} as {Callers[i]}: expected {expected[i]}, got {(int)response.StatusCode}");
+                }
+                else if (expected[i] >= 400)
+                {
+                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                }
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, string.Join(Environment.NewLine, mismatches));
+    }
+
+    private static HttpRequestMessage Json(HttpMethod method, string path, object body) => new(method, path) { Content = JsonContent.Create(body) };
+
+    private static object NewUserBody() => new { userName = TestServers.UniqueName("u"), password = "a-long-enough-password", role = "Attendant" };
+
+    private static async Task<string> NewTargetAsync(HttpClient admin)
+    {
+        var response = await admin.PostAsJsonAsync("/api/v1/users", NewUserBody());
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ApiModel.UserResponse>())!.Id;
+    }
+
+    private static async Task<object> NewCredentialsAsync(HttpClient admin)
+    {
+        var userName = TestServers.UniqueName("l");
+        (await admin.PostAsJsonAsync("/api/v1/users", new { userName, password = "a-long-enough-password", role = "Attendant" })).EnsureSuccessStatusCode();
+        return new { userName, password = "a-long-enough-password" };
+    }
+}
