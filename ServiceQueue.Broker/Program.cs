@@ -1,4 +1,6 @@
 using ServiceQueue.Broker.Extensions;
+using ServiceQueue.Broker.Grpc;
+using ServiceQueue.ServiceDefaults.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -6,4 +8,6 @@ builder.AddBrokerServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapQueueBrokerApi();
+app.MapGrpcHealthChecks();
 app.Run();

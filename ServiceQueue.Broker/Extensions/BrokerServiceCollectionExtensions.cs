@@ -3,16 +3,18 @@ using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.Events;
 using ServiceQueue.Broker.Options;
 using ServiceQueue.Broker.Storage;
+using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.ServiceDefaults.Health;
 
 namespace ServiceQueue.Broker.Extensions;
 
 internal static class BrokerServiceCollectionExtensions
 {
-    /// <summary>Everything the Broker adds to the host: its services and the readiness check that follows Redis.</summary>
+    /// <summary>Everything the Broker adds to the host: its services, the gRPC server and the readiness check that follows Redis.</summary>
     public static IHostApplicationBuilder AddBrokerServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddBroker(builder.Configuration);
+        builder.Services.AddGrpcServer();
         builder.Services.AddHealthChecks().AddReadyCheck<RedisHealthCheck>("redis");
         return builder;
     }

@@ -15,9 +15,14 @@ internal static class GrpcJsPeer
     private static readonly Lazy<string> InteropFolder = new(FindInteropFolder);
 
     /// <summary>Runs <c>echo-client.js</c> against <paramref name="address"/> and returns the JSON it prints.</summary>
-    public static async Task<JsonElement> RunClientAsync(Uri address, string testCase)
+    public static Task<JsonElement> RunClientAsync(Uri address, string testCase) =>
+        RunScriptAsync("echo-client.js", $"{address.Host}:{address.Port}", testCase);
+
+    /// <summary>Runs any client script of the Interop folder and returns the JSON it prints.</summary>
+    public static async Task<JsonElement> RunScriptAsync(string script, params string[] arguments)
     {
-        using var process = Start("echo-client.js", $"{address.Host}:{address.Port}", testCase);
+        var testCase = string.Join(' ', arguments);
+        using var process = Start(script, arguments);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -28,11 +33,11 @@ internal static class GrpcJsPeer
         catch (TimeoutException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"echo-client.js '{testCase}' did not finish in {ScriptTimeout}. stderr: {await stderr}");
+            throw new TimeoutException($"{script} '{testCase}' did not finish in {ScriptTimeout}. stderr: {await stderr}");
         }
 
         var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"echo-client.js '{testCase}' exited with {process.ExitCode}. stderr: {await stderr}");
+        Assert.True(process.ExitCode == 0, $"{script} '{testCase}' exited with {process.ExitCode}. stderr: {await stderr}");
         return JsonDocument.Parse(output).RootElement.Clone();
     }
 

@@ -1,0 +1,170 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using ServiceQueue.Broker.Events;
+using ServiceQueue.Broker.Model;
+using V1 = ServiceQueue.Broker.V1;
+
+namespace ServiceQueue.Broker.Grpc;
+
+/// <summary>The wire contract (broker.proto) to and from the model: neither leaks into the other.</summary>
+internal static class ProtoMapper
+{
+    public static QueueDefinition FromProto(V1.QueueDefinition? definition)
+    {
+        if (definition is null)
+        {
+            throw new BrokerException(BrokerErrorCode.InvalidArgument, "definition", "definition is required");
+        }
+
+        return new QueueDefinition(
+            definition.Code,
+            definition.Name,
+            definition.NumberPrefix,
+            definition.Open,
+            definition.MaxSize,
+            definition.PriorityRun,
+            FromProto(definition.MaxWait, "definition.max_wait"),
+            FromProto(definition.SlaTarget, "definition.sla_target"),
+            definition.RecallLimit,
+            FromProto(definition.RecallMinInterval, "definition.recall_min_interval"),
+            definition.TimeZone);
+    }
+
+    public static PriorityClass FromProto(V1.PriorityClass priority) => priority switch
+    {
+        V1.PriorityClass.Normal => PriorityClass.Normal,
+        V1.PriorityClass.Priority => PriorityClass.Priority,
+        _ => throw new BrokerException(BrokerErrorCode.InvalidArgument, "priority", "priority must be PRIORITY_CLASS_NORMAL or PRIORITY_CLASS_PRIORITY"),
+    };
+
+    public static TicketChannel FromProto(V1.Channel channel) =>
+        System.Enum.IsDefined(channel)
+            ? (TicketChannel)(int)channel
+            : throw new BrokerException(BrokerErrorCode.InvalidArgument, "channel", "channel is not a known value");
+
+    public static V1.QueueDefinition ToProto(QueueDefinition definition) => new()
+    {
+        Code = definition.Code,
+        Name = definition.Name,
+        NumberPrefix = definition.NumberPrefix,
+        Open = definition.Open,
+        MaxSize = definition.MaxSize,
+        PriorityRun = definition.PriorityRun,
+        MaxWait = Duration.FromTimeSpan(definition.MaxWait),
+        SlaTarget = Duration.FromTimeSpan(definition.SlaTarget),
+        RecallLimit = definition.RecallLimit,
+        RecallMinInterval = Duration.FromTimeSpan(definition.RecallMinInterval),
+        TimeZone = definition.TimeZone,
+    };
+
+    public static V1.QueueSummary ToProto(QueueSummary summary) => new()
+    {
+        Definition = ToProto(summary.Definition),
+        Waiting = summary.Waiting,
+        Active = summary.Active,
+        Parked = summary.Parked,
+    };
+
+    public static V1.GetQueueResponse ToProto(QueueSnapshot snapshot)
+    {
+        var response = new V1.GetQueueResponse
+        {
+            Definition = ToProto(snapshot.Definition),
+            Cursor = (ulong)snapshot.Cursor,
+            AttendantsActive = snapshot.AttendantsActive,
+            AverageServiceTime = Duration.FromTimeSpan(snapshot.AverageServiceTime),
+        };
+        response.Waiting.AddRange(snapshot.Waiting.Select(w => new V1.WaitingTicket
+        {
+            Ticket = ToProto(w.Ticket),
+            Position = w.Position,
+            Estimate = ToProto(w.Estimate),
+        }));
+        response.Active.AddRange(snapshot.Active.Select(ToProto));
+        response.Parked.AddRange(snapshot.Parked.Select(ToProto));
+        return response;
+    }
+
+    public static V1.WaitEstimate? ToProto(WaitEstimate? estimate) => estimate is null
+        ? null
+        : new V1.WaitEstimate
+        {
+            Expected = Duration.FromTimeSpan(estimate.Expected),
+            Optimistic = Duration.FromTimeSpan(estimate.Optimistic),
+            TicketsAhead = estimate.TicketsAhead,
+        };
+
+    public static V1.Ticket ToProto(Ticket ticket) => new()
+    {
+        Id = ticket.Id,
+        RequestId = ticket.RequestId,
+        Queue = ticket.Queue,
+        Number = ticket.Number,
+        Priority = ticket.Priority == PriorityClass.Priority ? V1.PriorityClass.Priority : V1.PriorityClass.Normal,
+        PriorityReason = ticket.PriorityReason,
+        Channel = (V1.Channel)(int)ticket.Channel,
+        State = ToProto(ticket.State),
+        Customer = ByteString.CopyFrom(ticket.Customer.Span),
+        EnqueuedAt = Timestamp.FromDateTimeOffset(ticket.EnqueuedAt),
+        WaitingSince = Timestamp.FromDateTimeOffset(ticket.WaitingSince),
+        CalledAt = Optional(ticket.CalledAt),
+        LastCalledAt = Optional(ticket.LastCalledAt),
+        ServingAt = Optional(ticket.ServingAt),
+        EndedAt = Optional(ticket.EndedAt),
+        ParkedAt = Optional(ticket.ParkedAt),
+        Attendant = ticket.Attendant,
+        Desk = ticket.Desk,
+        RecallCount = ticket.RecallCount,
+        QuotedEstimate = ToProto(ticket.QuotedEstimate),
+        Outcome = ticket.Outcome,
+        RemovalReason = ticket.RemovalReason,
+        TransferredFrom = ticket.TransferredFrom,
+        TransferCount = ticket.TransferCount,
+    };
+
+    public static V1.WatchResponse ToProto(WatchItem item) => item.Event is { } e
+        ? new V1.WatchResponse { Event = ToProto(e) }
+        : new V1.WatchResponse { Heartbeat = new V1.Heartbeat { Cursor = (ulong)item.Cursor, At = Timestamp.FromDateTimeOffset(item.At) } };
+
+    public static V1.QueueEvent ToProto(BrokerEvent brokerEvent) => new()
+    {
+        Cursor = (ulong)brokerEvent.Cursor,
+        Type = (V1.EventType)((int)brokerEvent.Type + 1),
+        Queue = brokerEvent.Queue,
+        OccurredAt = Timestamp.FromDateTimeOffset(brokerEvent.OccurredAt),
+        Ticket = brokerEvent.Ticket is { } ticket ? ToProto(ticket) : null,
+        Definition = brokerEvent.Definition is { } definition ? ToProto(definition) : null,
+        TargetQueue = brokerEvent.TargetQueue,
+        Position = brokerEvent.Position,
+        Actor = brokerEvent.Actor,
+    };
+
+    private static V1.TicketState ToProto(TicketState state) => state switch
+    {
+        TicketState.Waiting => V1.TicketState.Waiting,
+        TicketState.Called => V1.TicketState.Called,
+        TicketState.Serving => V1.TicketState.Serving,
+        TicketState.Completed => V1.TicketState.Completed,
+        TicketState.NoShow => V1.TicketState.NoShow,
+        TicketState.Removed => V1.TicketState.Removed,
+        TicketState.Parked => V1.TicketState.Parked,
+        _ => V1.TicketState.Unspecified,
+    };
+
+    private static Timestamp? Optional(DateTimeOffset? value) => value is { } at ? Timestamp.FromDateTimeOffset(at) : null;
+
+    private static TimeSpan FromProto(Duration? duration, string field)
+    {
+        if (duration is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        if (duration.Seconds < 0 || duration.Nanos < 0 || duration.Seconds > 366L * 86400)
+        {
+            throw new BrokerException(BrokerErrorCode.InvalidArgument, field, $"{field} must be between 0 and 366 days");
+        }
+
+        return duration.ToTimeSpan();
+    }
+}

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Net;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.Broker.V1;
+using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.ServiceDefaults.Grpc.Health;
+using ServiceQueue.Tests.Grpc;
+using ServiceQueue.Tests.Infrastructure;
+
+namespace ServiceQueue.Tests.Broker;
+
+/// <summary>The running Broker process over its gRPC endpoint, with our client and the test's own copy of broker.proto.</summary>
+public sealed class BrokerGrpcTests
+{
+    private const string Service = "/servicequeue.broker.v1.QueueBroker/";
+
+    [Fact]
+    public async Task QueueBroker_over_grpc_enqueues_idempotently_then_calls_serves_and_completes_a_ticket()
+    {
+        await using var server = await BrokerServer.StartAsync();
+        var client = server.CreateClient();
+        await DefineAsync(client, "GEN");
+        var request = new EnqueueRequest
+        {
+            RequestId = "req-1",
+            Queue = "GEN",
+            Priority = PriorityClass.Priority,
+            PriorityReason = "pregnancy",
+            Channel = Channel.Kiosk,
+            Customer = ByteString.CopyFrom(1, 2, 3, 200),
+        };
+
+        var first = await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", request);
+        var again = await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", request);
+
+        Assert.False(first.Existing);
+        Assert.True(again.Existing);
+        Assert.Equal(first.Ticket, again.Ticket);
+        Assert.Equal(("G-001", TicketState.Waiting, 1), (first.Ticket.Number, first.Ticket.State, first.Position));
+        Assert.Equal(request.Customer, first.Ticket.Customer);
+        Assert.Equal(PriorityClass.Priority, first.Ticket.Priority);
+        Assert.Equal(Duration.FromTimeSpan(TimeSpan.Zero), first.Estimate.Expected);
+
+        var snapshot = await Call<GetQueueRequest, GetQueueResponse>(client, "GetQueue", new GetQueueRequest { Code = "GEN" });
+        Assert.Equal([first.Ticket.Id], snapshot.Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal(2UL, snapshot.Cursor);
+
+        var called = await Call<CallNextRequest, CallNextResponse>(client, "CallNext", new CallNextRequest { Queue = "GEN", Attendant = "ana", Desk = "5" });
+        Assert.Equal((first.Ticket.Id, TicketState.Called, "5"), (called.Ticket.Id, called.Ticket.State, called.Ticket.Desk));
+        await Call<StartServiceRequest, TicketResponse>(client, "StartService", new StartServiceRequest { TicketId = called.Ticket.Id, Attendant = "ana" });
+        var done = await Call<CompleteRequest, TicketResponse>(client, "Complete", new CompleteRequest { TicketId = called.Ticket.Id, Attendant = "ana", Outcome = "served" });
+        Assert.Equal(TicketState.Completed, done.Ticket.State);
+        Assert.NotNull(done.Ticket.EndedAt);
+
+        var empty = await Call<CallNextRequest, CallNextResponse>(client, "CallNext", new CallNextRequest { Queue = "GEN", Attendant = "ana", Desk = "5" });
+        Assert.Null(empty.Ticket);
+        var lookup = await Call<GetTicketRequest, GetTicketResponse>(client, "GetTicket", new GetTicketRequest { RequestId = "req-1" });
+        Assert.Equal((TicketState.Completed, "served", 0), (lookup.Ticket.State, lookup.Ticket.Outcome, lookup.Position));
+        var queues = await Call<ListQueuesRequest, ListQueuesResponse>(client, "ListQueues", new ListQueuesRequest());
+        Assert.Equal(["GEN"], queues.Queues.Select(q => q.Definition.Code));
+    }
+
+    [Fact]
+    public async Task QueueBroker_over_grpc_answers_the_contract_status_codes_with_a_reason()
+    {
+        await using var server = await BrokerServer.StartAsync();
+        var client = server.CreateClient();
+        await DefineAsync(client, "GEN");
+        var waiting = await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "w", Queue = "GEN" });
+
+        await AssertStatusAsync(StatusCode.InvalidArgument, "request_id: ", () => Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "not valid", Queue = "GEN" }));
+        await AssertStatusAsync(StatusCode.InvalidArgument, "key: ", () => Call<GetTicketRequest, GetTicketResponse>(client, "GetTicket", new GetTicketRequest()));
+        await AssertStatusAsync(StatusCode.InvalidArgument, "definition.time_zone: ", () => DefineAsync(client, "BAD", "Nowhere/Land"));
+        await AssertStatusAsync(StatusCode.FailedPrecondition, "unknown_queue: ", () => Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "x", Queue = "NOPE" }));
+        await AssertStatusAsync(StatusCode.FailedPrecondition, "ticket_not_called: ", () => Call<StartServiceRequest, TicketResponse>(client, "StartService", new StartServiceRequest { TicketId = waiting.Ticket.Id, Attendant = "ana" }));
+        await AssertStatusAsync(StatusCode.NotFound, "unknown_ticket: ", () => Call<GetTicketRequest, GetTicketResponse>(client, "GetTicket", new GetTicketRequest { TicketId = "0123456789" }));
+        await AssertStatusAsync(StatusCode.OutOfRange, "cursor_ahead: ", () => FirstAsync(client.ServerStreamingAsync<WatchRequest, WatchResponse>(Service + "Watch", new WatchRequest { After = 1000 })));
+
+        // A deadline on a stream that stays idle ends it with DEADLINE_EXCEEDED.
+        var deadline = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var _ in client.ServerStreamingAsync<WatchRequest, WatchResponse>(
+                Service + "Watch", new WatchRequest { FromNow = true }, new GrpcCallOptions { Timeout = TimeSpan.FromMilliseconds(500) }))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.DeadlineExceeded, deadline.StatusCode);
+    }
+
+    [Fact]
+    public async Task Watch_over_grpc_replays_from_a_cursor_then_follows_live_with_heartbeats()
+    {
+        await using var server = await BrokerServer.StartAsync(settings: new Dictionary<string, string> { ["Broker__HeartbeatInterval"] = "00:00:00.300" });
+        var client = server.CreateClient();
+        await DefineAsync(client, "GEN");
+        for (var i = 0; i < 3; i++)
+        {
+            await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = $"r{i}", Queue = "GEN" });
+        }
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var received = new List<WatchResponse>();
+        await foreach (var message in client.ServerStreamingAsync<WatchRequest, WatchResponse>(Service + "Watch", new WatchRequest { After = 1 }, cancellationToken: stop.Token))
+        {
+            received.Add(message);
+            if (received.Count(m => m.KindCase == WatchResponse.KindOneofCase.Heartbeat) == 2 && received.All(m => m.Event?.Cursor != 5))
+            {
+                await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "live", Queue = "GEN" });
+            }
+
+            if (message.Event?.Cursor == 5)
+            {
+                break;
+            }
+        }
+
+        var events = received.Where(m => m.KindCase == WatchResponse.KindOneofCase.Event).Select(m => m.Event).ToList();
+        Assert.Equal([2UL, 3UL, 4UL, 5UL], events.Select(e => e.Cursor));
+        Assert.All(events, e => Assert.Equal(EventType.Enqueued, e.Type));
+        Assert.Equal("live", events[^1].Ticket.RequestId);
+        Assert.Equal(4UL, received.First(m => m.KindCase == WatchResponse.KindOneofCase.Heartbeat).Heartbeat.Cursor);
+    }
+
+    [Fact]
+    public async Task Broker_health_and_calls_follow_redis_down_and_back_up()
+    {
+        using var folder = RunFolder.Create(TestServers.RunsParent);
+        var redis = new RedisServer(new LocalServerOptions { DataDirectory = folder.For("redis") });
+        await redis.StartAsync();
+        try
+        {
+            await using var server = await BrokerServer.StartAsync(redis.ConnectionString, new Dictionary<string, string>
+            {
+                ["Broker__OperationTimeout"] = "00:00:01",
+                ["Broker__ConnectTimeout"] = "00:00:00.500",
+            });
+            var client = server.CreateClient();
+            var http = server.CreateHttpClient();
+            await DefineAsync(client, "GEN");
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await HealthAsync(client)).Status);
+
+            await redis.StopAsync();
+            var clock = Stopwatch.StartNew();
+            await AssertStatusAsync(StatusCode.Unavailable, "redis_unavailable: ", () => Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "down", Queue = "GEN" }));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await HealthAsync(client)).Status);
+
+            redis = new RedisServer(new LocalServerOptions { DataDirectory = folder.For("redis"), Port = redis.Port, Password = redis.Password });
+            await redis.StartAsync();
+            EnqueueResponse? after = null;
+            while (after is null)
+            {
+                try
+                {
+                    after = await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "down", Queue = "GEN" });
+                }
+                catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && clock.Elapsed < TimeSpan.FromSeconds(30))
+                {
+                    await Task.Delay(200);
+                }
+            }
+
+            Assert.Equal("G-001", after.Ticket.Number);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
+        }
+        finally
+        {
+            await redis.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Grpc_js_calls_Enqueue_and_Watch_on_the_running_Broker()
+    {
+        await using var server = await BrokerServer.StartAsync();
+        await DefineAsync(server.CreateClient(), "JS");
+
+        var result = await GrpcJsPeer.RunScriptAsync("broker-client.js", $"{server.GrpcAddress.Host}:{server.GrpcAddress.Port}", "JS");
+
+        var first = result.GetProperty("first");
+        Assert.Equal(0, first.GetProperty("code").GetInt32());
+        Assert.Equal("J-001", first.GetProperty("number").GetString());
+        Assert.Equal("TICKET_STATE_WAITING", first.GetProperty("state").GetString());
+        Assert.Equal("PRIORITY_CLASS_PRIORITY", first.GetProperty("priority").GetString());
+        Assert.Equal([1, 2, 3, 250], first.GetProperty("customer").EnumerateArray().Select(b => b.GetInt32()));
+        Assert.False(first.GetProperty("existing").GetBoolean());
+        var again = result.GetProperty("again");
+        Assert.True(again.GetProperty("existing").GetBoolean());
+        Assert.Equal(first.GetProperty("ticketId").GetString(), again.GetProperty("ticketId").GetString());
+        var bad = result.GetProperty("bad");
+        Assert.Equal((int)StatusCode.InvalidArgument, bad.GetProperty("code").GetInt32());
+        Assert.StartsWith("request_id: ", bad.GetProperty("details").GetString());
+
+        var watch = result.GetProperty("watch");
+        Assert.Equal((int)StatusCode.Cancelled, watch.GetProperty("code").GetInt32());
+        var events = watch.GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal(["EVENT_TYPE_QUEUE_UPDATED", "EVENT_TYPE_ENQUEUED"], events.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal(["1", "2"], events.Select(e => e.GetProperty("cursor").GetString()));
+        Assert.Equal(first.GetProperty("ticketId").GetString(), events[1].GetProperty("ticketId").GetString());
+    }
+
+    private static Task<TResponse> Call<TRequest, TResponse>(GrpcClient client, string method, TRequest request)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>, new() =>
+        client.UnaryAsync<TRequest, TResponse>(Service + method, request, new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(10) });
+
+    private static Task<HealthCheckResponse> HealthAsync(GrpcClient client) =>
+        client.UnaryAsync<HealthCheckRequest, HealthCheckResponse>("/grpc.health.v1.Health/Check", new HealthCheckRequest());
+
+    private static Task<UpsertQueueResponse> DefineAsync(GrpcClient client, string code, string timeZone = "UTC") =>
+        Call<UpsertQueueRequest, UpsertQueueResponse>(client, "UpsertQueue", new UpsertQueueRequest
+        {
+            Definition = new QueueDefinition
+            {
+                Code = code,
+                Name = $"Queue {code}",
+                NumberPrefix = code[..1],
+                Open = true,
+                PriorityRun = 2,
+                MaxWait = Duration.FromTimeSpan(TimeSpan.FromMinutes(30)),
+                SlaTarget = Duration.FromTimeSpan(TimeSpan.FromMinutes(15)),
+                RecallLimit = 2,
+                RecallMinInterval = Duration.FromTimeSpan(TimeSpan.FromSeconds(20)),
+                TimeZone = timeZone,
+            },
+        });
+
+    private static async Task AssertStatusAsync(StatusCode expected, string detailPrefix, Func<Task> call)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(call);
+        Assert.Equal(expected, error.StatusCode);
+        Assert.StartsWith(detailPrefix, error.Detail);
+    }
+
+    private static async Task<WatchResponse> FirstAsync(IAsyncEnumerable<WatchResponse> stream)
+    {
+        await foreach (var message in stream)
+        {
+            return message;
+        }
+
+        throw new InvalidOperationException("the stream ended");
+    }
+}
