@@ -8,9 +8,9 @@ namespace ServiceQueue.Consumer.Grpc;
 
 /// <summary>
 /// The queue definitions the filter checks against, from <c>Broker.ListQueues</c>: trusted for the
-/// cache TTL, replaced at once on a <c>queue_updated</c> event from <c>Watch</c>, and reloaded (at most
-/// once a second) before a request is refused as unknown or closed, so a queue created or reopened a
-/// moment ago is never refused from a stale copy. The Broker stays authoritative at enqueue time.
+/// cache TTL, updated at once on a <c>queue_updated</c> event from <c>Watch</c>, and reloaded (at most
+/// once a second) before a request is refused as unknown or closed. The Broker stays authoritative at
+/// enqueue time: it refuses with the same reasons whatever this copy says.
 /// </summary>
 internal sealed partial class QueueCatalog(
     BrokerChannel broker, IOptions<IntakeOptions> options, TimeProvider clock, ILogger<QueueCatalog> logger) : BackgroundService
@@ -22,8 +22,12 @@ internal sealed partial class QueueCatalog(
     private volatile Snapshot? _snapshot;
     private DateTimeOffset _lastAttempt = DateTimeOffset.MinValue;
 
-    /// <summary>A refusal the definitions justify, or null when the request may go to the Broker (also when they are unknown).</summary>
-    public async ValueTask<Rejection?> CheckAsync(string queue, CancellationToken cancellationToken)
+    /// <summary>
+    /// A refusal the definitions justify, or null when the request may go to the Broker. A refusal is
+    /// only given from definitions loaded after the delivery arrived (<paramref name="notBefore"/>), so a
+    /// queue created or reopened just before the request is never refused from an older copy.
+    /// </summary>
+    public async ValueTask<Rejection?> CheckAsync(string queue, DateTimeOffset notBefore, CancellationToken cancellationToken)
     {
         var snapshot = _snapshot;
         if (snapshot is null || clock.GetUtcNow() - snapshot.LoadedAt > options.Value.QueueCacheTtl)
@@ -31,13 +35,18 @@ internal sealed partial class QueueCatalog(
             snapshot = await ReloadAsync(snapshot, cancellationToken);
         }
 
-        var rejection = RejectionFrom(snapshot, queue);
-        if (rejection is not null && clock.GetUtcNow() - snapshot!.LoadedAt > MinReloadInterval)
+        if (RejectionFrom(snapshot, queue) is null)
         {
-            rejection = RejectionFrom(await ReloadAsync(snapshot, cancellationToken), queue);
+            return null;
         }
 
-        return rejection;
+        if (snapshot!.LoadedAt < notBefore)
+        {
+            snapshot = await ReloadAsync(snapshot, cancellationToken);
+        }
+
+        // Still older than the request (reloads are throttled): the Broker decides.
+        return snapshot is not null && snapshot.LoadedAt >= notBefore ? RejectionFrom(snapshot, queue) : null;
     }
 
     private Rejection? RejectionFrom(Snapshot? snapshot, string queue)

@@ -61,7 +61,7 @@ internal sealed partial class IntakeProcessor(
             return await RejectAsync(delivery, checkedRequest.RequestId, checkedRequest.Queue, checkedRequest.Rejection!, cancellationToken);
         }
 
-        if (await catalog.CheckAsync(request.Queue, cancellationToken) is { } refused)
+        if (await catalog.CheckAsync(request.Queue, delivery.ReceivedAt, cancellationToken) is { } refused)
         {
             return await RejectAsync(delivery, request.RequestId, request.Queue, refused, cancellationToken);
         }
