@@ -35,6 +35,12 @@ public sealed class IntakeTests
         var envelope = ticket.Customer.ToByteArray();
         Assert.Equal(1, envelope[0]);
         Assert.DoesNotContain("Ana Souza", Encoding.UTF8.GetString(envelope), StringComparison.Ordinal);
+
+        // Readiness names what the Consumer depends on, including its attachment to the intake queue.
+        using var http = new HttpClient { BaseAddress = rig.ConsumerHttp };
+        var health = await http.GetStringAsync("/health");
+        Assert.Contains("intake", health, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ana", rig.Output, StringComparison.Ordinal);
     }
 
     [Fact]
