@@ -7,7 +7,11 @@ internal static class ApiEndpointExtensions
     /// <summary>Problem details for every error, CORS, authentication, authorization and rate limiting, in that order.</summary>
     public static WebApplication UseApiPipeline(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Unreadable bodies and bad parameters are the client's error (400), not a crash, in every environment.
+            StatusCodeSelector = static exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseCors();
         app.UseAuthentication();

@@ -1,7 +1,10 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
 using ServiceQueue.Api.Identity;
 using ServiceQueue.Api.Options;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.ServiceDefaults.Health;
+using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Api.Extensions;
 
@@ -14,6 +17,7 @@ internal static class ApiServiceExtensions
             MySqlConnectionFactory.ConnectionName, "MySQL, MySql.Data format: Server=H;Port=P;User ID=U;Password=W;Database=servicequeuedb");
         builder.AddJwtAuthentication();
         builder.AddFieldEncryption();
+        builder.AddRabbitMQClient("rabbitmq");
         var services = builder.Services;
 
         services.AddSingleton(new MySqlConnectionFactory(connectionString));
@@ -34,9 +38,13 @@ internal static class ApiServiceExtensions
         services.AddLoginRateLimiting();
 
         services.AddProblemDetails();
-        services.AddOptions<FrontEndOptions>().BindConfiguration(FrontEndOptions.SectionName);
-        services.AddCors(cors => cors.AddDefaultPolicy(policy =>
-            policy.WithOrigins(builder.Configuration.GetSection($"{FrontEndOptions.SectionName}:AllowedOrigins").Get<string[]>() ?? [])
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.AddOptions<FrontEndOptions>().BindConfiguration(FrontEndOptions.SectionName)
+            .Validate(FrontEndOptions.AreOrigins, "Cors__AllowedOrigins__<n> must each be an origin: scheme, host and optional port, no path.")
+            .ValidateOnStart();
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<FrontEndOptions>>((cors, frontEnd) => cors.AddDefaultPolicy(policy =>
+            policy.WithOrigins(frontEnd.Value.AllowedOrigins)
                 .AllowAnyHeader()
                 .AllowAnyMethod()
                 .WithExposedHeaders("Location", "Retry-After")));

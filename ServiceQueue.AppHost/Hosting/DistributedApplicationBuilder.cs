@@ -16,6 +16,7 @@ public sealed class DistributedApplicationBuilder
         Options = options ?? Testing.TestingHook.Current.Value?.Options ?? new DistributedApplicationOptions
         {
             StateDirectory = Configuration["AppHost:StateDirectory"] ?? DefaultStateDirectory(),
+            IsolatePorts = string.Equals(Configuration["AppHost:IsolatePorts"], "true", StringComparison.OrdinalIgnoreCase),
         };
     }
 

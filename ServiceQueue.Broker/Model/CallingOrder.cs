@@ -3,7 +3,7 @@ namespace ServiceQueue.Broker.Model;
 /// <summary>
 /// The calling policy (design.md invariant 5) applied to a whole queue at one instant, to list the
 /// waiting tickets in the order CallNext would take them if nothing else happened. call_next.lua is
-/// the authority; this mirrors it for snapshots.
+/// the authority; this mirrors it for snapshots, in one pass over each line.
 /// </summary>
 internal static class CallingOrder
 {
@@ -13,7 +13,6 @@ internal static class CallingOrder
     public static IReadOnlyList<Ticket> Arrange(
         IReadOnlyList<Ticket> priority, IReadOnlyList<Ticket> normal, int run, QueueDefinition definition, DateTimeOffset now)
     {
-        var lines = new[] { new List<Ticket>(priority), new List<Ticket>(normal) };
         var overdue = definition.MaxWait > TimeSpan.Zero
             ? priority.Concat(normal)
                 .Where(t => now - t.WaitingSince > definition.MaxWait)
@@ -21,28 +20,54 @@ internal static class CallingOrder
                 .ThenBy(t => t.Id, StringComparer.Ordinal)
                 .ToList()
             : [];
+        var taken = overdue.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        var priorityLeft = priority.Count;
+        var normalLeft = normal.Count;
+        var order = new List<Ticket>(priorityLeft + normalLeft);
 
-        var order = new List<Ticket>(priority.Count + normal.Count);
         foreach (var ticket in overdue)
         {
-            run = Take(ticket, lines, run);
+            if (ticket.Priority == PriorityClass.Priority)
+            {
+                priorityLeft--;
+                run = normalLeft > 0 ? run + 1 : 0;
+            }
+            else
+            {
+                normalLeft--;
+                run = 0;
+            }
+
             order.Add(ticket);
         }
 
-        while (lines[0].Count > 0 || lines[1].Count > 0)
+        int p = 0, n = 0;
+        while (priorityLeft + normalLeft > 0)
         {
-            var next = lines[0].Count > 0 && (lines[1].Count == 0 || run < definition.PriorityRun) ? lines[0][0] : lines[1][0];
-            run = Take(next, lines, run);
-            order.Add(next);
+            if (priorityLeft > 0 && (normalLeft == 0 || run < definition.PriorityRun))
+            {
+                order.Add(Next(priority, ref p, taken));
+                priorityLeft--;
+                run = normalLeft > 0 ? run + 1 : 0;
+            }
+            else
+            {
+                order.Add(Next(normal, ref n, taken));
+                normalLeft--;
+                run = 0;
+            }
         }
 
         return order;
     }
 
-    private static int Take(Ticket ticket, List<Ticket>[] lines, int run)
+    private static Ticket Next(IReadOnlyList<Ticket> line, ref int index, HashSet<string> taken)
     {
-        var isPriority = ticket.Priority == PriorityClass.Priority;
-        lines[isPriority ? 0 : 1].Remove(ticket);
-        return isPriority ? (lines[1].Count > 0 ? run + 1 : 0) : 0;
+        while (taken.Contains(line[index].Id))
+        {
+            index++;
+        }
+
+        return line[index++];
     }
 }

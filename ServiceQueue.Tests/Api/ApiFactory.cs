@@ -30,6 +30,7 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
         _settings = new(StringComparer.Ordinal)
         {
             ["ConnectionStrings:servicequeuedb"] = connectionString,
+            ["ConnectionStrings:rabbitmq"] = TestServers.Started.RabbitMq.ConnectionString,
             ["Security:Jwt:SigningKey"] = TestKeys.New(),
             ["Security:Jwt:Issuer"] = "servicequeue-tests",
             ["Security:Jwt:Audience"] = "servicequeue-tests",

@@ -32,7 +32,7 @@ public sealed class ApiSurfaceTests
     [Fact]
     public async Task CORS_admits_configured_front_end_origins_only()
     {
-        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://console.example" });
+        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://console.example", ["Cors:AllowedOrigins:1"] = "http://localhost:5173" });
         using var client = api.CreateClient();
 
         var allowed = await PreflightAsync(client, "https://console.example");
@@ -61,6 +61,7 @@ public sealed class ApiSurfaceTests
     [InlineData("Security:Jwt:SigningKey", "c2hvcnQ=", "Security__Jwt__SigningKey")]
     [InlineData("Security:Encryption:ActiveKeyId", "missing", "Security__Encryption__ActiveKeyId")]
     [InlineData("Auth:PasswordIterations", "1000", "PasswordIterations")]
+    [InlineData("Cors:AllowedOrigins:0", "https://console.example/app", "Cors__AllowedOrigins")]
     public async Task A_setting_that_cannot_work_stops_the_start_naming_the_key(string key, string value, string named)
     {
         var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();

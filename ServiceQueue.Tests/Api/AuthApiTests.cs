@@ -63,6 +63,17 @@ public sealed class AuthApiTests
     }
 
     [Fact]
+    public async Task A_body_that_is_not_json_is_a_400_problem()
+    {
+        using var api = await ApiFactory.StartAsync();
+        using var client = api.CreateClient();
+
+        var response = await client.PostAsync("/api/v1/auth/login", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task After_the_threshold_of_failures_the_account_is_locked_even_for_the_right_password()
     {
         using var api = await ApiFactory.StartAsync(new Dictionary<string, string?> { ["Auth:LockoutThreshold"] = "3", ["Auth:LockoutDuration"] = "00:10:00" });

@@ -78,6 +78,9 @@ internal sealed class CallingPolicyModel(int priorityRun, TimeSpan maxWait)
         _waiting.Add(entry with { Key = key });
     }
 
+    /// <summary>The place of a waiting ticket in the order, not counting the maximum-wait rule (what Enqueue and Move quote).</summary>
+    public int PlaceOf(string id) => Order(_waiting, _run, now: null).FindIndex(e => e.Id == id) + 1;
+
     /// <summary>The whole calling order as of <paramref name="now"/>, if nothing else happened.</summary>
     public IReadOnlyList<string> Order(DateTimeOffset now) => Order(_waiting, _run, now).Select(e => e.Id).ToList();
 

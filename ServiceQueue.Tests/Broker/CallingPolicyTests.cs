@@ -42,6 +42,7 @@ public sealed class CallingPolicyTests
                 var priority = random.Next(100) < 35;
                 var result = await broker.EnqueueAsync("POL", $"s{seed}-{step}", priority ? PriorityClass.Priority : PriorityClass.Normal);
                 model.Enqueue(result.Ticket.Id, priority, broker.Clock.GetUtcNow());
+                Assert.Equal(model.PlaceOf(result.Ticket.Id), result.Position);
             }
             else if (roll < 70)
             {
@@ -60,7 +61,8 @@ public sealed class CallingPolicyTests
                 var id = waiting[random.Next(waiting.Count)];
                 var position = random.Next(1, waiting.Count + 2);
                 model.Move(id, position);
-                await store.MoveAsync(id, position, "sup", ct);
+                var moved = await store.MoveAsync(id, position, "sup", ct);
+                Assert.Equal(model.PlaceOf(id), moved.Position);
             }
             else if (roll < 90)
             {

@@ -30,6 +30,12 @@ public sealed class TestServers : IAsyncDisposable
     /// <summary>The run's servers, started by the first test that asks.</summary>
     public static Task<TestServers> GetAsync() => Shared.Value;
 
+    /// <summary>The run's servers, for code that runs after a test has awaited <see cref="GetAsync"/>.</summary>
+    public static TestServers Started =>
+        Shared.IsValueCreated && Shared.Value.IsCompletedSuccessfully
+            ? Shared.Value.Result
+            : throw new InvalidOperationException("Await TestServers.GetAsync() first.");
+
     /// <summary>The parent of every test run folder; a run killed midway is swept from here by the next.</summary>
     public static string RunsParent => Path.Combine(Path.GetTempPath(), "servicequeue-tests");
 

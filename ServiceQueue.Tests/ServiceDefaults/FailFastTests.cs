@@ -36,6 +36,22 @@ public sealed class FailFastTests
     }
 
     [Fact]
+    public async Task Realtime_without_its_token_settings_prints_one_line_naming_them_and_exits_2()
+    {
+        var (exitCode, stdout, stderr) = await ServiceProcess.RunAsync(Project("realtime"), new Dictionary<string, string>
+        {
+            ["OTEL_SERVICE_NAME"] = "realtime",
+            ["services__broker__grpc__0"] = "http://127.0.0.1:1",
+        });
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("realtime: invalid setting: Security__Jwt__SigningKey", line, StringComparison.Ordinal);
+        Assert.Contains("Security__Jwt__Issuer", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Broker_with_an_invalid_option_validated_on_start_prints_one_line_and_exits_2()
     {
         var (exitCode, stdout, stderr) = await ServiceProcess.RunAsync(new Dictionary<string, string>

@@ -21,12 +21,20 @@ public abstract class LocalServer : IAsyncDisposable
         Name = name;
         Options = options;
         DataDirectory = Path.GetFullPath(options.DataDirectory);
+        Port = options.Port ?? FreePort.Next();
+        Password = options.Password ?? Secrets.Password();
         _output = options.Output ?? (_ => { });
     }
 
     public string Name { get; }
 
     public string DataDirectory { get; }
+
+    /// <summary>The loopback port clients connect to; kept across a stop and start.</summary>
+    public int Port { get; }
+
+    /// <summary>The application account's password.</summary>
+    public string Password { get; }
 
     public bool IsRunning => _processes.Count > 0 && _processes.All(p => !p.HasExited);
 

@@ -17,14 +17,8 @@ public sealed class MariaDbServer : LocalServer
     public MariaDbServer(LocalServerOptions options, string databaseName = "servicequeuedb")
         : base("mysql", options)
     {
-        Port = options.Port ?? FreePort.Next();
-        Password = options.Password ?? Secrets.Password();
         DatabaseName = databaseName;
     }
-
-    public int Port { get; }
-
-    public string Password { get; }
 
     public string DatabaseName { get; }
 

@@ -14,10 +14,12 @@ public sealed partial class ProcessGroup : IAsyncDisposable
     private const int SigKill = 9;
 
     private readonly Process _process;
+    private readonly Process _watchdog;
 
-    private ProcessGroup(Process process, string name)
+    private ProcessGroup(Process process, string name, Process watchdog)
     {
         _process = process;
+        _watchdog = watchdog;
         Name = name;
         Identity = ProcessIdentity.Of(process.Id);
     }
@@ -76,8 +78,7 @@ public sealed partial class ProcessGroup : IAsyncDisposable
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        StartWatchdog(process.Id);
-        return new ProcessGroup(process, name);
+        return new ProcessGroup(process, name, StartWatchdog(process.Id));
 
         void Forward(string? line)
         {
@@ -89,13 +90,12 @@ public sealed partial class ProcessGroup : IAsyncDisposable
     }
 
     /// <summary>
-    /// Kills the group within a second of this process dying, however it dies (SIGKILL included):
-    /// a stop we never got to run must not leave servers behind. It ends by itself with the group.
+    /// Kills the group the moment this process dies, however it dies (SIGKILL included): the watchdog
+    /// blocks reading a pipe only we hold open, and the kernel closes it with us. It polls nothing,
+    /// and a normal stop ends it first, so it never signals a group id that may have been reused.
     /// </summary>
-    private static void StartWatchdog(int groupLeader)
+    private static Process StartWatchdog(int groupLeader)
     {
-        var owner = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        var group = groupLeader.ToString(CultureInfo.InvariantCulture);
         var watchdog = new ProcessStartInfo("setsid")
         {
             UseShellExecute = false,
@@ -103,18 +103,12 @@ public sealed partial class ProcessGroup : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[]
-        {
-            "sh", "-c",
-            "while kill -0 \"$0\" 2>/dev/null && kill -0 \"-$1\" 2>/dev/null; do sleep 1; done; kill -KILL \"-$1\" 2>/dev/null",
-            owner, group,
-        })
+        foreach (var argument in new[] { "sh", "-c", "read _ignored; kill -KILL \"-$0\" 2>/dev/null", groupLeader.ToString(CultureInfo.InvariantCulture) })
         {
             watchdog.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(watchdog);
-        process?.StandardInput.Close();
+        return Process.Start(watchdog) ?? throw new InvalidOperationException("setsid did not start");
     }
 
     /// <summary>Asks the whole group to stop, then kills what is still running after <paramref name="grace"/>.</summary>
@@ -123,6 +117,7 @@ public sealed partial class ProcessGroup : IAsyncDisposable
         if (_process.HasExited)
         {
             Signal(Id, SigKill); // forked helpers may outlive the leader
+            EndWatchdog();
             return;
         }
 
@@ -138,9 +133,20 @@ public sealed partial class ProcessGroup : IAsyncDisposable
 
         Signal(Id, SigKill);
         await _process.WaitForExitAsync(CancellationToken.None);
+        // Only now: if we die while the group is still stopping, the watchdog finishes the job.
+        EndWatchdog();
     }
 
     public ValueTask DisposeAsync() => new(StopAsync(TimeSpan.FromSeconds(10)));
+
+    private void EndWatchdog()
+    {
+        if (!_watchdog.HasExited)
+        {
+            _watchdog.Kill();
+            _watchdog.WaitForExit();
+        }
+    }
 
     /// <summary>Kills a group left behind by a run that died, if its leader is still the same process.</summary>
     public static void KillOrphan(ProcessIdentity identity)

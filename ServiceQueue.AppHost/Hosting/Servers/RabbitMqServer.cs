@@ -27,17 +27,11 @@ public sealed class RabbitMqServer : LocalServer
     public RabbitMqServer(LocalServerOptions options, string? nodeName = null)
         : base("rabbitmq", options)
     {
-        Port = options.Port ?? FreePort.Next();
         ManagementPort = FreePort.Next();
-        Password = options.Password ?? Secrets.Password();
         _nodeName = nodeName ?? $"sq{Secrets.Password(8).ToLowerInvariant()}";
     }
 
-    public int Port { get; }
-
     public int ManagementPort { get; }
-
-    public string Password { get; }
 
     /// <summary>The default virtual host, as an AMQP URI (contracts.md).</summary>
     public string ConnectionString => ConnectionStringFor("/");

@@ -15,14 +15,8 @@ public sealed class RedisServer : LocalServer
     public RedisServer(LocalServerOptions options, string appendFsync = "everysec")
         : base("redis", options)
     {
-        Port = options.Port ?? FreePort.Next();
-        Password = options.Password ?? Secrets.Password();
         AppendFsync = appendFsync;
     }
-
-    public int Port { get; }
-
-    public string Password { get; }
 
     /// <summary><c>always</c>, <c>everysec</c> or <c>no</c>: when the append-only file reaches the disk.</summary>
     public string AppendFsync { get; }

@@ -51,40 +51,28 @@ end
 local function line_key(code, prio) if prio == 'priority' then return qkey(code, 'wp') end return qkey(code, 'wn') end
 
 -- The calling policy's class pattern, ignoring tickets over the maximum wait: priority first
--- unless `run` priority calls in a row were made while normal tickets waited. Returns the
--- 1-based place in the calling order of the idx-th ticket of class `cls`.
+-- unless `run` priority calls in a row were made while normal tickets waited (at most `limit`).
+-- So: up to (limit - run) priority tickets, then one normal and up to `limit` priority tickets,
+-- repeated, until a class runs out. Returns the 1-based place in the calling order of the idx-th
+-- ticket of class `cls`, in O(1): an enqueue must not cost more as the queue grows.
 local function place_of(cls, idx, np, nn, run, limit)
-  local pos, cp, cn = 0, 0, 0
-  while cp < np or cn < nn do
-    pos = pos + 1
-    if cp < np and (cn >= nn or run < limit) then
-      cp = cp + 1
-      if cn < nn then run = run + 1 else run = 0 end
-      if cls == 'priority' and cp == idx then return pos end
-    else
-      cn = cn + 1
-      run = 0
-      if cls == 'normal' and cn == idx then return pos end
-    end
+  local allowance = math.max(limit - run, 0)
+  if cls == 'priority' then
+    if idx <= allowance then return idx end
+    return idx + math.min(nn, math.ceil((idx - allowance) / limit))
   end
-  return pos
+  return idx + math.min(np, allowance + (idx - 1) * limit)
 end
 
--- How many places of class `cls` come before place k in that same pattern.
+-- How many places of class `cls` come before place k in that same pattern (binary search on place_of).
 local function class_places_before(cls, k, np, nn, run, limit)
-  local cp, cn = 0, 0
-  for _ = 1, k - 1 do
-    if cp >= np and cn >= nn then break end
-    if cp < np and (cn >= nn or run < limit) then
-      cp = cp + 1
-      if cn < nn then run = run + 1 else run = 0 end
-    else
-      cn = cn + 1
-      run = 0
-    end
+  local lo, hi = 0, np
+  if cls == 'normal' then hi = nn end
+  while lo < hi do
+    local mid = math.floor((lo + hi + 1) / 2)
+    if place_of(cls, mid, np, nn, run, limit) < k then lo = mid else hi = mid - 1 end
   end
-  if cls == 'priority' then return cp end
-  return cn
+  return lo
 end
 
 local function place_of_ticket(t, def)

@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ServiceQueue.Api.Model;
+
+namespace ServiceQueue.Api.Extensions;
+
+/// <summary>Source-generated JSON for the Api's bodies: no reflection on the request path.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(RefreshRequest))]
+[JsonSerializable(typeof(LogoutRequest))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(UserResponse))]
+[JsonSerializable(typeof(UserResponse[]))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(UpdateUserRequest))]
+[JsonSerializable(typeof(ChangePasswordRequest))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;
