@@ -15,7 +15,7 @@ namespace ServiceQueue.Consumer.Grpc;
 /// outcome: a ticket, a refusal that ends the request (FAILED_PRECONDITION with a known reason,
 /// INVALID_ARGUMENT), or a transient failure (anything else: UNAVAILABLE, DEADLINE_EXCEEDED, a lost connection).
 /// </summary>
-internal sealed class BrokerIntakeClient(BrokerChannel broker, FieldEncryptor encryptor, IOptions<IntakeOptions> options)
+internal sealed class BrokerIntakeClient(BrokerChannel broker, FieldEncryptor encryptor, BlindIndex blindIndex, IOptions<IntakeOptions> options)
 {
     private static readonly string EnqueueMethod = BrokerChannel.Method("Enqueue");
 
@@ -30,6 +30,11 @@ internal sealed class BrokerIntakeClient(BrokerChannel broker, FieldEncryptor en
             Channel = request.Channel,
             Customer = ByteString.CopyFrom(EncryptCustomer(request)),
         };
+        if (options.Value.MaxOpenTicketsPerCustomer > 0 && CustomerIndexOf(request.Customer) is { } index)
+        {
+            enqueue.CustomerIndex = ByteString.CopyFrom(index);
+            enqueue.MaxOpenTickets = options.Value.MaxOpenTicketsPerCustomer;
+        }
 
         try
         {
@@ -74,6 +79,22 @@ internal sealed class BrokerIntakeClient(BrokerChannel broker, FieldEncryptor en
         {
             Array.Clear(plaintext);
         }
+    }
+
+    /// <summary>
+    /// Who the customer is, for counting open tickets, without the plaintext: the keyed blind index of
+    /// the normalised document, else of the phone; a customer with neither is not counted.
+    /// </summary>
+    private byte[]? CustomerIndexOf(CustomerPayload customer)
+    {
+        if (customer.Document is { } document && BlindIndex.Normalize(BlindIndexKind.Document, document).Length > 0)
+        {
+            return blindIndex.Compute(BlindIndexKind.Document, document);
+        }
+
+        return customer.Phone is { } phone && BlindIndex.Normalize(BlindIndexKind.Phone, phone).Length > 0
+            ? blindIndex.Compute(BlindIndexKind.Phone, phone)
+            : null;
     }
 
     // grpc-message is "<reason>: <detail>" (broker.proto); only reasons that end a request for good are refusals.

@@ -89,6 +89,36 @@ public sealed class IntakeTests
     }
 
     [Fact]
+    public async Task A_customer_holding_the_maximum_of_open_tickets_is_rejected_as_too_many_open_tickets_by_document_however_written()
+    {
+        await using var rig = await StartAsync(new Dictionary<string, string> { ["Intake__MaxOpenTicketsPerCustomer"] = "2" });
+        await rig.UpsertQueueAsync("GEN");
+        var events = await rig.FollowRejectionsAsync("rejections");
+
+        await rig.PublishAsync(Request("open-1"));
+        await EventuallyAsync(() => rig.GetTicketAsync("open-1"), t => t is not null, Bound);
+        await rig.PublishAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            requestId = "open-2",
+            queue = "GEN",
+            channel = "web",
+            customer = new { name = "A. Souza", document = " 12345678909 " },
+            priority = "normal",
+            requestedAt = DateTimeOffset.UtcNow,
+        }), "open-2");
+        await EventuallyAsync(() => rig.GetTicketAsync("open-2"), t => t is not null, Bound);
+        await rig.PublishAsync(Request("open-3"));
+
+        var channel = await (await rig.AmqpAsync()).CreateChannelAsync();
+        var dead = Assert.Single(await rig.TakeAsync(channel, DeadQueue, 1, Bound));
+        Assert.Equal("open-3", dead.BasicProperties.MessageId);
+        Assert.Equal("too_many_open_tickets", Header(dead.BasicProperties, "x-servicequeue-reason"));
+        var announced = Assert.Single(await rig.TakeAsync(events, "rejections", 1, Bound));
+        Assert.Contains("too_many_open_tickets", Encoding.UTF8.GetString(announced.Body.Span), StringComparison.Ordinal);
+        Assert.Null(await rig.GetTicketAsync("open-3"));
+    }
+
+    [Fact]
     public async Task A_request_the_Broker_cannot_take_within_the_delivery_limit_is_dead_lettered_as_delivery_limit()
     {
         await using var rig = await StartAsync(new Dictionary<string, string>
