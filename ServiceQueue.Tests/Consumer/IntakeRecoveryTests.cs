@@ -61,8 +61,36 @@ public sealed class IntakeRecoveryTests
 
         var queue = await EventuallyAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count >= ids.Length, Bound);
         Assert.True(afterKill < ids.Length, "the kill should land mid-stream");
+        Assert.True(queue.Waiting.Count == ids.Length, $"{queue.Waiting.Count} tickets\n{rig.Output}");
         Assert.Equal(ids.Order(), queue.Waiting.Select(w => w.Ticket.RequestId).Order());
         // Numbers are one per ticket: a doubled enqueue would have taken a second number.
         Assert.Equal(ids.Length, queue.Waiting.Select(w => w.Ticket.Number).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_stopped_Consumer_returns_the_requests_it_could_not_finish_and_they_become_tickets_later()
+    {
+        await using var rig = await StartAsync(new Dictionary<string, string> { ["Intake__ShutdownGrace"] = "00:00:02" });
+        await rig.UpsertQueueAsync("GEN");
+        await rig.KillBrokerAsync();
+        var ids = Enumerable.Range(0, 50).Select(i => $"term-{i:D2}").ToArray();
+        foreach (var id in ids)
+        {
+            await rig.PublishAsync(Request(id));
+        }
+
+        // Give the Consumer the deliveries to hold: RabbitMQ shows them as unacknowledged, not ready.
+        var channel = await (await rig.AmqpAsync()).CreateChannelAsync();
+        await EventuallyAsync(() => channel.MessageCountAsync("servicequeue.intake"), ready => ready == 0, TimeSpan.FromSeconds(30));
+
+        var (took, exitCode) = await rig.TerminateConsumerAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, exitCode);
+        Assert.True(took < TimeSpan.FromSeconds(20), $"took {took}");
+        Assert.Equal((uint)ids.Length, await channel.MessageCountAsync("servicequeue.intake"));
+
+        await rig.StartBrokerAsync();
+        await rig.StartConsumerAsync();
+        var queue = await EventuallyAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count >= ids.Length, Bound);
+        Assert.Equal(ids.Order(), queue.Waiting.Select(w => w.Ticket.RequestId).Order());
     }
 }

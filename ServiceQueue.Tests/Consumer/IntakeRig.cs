@@ -111,6 +111,21 @@ internal sealed class IntakeRig : IAsyncDisposable
 
     public async Task KillConsumerAsync() => await KillAsync(_consumer);
 
+    /// <summary>SIGTERM, as Kubernetes stops a pod; returns how long the Consumer took to exit and its exit code.</summary>
+    public async Task<(TimeSpan Took, int ExitCode)> TerminateConsumerAsync(TimeSpan within)
+    {
+        var consumer = _consumer ?? throw new InvalidOperationException("the Consumer is not running");
+        var started = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", consumer.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(within);
+        await consumer.WaitForExitAsync(timeout.Token);
+        return (started.Elapsed, consumer.ExitCode);
+    }
+
     public bool ConsumerIsRunning => _consumer is { HasExited: false };
 
     public async Task<QueueDefinition> UpsertQueueAsync(string code, bool open = true, int maxSize = 0)
@@ -227,7 +242,8 @@ internal sealed class IntakeRig : IAsyncDisposable
         requestId,
         queue,
         channel = "kiosk",
-        customer = new { name = "Ana Souza", document = "123.456.789-09", phone = "+55 11 99999-0000" },
+        // A customer per request, so bulk tests stay under the open-tickets limit.
+        customer = new { name = "Ana Souza", document = $"DOC-{requestId}", phone = "+55 11 99999-0000" },
         priority,
         priorityReason = priority == "priority" ? "elderly" : null,
         requestedAt = requestedAt ?? DateTimeOffset.UtcNow,

@@ -95,7 +95,7 @@ public sealed class IntakeTests
         await rig.UpsertQueueAsync("GEN");
         var events = await rig.FollowRejectionsAsync("rejections");
 
-        await rig.PublishAsync(Request("open-1"));
+        await rig.PublishAsync(SameCustomer("open-1", "123.456.789-09"));
         await EventuallyAsync(() => rig.GetTicketAsync("open-1"), t => t is not null, Bound);
         await rig.PublishAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
         {
@@ -107,7 +107,7 @@ public sealed class IntakeTests
             requestedAt = DateTimeOffset.UtcNow,
         }), "open-2");
         await EventuallyAsync(() => rig.GetTicketAsync("open-2"), t => t is not null, Bound);
-        await rig.PublishAsync(Request("open-3"));
+        await rig.PublishAsync(SameCustomer("open-3", "12345678909"));
 
         var channel = await (await rig.AmqpAsync()).CreateChannelAsync();
         var dead = Assert.Single(await rig.TakeAsync(channel, DeadQueue, 1, Bound));
@@ -180,6 +180,16 @@ public sealed class IntakeTests
         Assert.NotNull(ticket);
         Assert.True(rig.ConsumerIsRunning);
     }
+
+    private static object SameCustomer(string requestId, string document) => new
+    {
+        requestId,
+        queue = "GEN",
+        channel = "kiosk",
+        customer = new { name = "Ana Souza", document },
+        priority = "normal",
+        requestedAt = DateTimeOffset.UtcNow,
+    };
 
     private static byte[] Json(object request) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request);
 }
