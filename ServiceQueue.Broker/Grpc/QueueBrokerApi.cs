@@ -64,7 +64,9 @@ internal static class QueueBrokerApi
                 ProtoMapper.FromProto(request.Priority),
                 request.PriorityReason,
                 ProtoMapper.FromProto(request.Channel),
-                request.Customer.Memory);
+                request.Customer.Memory,
+                request.CustomerIndex.Memory,
+                request.MaxOpenTickets);
             var result = await Store(context).EnqueueAsync(command, context.CancellationToken);
             return new V1.EnqueueResponse
             {

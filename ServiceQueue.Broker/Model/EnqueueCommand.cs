@@ -6,4 +6,6 @@ internal sealed record EnqueueCommand(
     PriorityClass Priority,
     string PriorityReason,
     TicketChannel Channel,
-    ReadOnlyMemory<byte> Customer);
+    ReadOnlyMemory<byte> Customer,
+    ReadOnlyMemory<byte> CustomerIndex = default,
+    int MaxOpenTickets = 0);

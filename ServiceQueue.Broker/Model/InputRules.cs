@@ -33,6 +33,14 @@ internal static partial class InputRules
             field,
             required ? $"must be 1 to {maxLength} characters, no control characters" : $"must be at most {maxLength} characters, no control characters");
 
+    public const int MaxCustomerIndexBytes = 64;
+
+    public static void CustomerIndex(ReadOnlyMemory<byte> value, int maxOpenTickets, string field)
+    {
+        Require(value.Length <= MaxCustomerIndexBytes, field, $"must be at most {MaxCustomerIndexBytes} bytes");
+        Require(maxOpenTickets >= 0, "max_open_tickets", "must not be negative");
+    }
+
     public static void Customer(ReadOnlyMemory<byte> value, string field) =>
         Require(value.Length <= MaxCustomerBytes, field, $"must be at most {MaxCustomerBytes} bytes");
 

@@ -64,6 +64,7 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         InputRules.QueueCode(command.Queue, "queue");
         InputRules.Text(command.PriorityReason, "priority_reason", 64, required: false);
         InputRules.Customer(command.Customer, "customer");
+        InputRules.CustomerIndex(command.CustomerIndex, command.MaxOpenTickets, "customer_index");
 
         var ticketId = Guid.CreateVersion7().ToString("N");
         var zone = _timeZones.GetValueOrDefault(command.Queue, "UTC");
@@ -77,6 +78,7 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
                 [
                     ticketId, command.RequestId, command.Queue, TicketHash.PriorityName(command.Priority), command.PriorityReason,
                     TicketHash.ChannelName(command.Channel), Convert.ToBase64String(command.Customer.Span), zone, localDate,
+                    Convert.ToBase64String(command.CustomerIndex.Span), command.MaxOpenTickets.ToString(CultureInfo.InvariantCulture),
                 ],
                 cancellationToken,
                 allowStaleTimeZone: attempt == 0);

@@ -1,15 +1,43 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ServiceQueue.Consumer.Grpc;
+using ServiceQueue.Consumer.Health;
+using ServiceQueue.Consumer.Intake;
+using ServiceQueue.Consumer.Messaging;
+using ServiceQueue.Consumer.Options;
+using ServiceQueue.Consumer.Telemetry;
 using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.ServiceDefaults.Health;
 using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>What the Consumer runs: the RabbitMQ intake and its client of the Broker.</summary>
+/// <summary>What the Consumer runs: the RabbitMQ intake, its client of the Broker, and the encryption of personal data.</summary>
 internal static class IntakeServiceExtensions
 {
     public static IHostApplicationBuilder AddIntakeServices(this IHostApplicationBuilder builder)
     {
         builder.AddRabbitMQClient("rabbitmq");
         builder.AddBrokerClient();
+        builder.AddFieldEncryption();
+
+        builder.Services.AddOptions<IntakeOptions>()
+            .BindConfiguration(IntakeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>();
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IntakeTelemetry>();
+        builder.Services.AddSingleton<RequestValidator>();
+        builder.Services.AddSingleton<BrokerIntakeClient>();
+        builder.Services.AddSingleton<QueueCatalog>();
+        builder.Services.AddHostedService(static services => services.GetRequiredService<QueueCatalog>());
+        builder.Services.AddSingleton<RejectionPublisher>();
+        builder.Services.AddSingleton<IntakeProcessor>();
+        builder.Services.AddSingleton<IntakeConsumer>();
+        builder.Services.AddHostedService(static services => services.GetRequiredService<IntakeConsumer>());
+        builder.Services.AddHealthChecks().AddReadyCheck<IntakeConsumerHealthCheck>("intake");
         return builder;
     }
 }

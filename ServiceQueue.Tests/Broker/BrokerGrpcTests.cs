@@ -204,6 +204,27 @@ public sealed class BrokerGrpcTests
         Assert.Equal(first.GetProperty("ticketId").GetString(), events[1].GetProperty("ticketId").GetString());
     }
 
+    [Fact]
+    public async Task Enqueue_refuses_a_customer_at_the_open_ticket_limit_until_one_of_their_tickets_finishes()
+    {
+        await using var server = await BrokerServer.StartAsync();
+        var client = server.CreateClient();
+        await DefineAsync(client, "GEN");
+        var customer = ByteString.CopyFrom(Enumerable.Repeat((byte)7, 32).ToArray());
+        EnqueueRequest For(string requestId) => new() { RequestId = requestId, Queue = "GEN", CustomerIndex = customer, MaxOpenTickets = 2 };
+
+        var first = await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", For("c1"));
+        await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", For("c2"));
+        await AssertStatusAsync(StatusCode.FailedPrecondition, "too_many_open_tickets: ", () => Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", For("c3")));
+        // A repeat of a known request is still its ticket, not a refusal; another customer is not affected.
+        Assert.True((await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", For("c2"))).Existing);
+        await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "other", Queue = "GEN", CustomerIndex = ByteString.CopyFrom(new byte[32]), MaxOpenTickets = 2 });
+
+        await Call<RemoveRequest, TicketResponse>(client, "Remove", new RemoveRequest { TicketId = first.Ticket.Id, Reason = "left", Actor = "sup" });
+        var third = await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", For("c3"));
+        Assert.False(third.Existing);
+    }
+
     private static Task<TResponse> Call<TRequest, TResponse>(GrpcClient client, string method, TRequest request)
         where TRequest : class, IMessage<TRequest>
         where TResponse : class, IMessage<TResponse>, new() =>

@@ -144,6 +144,12 @@ end
 local function finish(t)
   redis.call('EXPIRE', tkey(t.id), RETENTION_S)
   redis.call('EXPIRE', key('req', t.rid), RETENTION_S)
+  -- The ticket no longer counts among its customer's open tickets.
+  local cidx = redis.call('GET', key('tc', t.id))
+  if cidx then
+    redis.call('SREM', key('cust', cidx), t.id)
+    redis.call('DEL', key('tc', t.id))
+  end
 end
 
 local function load_ticket(id)

@@ -1,6 +1,7 @@
 -- ARGV[8] new ticket id, [9] request id, [10] queue, [11] priority class, [12] priority reason,
 -- [13] channel, [14] customer envelope (base64), [15] time zone the caller used for [16],
--- [16] the local date in that zone (yyyymmdd).
+-- [16] the local date in that zone (yyyymmdd), [17] customer blind index (base64, may be empty),
+-- [18] most unfinished tickets that customer may hold (0 = no limit).
 local rid = ARGV[9]
 local existing = redis.call('GET', key('req', rid))
 if existing then
@@ -27,6 +28,14 @@ if max_size > 0 and np + nn >= max_size then
   return fail('FAILED_PRECONDITION', 'queue_full', 'queue ' .. code .. ' has ' .. (np + nn) .. ' tickets waiting')
 end
 
+-- Open tickets per customer: a set of ticket ids per blind index, so the count is exact and a repeated finish is harmless.
+local cidx = ARGV[17] or ''
+local max_open = num(ARGV[18], 0)
+local ckey = key('cust', cidx)
+if cidx ~= '' and max_open > 0 and redis.call('SCARD', ckey) >= max_open then
+  return fail('FAILED_PRECONDITION', 'too_many_open_tickets', 'the customer already holds ' .. max_open .. ' open tickets')
+end
+
 local id = ARGV[8]
 local prio = ARGV[11]
 local seq_key = qkey(code, 'num:' .. ARGV[16])
@@ -48,5 +57,11 @@ save(t, {
   est = est.expected, est_opt = est.optimistic, est_ahead = est.ahead,
 })
 redis.call('SET', key('req', rid), id)
+if cidx ~= '' then
+  redis.call('SADD', ckey, id)
+  -- Bounded life: a set forgotten by a lost finish cannot block a customer for longer than this.
+  redis.call('EXPIRE', ckey, RETENTION_S)
+  redis.call('SET', key('tc', id), cidx, 'EX', RETENTION_S)
+end
 emit('enqueued', code, t, { position = tostring(place) })
 return ok({ ticket = t, position = tostring(place), estimate = est, existing = '0' })

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Text.Unicode;
+using Microsoft.Extensions.Options;
+using ServiceQueue.Broker.V1;
+using ServiceQueue.Consumer.Model;
+using ServiceQueue.Consumer.Options;
+
+namespace ServiceQueue.Consumer.Intake;
+
+/// <summary>
+/// Turns a raw delivery body into a <see cref="ValidatedRequest"/> or a <see cref="Rejection"/>:
+/// schema (contracts.md section 2), age, trimming and length limits, and the priority class.
+/// Details name fields and rules, never values, because values may be personal data.
+/// </summary>
+internal sealed partial class RequestValidator(IOptions<IntakeOptions> options, TimeProvider clock)
+{
+    public const int MaxNotes = 500;
+    public const int MaxName = 200;
+    public const int MaxDocument = 64;
+    public const int MaxPhone = 32;
+    public const int MaxEmail = 254;
+
+    private readonly IntakeOptions _options = options.Value;
+
+    public RequestOutcome Validate(ReadOnlySpan<byte> body, string? messageId)
+    {
+        if (body.Length > _options.MaxBodyBytes)
+        {
+            return Invalid($"body of {body.Length} bytes exceeds {_options.MaxBodyBytes}");
+        }
+
+        // System.Text.Json also refuses bad UTF-8, but checking first gives the operator a precise reason.
+        if (!Utf8.IsValid(body))
+        {
+            return Invalid("body is not valid UTF-8");
+        }
+
+        ServiceRequestMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(body, IntakeJsonContext.Default.ServiceRequestMessage);
+        }
+        catch (JsonException error)
+        {
+            return Invalid(error.Path is { Length: > 0 } path ? $"not valid JSON or wrong type at {path}" : "not valid JSON");
+        }
+
+        if (message is null)
+        {
+            return Invalid("body is JSON null");
+        }
+
+        return Validate(message, messageId);
+    }
+
+    private RequestOutcome Validate(ServiceRequestMessage message, string? messageId)
+    {
+        if (message.RequestId is not { } requestId || !RequestIdPattern().IsMatch(requestId))
+        {
+            return Invalid("requestId is missing or not 1..64 of [A-Za-z0-9_-]");
+        }
+
+        if (!string.IsNullOrEmpty(messageId) && !string.Equals(messageId, requestId, StringComparison.Ordinal))
+        {
+            return Invalid("message_id differs from requestId", requestId);
+        }
+
+        var queue = message.Queue?.Trim().ToUpperInvariant();
+        if (queue is null || !QueueCodePattern().IsMatch(queue))
+        {
+            return Invalid("queue is missing or not 1..16 of [A-Z0-9_-]", requestId);
+        }
+
+        if (ChannelOf(message.Channel) is not { } channel)
+        {
+            return Invalid("channel is missing or not one of kiosk, web, mobile, partner, staff", requestId, queue);
+        }
+
+        if (PriorityOf(message.Priority) is not { } priority)
+        {
+            return Invalid("priority is missing or not one of normal, priority", requestId, queue);
+        }
+
+        if (message.RequestedAt is not { } requestedAt)
+        {
+            return Invalid("requestedAt is missing", requestId, queue);
+        }
+
+        if (message.Notes is { Length: > MaxNotes })
+        {
+            return Invalid($"notes exceed {MaxNotes} characters", requestId, queue);
+        }
+
+        if (CustomerOf(message.Customer) is not { } customer)
+        {
+            return Invalid(
+                $"customer.name is required (1..{MaxName}); document, phone and email are limited to {MaxDocument}, {MaxPhone} and {MaxEmail} characters",
+                requestId,
+                queue);
+        }
+
+        var now = clock.GetUtcNow();
+        if (requestedAt > now + _options.MaxClockSkew)
+        {
+            return Invalid("requestedAt lies in the future", requestId, queue);
+        }
+
+        if (now - requestedAt > _options.MaxAge)
+        {
+            return new RequestOutcome(null, new Rejection(RejectionReason.Expired, $"requested more than {_options.MaxAge} ago"), requestId, queue);
+        }
+
+        var reason = priority == PriorityClass.Priority ? PriorityReasonOf(message.PriorityReason) : string.Empty;
+        return new RequestOutcome(new ValidatedRequest(requestId, queue, channel, priority, reason, customer, requestedAt), null, requestId, queue);
+    }
+
+    private static RequestOutcome Invalid(string detail, string? requestId = null, string? queue = null) =>
+        new(null, new Rejection(RejectionReason.InvalidSchema, detail), requestId, queue);
+
+    private static Channel? ChannelOf(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "kiosk" => Channel.Kiosk,
+        "web" => Channel.Web,
+        "mobile" => Channel.Mobile,
+        "partner" => Channel.Partner,
+        "staff" => Channel.Staff,
+        _ => null,
+    };
+
+    private static PriorityClass? PriorityOf(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "normal" => PriorityClass.Normal,
+        "priority" => PriorityClass.Priority,
+        _ => null,
+    };
+
+    // The Broker stores the reason as a category; free text could carry personal data, so anything unknown becomes "other".
+    private static string PriorityReasonOf(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => "unspecified",
+        "elderly" or "disability" or "pregnancy" or "infant" or "lactating" or "obesity" or "autism" => value.Trim().ToLowerInvariant(),
+        _ => "other",
+    };
+
+    private static CustomerPayload? CustomerOf(CustomerMessage? customer)
+    {
+        if (customer is null)
+        {
+            return null;
+        }
+
+        var name = Trimmed(customer.Name);
+        var document = Trimmed(customer.Document);
+        var phone = Trimmed(customer.Phone);
+        var email = Trimmed(customer.Email);
+        return name is null || name.Length > MaxName || document?.Length > MaxDocument || phone?.Length > MaxPhone || email?.Length > MaxEmail
+            ? null
+            : new CustomerPayload(name, document, phone, email);
+    }
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex RequestIdPattern();
+
+    [GeneratedRegex(@"^[A-Z0-9_-]{1,16}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex QueueCodePattern();
+}

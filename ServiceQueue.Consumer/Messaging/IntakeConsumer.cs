@@ -1,0 +1,232 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using ServiceQueue.Consumer.Intake;
+using ServiceQueue.Consumer.Options;
+using ServiceQueue.ServiceDefaults.Messaging;
+
+namespace ServiceQueue.Consumer.Messaging;
+
+/// <summary>
+/// Attaches to the intake queue (manual acks, prefetch) and hands each delivery to one of N workers
+/// through a bounded in-memory channel, so one slow or retrying request never holds up the others.
+/// Re-attaches when its channel is closed by an error; connection failures are the client's automatic
+/// recovery (which re-declares the topology and the consumer). On stop: cancel the consumer, let the
+/// workers finish within the grace period, then return what is left to the queue, then close.
+/// </summary>
+internal sealed partial class IntakeConsumer(
+    RabbitMqConnection connection,
+    IntakeProcessor processor,
+    IOptions<IntakeOptions> options,
+    TimeProvider clock,
+    ILogger<IntakeConsumer> logger) : IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan ReattachDelay = TimeSpan.FromSeconds(1);
+
+    private readonly IntakeOptions _options = options.Value;
+    private readonly Channel<Delivery> _deliveries = System.Threading.Channels.Channel.CreateBounded<Delivery>(
+        new BoundedChannelOptions(options.Value.Prefetch) { SingleReader = false, SingleWriter = true });
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _abandon = new();
+    private readonly SemaphoreSlim _attachGate = new(1, 1);
+    private Task[] _workers = [];
+    private Task? _supervisor;
+    private IChannel? _channel;
+    private AsyncEventingBasicConsumer? _consumer;
+    private string? _consumerTag;
+
+    /// <summary>True while a consumer is registered on an open channel.</summary>
+    public bool IsAttached => _channel is { IsOpen: true } && _consumer is { IsRunning: true };
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _workers = Enumerable.Range(0, _options.Parallelism).Select(_ => Task.Run(WorkAsync, CancellationToken.None)).ToArray();
+        _supervisor = Task.Run(SuperviseAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_supervisor is not null)
+        {
+            await _supervisor;
+        }
+
+        await _attachGate.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (_channel is { IsOpen: true } channel && _consumerTag is { } tag)
+            {
+                try
+                {
+                    await channel.BasicCancelAsync(tag, noWait: false, CancellationToken.None);
+                }
+                catch (Exception error)
+                {
+                    LogDetachFailed(logger, error.GetType().Name);
+                }
+            }
+
+            _deliveries.Writer.TryComplete();
+        }
+        finally
+        {
+            _attachGate.Release();
+        }
+
+        // Deliveries in flight get the grace period; whatever is still unsettled after it is nacked for redelivery.
+        var all = Task.WhenAll(_workers);
+        var grace = Task.Delay(_options.ShutdownGrace, clock, CancellationToken.None);
+        if (await Task.WhenAny(all, grace, Task.Delay(Timeout.Infinite, cancellationToken)) != all)
+        {
+            await _abandon.CancelAsync();
+            await all;
+        }
+
+        if (_channel is { IsOpen: true } open)
+        {
+            await open.CloseAsync(CancellationToken.None);
+        }
+
+        LogStopped(logger);
+    }
+
+    private async Task SuperviseAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var amqp = await connection.GetAsync(_stopping.Token);
+                // During automatic recovery the connection is closed and the client restores the channel itself.
+                if (amqp.IsOpen && !IsAttached && (_channel is null || _channel.IsClosed))
+                {
+                    await AttachAsync(amqp, _stopping.Token);
+                }
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                LogAttachFailed(logger, error.GetType().Name, error.Message);
+            }
+
+            try
+            {
+                await Task.Delay(ReattachDelay, clock, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task AttachAsync(IConnection amqp, CancellationToken cancellationToken)
+    {
+        await _attachGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_channel is { } old)
+            {
+                old.Dispose();
+            }
+
+            var channel = await amqp.CreateChannelAsync(cancellationToken: cancellationToken);
+            await IntakeTopology.DeclareAsync(channel, _options.DeliveryLimit, cancellationToken);
+            await channel.BasicQosAsync(0, (ushort)_options.Prefetch, global: false, cancellationToken);
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += (_, delivered) => OnReceivedAsync(channel, delivered);
+            _channel = channel;
+            _consumer = consumer;
+            _consumerTag = await channel.BasicConsumeAsync(
+                IntakeTopology.IntakeQueue, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
+                arguments: null, consumer, cancellationToken);
+            LogAttached(logger, IntakeTopology.IntakeQueue, _options.Prefetch, _options.Parallelism);
+        }
+        finally
+        {
+            _attachGate.Release();
+        }
+    }
+
+    private async Task OnReceivedAsync(IChannel channel, BasicDeliverEventArgs delivered)
+    {
+        var delivery = new Delivery(
+            channel,
+            delivered.DeliveryTag,
+            delivered.Redelivered,
+            delivered.RoutingKey,
+            delivered.Body.ToArray(),
+            new BasicProperties(delivered.BasicProperties),
+            clock.GetUtcNow());
+
+        // Never more than the prefetch is unacked, so this wait is short; after stop, the delivery is returned.
+        if (!_deliveries.Writer.TryWrite(delivery))
+        {
+            try
+            {
+                await _deliveries.Writer.WriteAsync(delivery, _stopping.Token);
+            }
+            catch (Exception error) when (error is OperationCanceledException or ChannelClosedException)
+            {
+                await ReturnAsync(delivery);
+            }
+        }
+    }
+
+    private async Task WorkAsync()
+    {
+        await foreach (var delivery in _deliveries.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            if (_abandon.IsCancellationRequested)
+            {
+                await ReturnAsync(delivery);
+                continue;
+            }
+
+            await processor.ProcessAsync(delivery, _abandon.Token);
+        }
+    }
+
+    private async Task ReturnAsync(Delivery delivery)
+    {
+        try
+        {
+            if (delivery.Channel.IsOpen)
+            {
+                await delivery.Channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+            }
+        }
+        catch (Exception error)
+        {
+            LogDetachFailed(logger, error.GetType().Name);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel?.Dispose();
+        _stopping.Dispose();
+        _abandon.Dispose();
+        _attachGate.Dispose();
+        await Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Queue} with prefetch {Prefetch} and {Parallelism} workers")]
+    private static partial void LogAttached(ILogger logger, string queue, int prefetch, int parallelism);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot consume the intake queue yet ({Error}: {Message}); trying again")]
+    private static partial void LogAttachFailed(ILogger logger, string error, string message);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Detaching from the intake queue failed ({Error}); unacked deliveries return with the channel")]
+    private static partial void LogDetachFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Intake stopped: consumer cancelled, deliveries settled or returned, channel closed")]
+    private static partial void LogStopped(ILogger logger);
+}

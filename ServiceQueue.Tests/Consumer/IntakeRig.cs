@@ -1,0 +1,327 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
+using RabbitMQ.Client;
+using ServiceQueue.Broker.V1;
+using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.Tests.Infrastructure;
+using ServiceQueue.Tests.Security;
+using ServiceQueue.Tests.ServiceDefaults;
+
+namespace ServiceQueue.Tests.Consumer;
+
+/// <summary>
+/// A real Broker and a real Consumer as child processes, on fixed free ports so either can be killed
+/// (SIGKILL) and started again in place, against this test's own RabbitMQ virtual host and Redis key
+/// prefix. Tests publish over AMQP and read outcomes through the Broker's gRPC API and the dead queue.
+/// </summary>
+internal sealed class IntakeRig : IAsyncDisposable
+{
+    public const string DeadQueue = "servicequeue.intake.dead";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly Dictionary<string, string> _brokerEnvironment;
+    private readonly Dictionary<string, string> _consumerEnvironment;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly HttpClient _grpcHttp;
+    private Process? _broker;
+    private Process? _consumer;
+    private IConnection? _amqp;
+    private IChannel? _publisher;
+
+    private IntakeRig(string amqpUri, Dictionary<string, string> broker, Dictionary<string, string> consumer, Uri brokerGrpc, Uri brokerHttp, Uri consumerHttp)
+    {
+        AmqpUri = amqpUri;
+        _brokerEnvironment = broker;
+        _consumerEnvironment = consumer;
+        BrokerHttp = brokerHttp;
+        ConsumerHttp = consumerHttp;
+        _grpcHttp = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { BaseAddress = brokerGrpc };
+        Broker = new GrpcClient(_grpcHttp);
+    }
+
+    public string AmqpUri { get; }
+
+    public Uri BrokerHttp { get; }
+
+    public Uri ConsumerHttp { get; }
+
+    public GrpcClient Broker { get; }
+
+    public string Output => string.Join('\n', _output.TakeLast(200));
+
+    public static async Task<IntakeRig> StartAsync(IDictionary<string, string>? consumerSettings = null)
+    {
+        var servers = await TestServers.GetAsync();
+        var amqp = await servers.CreateVirtualHostAsync();
+        var brokerHttp = new Uri($"http://127.0.0.1:{FreePort()}");
+        var brokerGrpc = new Uri($"http://127.0.0.1:{FreePort()}");
+        var consumerHttp = new Uri($"http://127.0.0.1:{FreePort()}");
+        var broker = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__redis"] = servers.Redis.ConnectionString,
+            ["Broker__KeyPrefix"] = TestServers.CreateKeyPrefix(),
+            ["Kestrel__Endpoints__http__Url"] = brokerHttp.ToString(),
+            ["Kestrel__Endpoints__grpc__Url"] = brokerGrpc.ToString(),
+            ["Kestrel__Endpoints__grpc__Protocols"] = "Http2",
+            ["OTEL_SERVICE_NAME"] = "broker",
+        };
+        var consumer = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__rabbitmq"] = amqp,
+            ["services__broker__grpc__0"] = brokerGrpc.ToString().TrimEnd('/'),
+            ["Kestrel__Endpoints__http__Url"] = consumerHttp.ToString(),
+            ["Security__Encryption__ActiveKeyId"] = "k1",
+            ["Security__Encryption__Keys__k1"] = TestKeys.New(),
+            ["Security__Encryption__BlindIndexKey"] = TestKeys.New(),
+            ["Intake__RetryBaseDelay"] = "00:00:00.100",
+            ["Intake__RetryMaxDelay"] = "00:00:00.500",
+            ["Intake__BrokerDeadline"] = "00:00:02",
+            ["OTEL_SERVICE_NAME"] = "consumer",
+        };
+        foreach (var (key, value) in consumerSettings ?? new Dictionary<string, string>())
+        {
+            consumer[key] = value;
+        }
+
+        var rig = new IntakeRig(amqp, broker, consumer, brokerGrpc, brokerHttp, consumerHttp);
+        await rig.StartBrokerAsync();
+        await rig.StartConsumerAsync();
+        return rig;
+    }
+
+    public async Task StartBrokerAsync()
+    {
+        _broker = Launch(new Projects.ServiceQueue_Broker(), _brokerEnvironment, "broker");
+        await WaitHealthyAsync(BrokerHttp, _broker, "Broker");
+    }
+
+    public async Task StartConsumerAsync()
+    {
+        _consumer = Launch(new Projects.ServiceQueue_Consumer(), _consumerEnvironment, "consumer");
+        await WaitHealthyAsync(ConsumerHttp, _consumer, "Consumer");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task KillBrokerAsync() => await KillAsync(_broker);
+
+    public async Task KillConsumerAsync() => await KillAsync(_consumer);
+
+    /// <summary>SIGTERM, as Kubernetes stops a pod; returns how long the Consumer took to exit and its exit code.</summary>
+    public async Task<(TimeSpan Took, int ExitCode)> TerminateConsumerAsync(TimeSpan within)
+    {
+        var consumer = _consumer ?? throw new InvalidOperationException("the Consumer is not running");
+        var started = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", consumer.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(within);
+        await consumer.WaitForExitAsync(timeout.Token);
+        return (started.Elapsed, consumer.ExitCode);
+    }
+
+    public bool ConsumerIsRunning => _consumer is { HasExited: false };
+
+    public async Task<QueueDefinition> UpsertQueueAsync(string code, bool open = true, int maxSize = 0)
+    {
+        var response = await Broker.UnaryAsync<UpsertQueueRequest, UpsertQueueResponse>(
+            BrokerChannel.Method("UpsertQueue"),
+            new UpsertQueueRequest
+            {
+                Definition = new QueueDefinition
+                {
+                    Code = code,
+                    Name = $"Queue {code}",
+                    NumberPrefix = code[..1],
+                    Open = open,
+                    MaxSize = maxSize,
+                    PriorityRun = 2,
+                    SlaTarget = Duration.FromTimeSpan(TimeSpan.FromMinutes(15)),
+                    RecallLimit = 2,
+                    RecallMinInterval = Duration.FromTimeSpan(TimeSpan.FromSeconds(20)),
+                    TimeZone = "UTC",
+                },
+            });
+        return response.Definition;
+    }
+
+    public async Task<Ticket?> GetTicketAsync(string requestId)
+    {
+        try
+        {
+            var response = await Broker.UnaryAsync<GetTicketRequest, GetTicketResponse>(
+                BrokerChannel.Method("GetTicket"), new GetTicketRequest { RequestId = requestId });
+            return response.Ticket;
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<GetQueueResponse> GetQueueAsync(string code) =>
+        await Broker.UnaryAsync<GetQueueRequest, GetQueueResponse>(BrokerChannel.Method("GetQueue"), new GetQueueRequest { Code = code });
+
+    public async Task<IConnection> AmqpAsync()
+    {
+        return _amqp ??= await new ConnectionFactory { Uri = new Uri(AmqpUri), ClientProvidedName = "intake-test" }.CreateConnectionAsync();
+    }
+
+    /// <summary>Publishes as a producer should: persistent, with a publisher confirm.</summary>
+    public async Task PublishAsync(ReadOnlyMemory<byte> body, string? messageId, string routingKey = "request.GEN")
+    {
+        _publisher ??= await (await AmqpAsync()).CreateChannelAsync(new CreateChannelOptions(true, true));
+        var properties = new BasicProperties
+        {
+            ContentType = "application/json",
+            DeliveryMode = DeliveryModes.Persistent,
+            MessageId = messageId,
+            Type = "ServiceRequested",
+        };
+        await _publisher.BasicPublishAsync("servicequeue.requests", routingKey, mandatory: true, properties, body);
+    }
+
+    public Task PublishAsync(object request, string routingKey = "request.GEN") =>
+        PublishAsync(JsonSerializer.SerializeToUtf8Bytes(request), (string?)request.GetType().GetProperty("requestId")?.GetValue(request), routingKey);
+
+    /// <summary>A queue of the test's own bound to <c>request.rejected</c>, declared before anything is rejected.</summary>
+    public async Task<IChannel> FollowRejectionsAsync(string queueName)
+    {
+        var channel = await (await AmqpAsync()).CreateChannelAsync();
+        await channel.ExchangeDeclareAsync("servicequeue.events", ExchangeType.Topic, durable: true, autoDelete: false);
+        await channel.QueueDeclareAsync(queueName, durable: false, exclusive: true, autoDelete: true);
+        await channel.QueueBindAsync(queueName, "servicequeue.events", "request.rejected");
+        return channel;
+    }
+
+    /// <summary>Takes (and acks) messages from a queue until <paramref name="count"/> arrived or the bound passed.</summary>
+    public async Task<List<BasicGetResult>> TakeAsync(IChannel channel, string queue, int count, TimeSpan within)
+    {
+        var taken = new List<BasicGetResult>();
+        var until = DateTime.UtcNow + within;
+        while (taken.Count < count && DateTime.UtcNow < until)
+        {
+            if (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
+            {
+                taken.Add(message);
+            }
+            else
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        return taken;
+    }
+
+    public static string Header(IReadOnlyBasicProperties properties, string name) =>
+        properties.Headers?.TryGetValue(name, out var value) == true && value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : string.Empty;
+
+    /// <summary>Polls until the condition holds or the bound passes; the caller asserts the final value.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within)
+    {
+        var until = DateTime.UtcNow + within;
+        var value = await read();
+        while (!done(value) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(200);
+            value = await read();
+        }
+
+        return value;
+    }
+
+    public static object Request(string requestId, string queue = "GEN", string priority = "normal", DateTimeOffset? requestedAt = null, string? notes = null) => new
+    {
+        requestId,
+        queue,
+        channel = "kiosk",
+        // A customer per request, so bulk tests stay under the open-tickets limit.
+        customer = new { name = "Ana Souza", document = $"DOC-{requestId}", phone = "+55 11 99999-0000" },
+        priority,
+        priorityReason = priority == "priority" ? "elderly" : null,
+        requestedAt = requestedAt ?? DateTimeOffset.UtcNow,
+        notes,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync(_consumer);
+        await KillAsync(_broker);
+        if (_amqp is not null)
+        {
+            await _amqp.CloseAsync();
+            _amqp.Dispose();
+        }
+
+        _grpcHttp.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task KillAsync(Process? process)
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private Process Launch(ServiceQueue.AppHost.Hosting.IProjectMetadata project, Dictionary<string, string> environment, string name)
+    {
+        var process = ServiceProcess.Start(project, environment);
+        _ = PumpAsync(process.StandardOutput, name);
+        _ = PumpAsync(process.StandardError, name);
+        return process;
+    }
+
+    // Children write logs to pipes: reading them keeps the pipes from filling and blocking the service.
+    private async Task PumpAsync(StreamReader reader, string name)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            _output.Enqueue($"{name}: {line}");
+            if (_output.Count > 2000)
+            {
+                _output.TryDequeue(out _);
+            }
+        }
+    }
+
+    private async Task WaitHealthyAsync(Uri address, Process process, string name)
+    {
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        var until = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < until && !process.HasExited)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/health");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new InvalidOperationException($"The {name} did not become healthy.\n{Output}");
+    }
+}
