@@ -1,0 +1,306 @@
+#:property PublishAot=false
+#:project ../../ServiceQueue.Broker/ServiceQueue.Broker.csproj
+#:project ../../ServiceQueue.AppHost/ServiceQueue.AppHost.csproj
+
+// Intake benchmark (docs/benchmarks.md, issue 4): end-to-end intake throughput (publish with publisher
+// confirms until every ticket exists in the Broker) beside the raw RabbitMQ rate (publish with confirms
+// plus a concurrently acking consumer on a quorum queue) in the same run, and the latency from publish to
+// ticket at a steady rate. Usage: dotnet run eng/bench/intake-bench.cs [requests] [rate/s] [seconds at rate]
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.Broker.V1;
+using ServiceQueue.ServiceDefaults.Grpc;
+
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
+var requests = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+var rate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
+var rateSeconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+const int Outstanding = 100;   // publishes awaiting their confirm, at most
+const string RawQueue = "bench.raw";
+const string Service = "/servicequeue.broker.v1.QueueBroker/";
+
+using var folder = RunFolder.Create();
+await using var redis = new RedisServer(new LocalServerOptions { DataDirectory = folder.For("redis") });
+await using var rabbit = new RabbitMqServer(new LocalServerOptions { DataDirectory = folder.For("rabbitmq") });
+Process? broker = null;
+Process? consumer = null;
+try
+{
+    await redis.StartAsync();
+    await rabbit.StartAsync();
+    var amqpUri = rabbit.ConnectionString;
+
+    var brokerGrpc = FreePort.Next();
+    var brokerHttp = FreePort.Next();
+    var consumerHttp = FreePort.Next();
+    broker = Start(new Projects.ServiceQueue_Broker().AssemblyPath, new()
+    {
+        ["ConnectionStrings__redis"] = redis.ConnectionString,
+        ["Broker__KeyPrefix"] = "bench:",
+        ["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{brokerHttp}",
+        ["Kestrel__Endpoints__grpc__Url"] = $"http://127.0.0.1:{brokerGrpc}",
+        ["Kestrel__Endpoints__grpc__Protocols"] = "Http2",
+    });
+    await WaitHealthyAsync(brokerHttp, broker, "Broker");
+
+    using var grpcHttp = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { BaseAddress = new Uri($"http://127.0.0.1:{brokerGrpc}") };
+    var client = new GrpcClient(grpcHttp);
+    foreach (var code in new[] { "BENCH", "LAT" })
+    {
+        await client.UnaryAsync<UpsertQueueRequest, UpsertQueueResponse>(Service + "UpsertQueue", new UpsertQueueRequest
+        {
+            Definition = new QueueDefinition { Code = code, Name = code, NumberPrefix = code[..1], Open = true, PriorityRun = 2, TimeZone = "UTC" },
+        });
+    }
+
+    consumer = Start(new Projects.ServiceQueue_Consumer().AssemblyPath, new()
+    {
+        ["ConnectionStrings__rabbitmq"] = amqpUri,
+        ["services__broker__grpc__0"] = $"http://127.0.0.1:{brokerGrpc}",
+        ["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{consumerHttp}",
+        ["Security__Encryption__ActiveKeyId"] = "k1",
+        ["Security__Encryption__Keys__k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Security__Encryption__BlindIndexKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    });
+    await WaitHealthyAsync(consumerHttp, consumer, "Consumer");
+
+    await using var connection = await new ConnectionFactory { Uri = new Uri(amqpUri), ClientProvidedName = "intake-bench" }.CreateConnectionAsync();
+    await using var publisher = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+    var sample = Body("r0000000", "BENCH");
+    Console.WriteLine($"# Intake benchmark: {requests} requests, {rate}/s for {rateSeconds:0.#} s, {Environment.ProcessorCount} cores, body {sample.Length} bytes, {Outstanding} publishes outstanding at most");
+    Console.WriteLine();
+
+    // 1. Raw RabbitMQ: a quorum queue of its own in the same node, default exchange, same body size.
+    var raw = await RawAsync(connection, publisher, sample);
+
+    // 2. Intake: publish until every ticket exists in the Broker, counted from ENQUEUED events on Watch.
+    var intake = await IntakeAsync(client, publisher);
+
+    // 3. Latency from publish to ticket at a steady rate (a separate, empty Broker queue).
+    var latency = await LatencyAsync(client, publisher);
+
+    Console.WriteLine("| measurement | requests | seconds | rate /s | p50 ms | p99 ms |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    Console.WriteLine(Invariant($"| raw RabbitMQ (quorum queue, confirms + acking consumer) | {raw.Count} | {raw.Seconds:0.00} | {raw.Count / raw.Seconds:0} | | |"));
+    Console.WriteLine(Invariant($"| intake end to end (publish with confirms to ticket in Broker) | {intake.Count} | {intake.Seconds:0.00} | {intake.Count / intake.Seconds:0} | | |"));
+    Console.WriteLine(Invariant($"| intake / raw | | | {intake.Count / intake.Seconds / (raw.Count / raw.Seconds):0.00} | | |"));
+    Console.WriteLine(Invariant($"| publish to ticket at {rate}/s (achieved {latency.Count / latency.Seconds:0}/s) | {latency.Count} | {latency.Seconds:0.00} | | {latency.P50:0.00} | {latency.P99:0.00} |"));
+}
+finally
+{
+    foreach (var process in new[] { consumer, broker })
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+}
+
+async Task<Result> RawAsync(IConnection connection, IChannel publisher, byte[] body)
+{
+    await using var channel = await connection.CreateChannelAsync();
+    await channel.QueueDeclareAsync(RawQueue, durable: true, exclusive: false, autoDelete: false,
+        arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
+    await channel.BasicQosAsync(0, 100, false);
+    var received = 0;
+    var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    var receiver = new AsyncEventingBasicConsumer(channel);
+    receiver.ReceivedAsync += async (_, delivery) =>
+    {
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+        if (Interlocked.Increment(ref received) == requests)
+        {
+            done.TrySetResult();
+        }
+    };
+    await channel.BasicConsumeAsync(RawQueue, autoAck: false, receiver);
+
+    var properties = Properties(null);
+    var clock = Stopwatch.StartNew();
+    await PublishAllAsync(requests, _ => publisher.BasicPublishAsync(string.Empty, RawQueue, mandatory: true, properties, body));
+    await done.Task.WaitAsync(Limit(requests));
+    return new Result(requests, clock.Elapsed.TotalSeconds, 0, 0);
+}
+
+async Task<Result> IntakeAsync(GrpcClient client, IChannel publisher)
+{
+    var bodies = Enumerable.Range(0, requests).Select(i => Body(Invariant($"t{i:D8}"), "BENCH")).ToArray();
+    var arrived = new ConcurrentDictionary<string, long>();
+    var watch = Task.Run(() => WatchAsync(client, "BENCH", requests, arrived, CancellationToken.None));
+    var clock = Stopwatch.StartNew();
+    await PublishAllAsync(requests, i => Publish(publisher, bodies[i], Invariant($"t{i:D8}"), "BENCH"));
+    var published = clock.Elapsed.TotalSeconds;
+    await watch.WaitAsync(Limit(requests));
+    var seconds = clock.Elapsed.TotalSeconds;
+    Console.WriteLine(Invariant($"intake: all {requests} published and confirmed after {published:0.00} s, all tickets after {seconds:0.00} s"));
+    return new Result(arrived.Count, seconds, 0, 0);
+}
+
+async Task<Result> LatencyAsync(GrpcClient client, IChannel publisher)
+{
+    var count = (int)(rate * rateSeconds);
+    var sent = new long[count];
+    var arrived = new ConcurrentDictionary<string, long>();
+    var watch = Task.Run(() => WatchAsync(client, "LAT", count, arrived, CancellationToken.None));
+    var outstanding = new SemaphoreSlim(Outstanding * 10);
+    var pending = new List<Task>(count);
+    var start = Stopwatch.GetTimestamp();
+    for (var i = 0; i < count; i++)
+    {
+        var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+        if (wait > TimeSpan.FromMilliseconds(1))
+        {
+            await Task.Delay(wait);
+        }
+
+        var id = Invariant($"l{i:D8}");
+        var body = Body(id, "LAT");
+        await outstanding.WaitAsync();
+        sent[i] = Stopwatch.GetTimestamp();
+        pending.Add(PublishReleasing(id, body));
+    }
+
+    var publishSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    await Task.WhenAll(pending);
+    await watch.WaitAsync(Limit(count));
+    var latencies = Enumerable.Range(0, count)
+        .Select(i => Stopwatch.GetElapsedTime(sent[i], arrived[Invariant($"l{i:D8}")]).TotalMilliseconds)
+        .Order().ToArray();
+    return new Result(count, publishSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+
+    async Task PublishReleasing(string id, byte[] body)
+    {
+        try
+        {
+            await Publish(publisher, body, id, "LAT");
+        }
+        finally
+        {
+            outstanding.Release();
+        }
+    }
+}
+
+// Counts ENQUEUED events of one Broker queue, from the cursor of a snapshot taken before publishing,
+// keeping the receive time (this process' Stopwatch) per request id, until `expected` arrived.
+async Task WatchAsync(GrpcClient client, string queue, int expected, ConcurrentDictionary<string, long> arrived, CancellationToken cancellationToken)
+{
+    var snapshot = await client.UnaryAsync<GetQueueRequest, GetQueueResponse>(Service + "GetQueue", new GetQueueRequest { Code = queue }, cancellationToken: cancellationToken);
+    using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    limit.CancelAfter(Limit(expected) + TimeSpan.FromSeconds(30));
+    await foreach (var response in client.ServerStreamingAsync<WatchRequest, WatchResponse>(
+        Service + "Watch", new WatchRequest { After = snapshot.Cursor, Queues = { queue } }, cancellationToken: limit.Token))
+    {
+        if (response.Event is { Type: EventType.Enqueued } e)
+        {
+            arrived.TryAdd(e.Ticket.RequestId, Stopwatch.GetTimestamp());
+            if (arrived.Count >= expected)
+            {
+                return;
+            }
+        }
+    }
+}
+
+// Publishes `count` messages keeping at most `Outstanding` unconfirmed (each awaits its own confirm).
+async Task PublishAllAsync(int count, Func<int, ValueTask> publish)
+{
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, Outstanding).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < count)
+        {
+            await publish(i);
+        }
+    }));
+}
+
+ValueTask Publish(IChannel channel, byte[] body, string id, string queue) =>
+    channel.BasicPublishAsync("servicequeue.requests", $"request.{queue}", mandatory: true, Properties(id), body);
+
+static BasicProperties Properties(string? id) => new()
+{
+    ContentType = "application/json",
+    DeliveryMode = DeliveryModes.Persistent,
+    MessageId = id,
+    Type = "ServiceRequested",
+};
+
+// contracts.md section 2; a customer per request so no customer reaches the open-tickets limit.
+static byte[] Body(string requestId, string queue) => JsonSerializer.SerializeToUtf8Bytes(new
+{
+    requestId,
+    queue,
+    channel = "kiosk",
+    customer = new { name = "Ana Souza", document = $"DOC-{requestId}", phone = "+55 11 99999-0000" },
+    priority = "normal",
+    requestedAt = DateTimeOffset.UtcNow,
+});
+
+// Every wait is bounded: 60 s plus 10 ms per request.
+static TimeSpan Limit(int count) => TimeSpan.FromSeconds(60) + TimeSpan.FromMilliseconds(10.0 * count);
+
+static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+static Process Start(string assembly, Dictionary<string, string> environment)
+{
+    var start = new ProcessStartInfo("dotnet") { ArgumentList = { assembly }, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var (key, value) in environment)
+    {
+        start.Environment[key] = value;
+    }
+
+    start.Environment["Logging__LogLevel__Default"] = "Warning";
+    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    var process = Process.Start(start)!;
+    // Children write logs to pipes: reading them keeps the pipes from filling and blocking the service.
+    process.OutputDataReceived += (_, _) => { };
+    process.ErrorDataReceived += (_, line) =>
+    {
+        if (line.Data is not null)
+        {
+            Console.Error.WriteLine(line.Data);
+        }
+    };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    return process;
+}
+
+static async Task WaitHealthyAsync(int port, Process process, string name)
+{
+    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+    var deadline = Stopwatch.StartNew();
+    while (deadline.Elapsed < TimeSpan.FromSeconds(90) && !process.HasExited)
+    {
+        try
+        {
+            if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+        {
+        }
+
+        await Task.Delay(200);
+    }
+
+    throw new InvalidOperationException($"The {name} did not become healthy.");
+}
+
+internal sealed record Result(int Count, double Seconds, double P50, double P99);
