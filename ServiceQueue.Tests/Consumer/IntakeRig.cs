@@ -54,7 +54,7 @@ internal sealed class IntakeRig : IAsyncDisposable
 
     public string Output => string.Join('\n', _output.TakeLast(200));
 
-    public static async Task<IntakeRig> StartAsync(IDictionary<string, string>? consumerSettings = null)
+    public static async Task<IntakeRig> StartAsync(IDictionary<string, string>? consumerSettings = null, IDictionary<string, string>? brokerSettings = null)
     {
         var servers = await TestServers.GetAsync();
         var amqp = await servers.CreateVirtualHostAsync();
@@ -86,6 +86,11 @@ internal sealed class IntakeRig : IAsyncDisposable
         foreach (var (key, value) in consumerSettings ?? new Dictionary<string, string>())
         {
             consumer[key] = value;
+        }
+
+        foreach (var (key, value) in brokerSettings ?? new Dictionary<string, string>())
+        {
+            broker[key] = value;
         }
 
         var rig = new IntakeRig(amqp, broker, consumer, brokerGrpc, brokerHttp, consumerHttp);
