@@ -33,7 +33,11 @@ internal sealed class EventFeed(EventPump pump, QueueStore store, IOptions<Broke
         var settings = options.Value;
         var filter = queues.ToHashSet(StringComparer.Ordinal);
         using var subscription = await SubscribeAsync(settings, cancellationToken);
-        var position = after ?? subscription.StartAfter;
+        // "From now" is the stream's end in Redis, read after subscribing so nothing later is missed:
+        // the pump may not have read the newest events yet, and they happened before this call.
+        var position = after ?? Math.Max(
+            subscription.StartAfter,
+            (await store.ReadEventsAsync(0, 0, cancellationToken)).Last);
 
         if (after is not null)
         {
