@@ -28,6 +28,20 @@ internal sealed class DashboardClient : IDisposable
     public async Task<T> GetAsync<T>(string path) =>
         await _http.GetFromJsonAsync<T>(path, Json) ?? throw new InvalidOperationException($"{path} answered null");
 
+    /// <summary>The resource at <paramref name="path"/>, or null while it answers 404.</summary>
+    public async Task<T?> TryGetAsync<T>(string path)
+        where T : class
+    {
+        using var response = await _http.GetAsync(path);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<T>(Json);
+    }
+
     public Task<HttpResponseMessage> PostAsync(string path) => _http.PostAsync(path, content: null);
 
     /// <summary>Polls <paramref name="path"/> until <paramref name="done"/> holds; telemetry arrives in batches.</summary>
