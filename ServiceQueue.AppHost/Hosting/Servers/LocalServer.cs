@@ -131,14 +131,18 @@ public abstract class LocalServer : IAsyncDisposable
     /// <summary>Creates databases, users and permissions once the server answers.</summary>
     protected virtual Task ProvisionAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    protected ProcessGroup StartProcess(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null) =>
+    protected ProcessGroup StartProcess(
+        string fileName,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        Action<string>? alsoTo = null) =>
         ProcessGroup.Start(
             Name,
             fileName,
             arguments,
             environment ?? new Dictionary<string, string?>(),
             DataDirectory,
-            _output);
+            alsoTo is null ? _output : line => { _output(line); alsoTo(line); });
 
     /// <summary>Writes a file only its owner may read: configuration here holds passwords.</summary>
     protected static void WritePrivateFile(string path, string content)

@@ -55,13 +55,36 @@ public sealed class MariaDbServer : LocalServer
             return;
         }
 
-        var install = StartProcess(
-            InstallBinary,
-            ["--no-defaults", $"--datadir={DataFiles}", "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"]);
-        await install.Exited.WaitAsync(cancellationToken);
-        if (install.ExitCode != 0)
+        // Seen failing now and then when several installs run at once on a loaded machine: a fresh
+        // folder and another try, then the installer's own last words in the error.
+        const int attempts = 3;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        for (var attempt = 1; ; attempt++)
         {
-            throw new LocalServerException($"mariadb-install-db failed with code {install.ExitCode} in {DataFiles}.");
+            var install = StartProcess(
+                InstallBinary,
+                ["--no-defaults", $"--datadir={DataFiles}", "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"],
+                alsoTo: output.Enqueue);
+            await install.Exited.WaitAsync(cancellationToken);
+            await install.StopAsync(TimeSpan.Zero); // ends its watchdog
+            if (install.ExitCode == 0)
+            {
+                return;
+            }
+
+            if (attempt == attempts)
+            {
+                throw new LocalServerException(
+                    $"mariadb-install-db failed with code {install.ExitCode} in {DataFiles}, {attempts} times; it said: "
+                    + string.Join(" / ", output.TakeLast(8)));
+            }
+
+            if (Directory.Exists(DataFiles))
+            {
+                Directory.Delete(DataFiles, recursive: true);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
         }
     }
 
