@@ -20,10 +20,12 @@ if [[ -n "$trx" ]]; then
   counters=$(grep -o '<Counters [^>]*>' "$trx")
   passed=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
   failed=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+  skipped=$(sed -E 's/.* notExecuted="([0-9]+)".*/\1/' <<<"$counters")
 else
   passed=0
   failed=0
+  skipped=0
   [[ $status -ne 0 ]] && echo "test: no results were written (the build or the test host failed; see above)"
 fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
