@@ -20,7 +20,7 @@ if [[ -n "$trx" ]]; then
   counters=$(grep -o '<Counters [^>]*>' "$trx")
   passed=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
   failed=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
-  skipped=$(sed -E 's/.* notExecuted="([0-9]+)".*/\1/' <<<"$counters")
+  skipped=$(grep -c '<UnitTestResult [^>]*outcome="NotExecuted"' "$trx")
 else
   passed=0
   failed=0
