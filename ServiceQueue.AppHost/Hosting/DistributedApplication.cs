@@ -136,8 +136,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         {
             await StartAsync(stop.Token, printLoginLink: true);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception) when (stop.IsCancellationRequested)
         {
+            // Whatever a start interrupted by Ctrl+C threw, it was stopped and cleaned up on the way out.
             return;
         }
 
@@ -157,7 +158,8 @@ public sealed class DistributedApplication : IAsyncDisposable
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true; // we stop the children ourselves, in order
-            stop.Cancel();
+            // Callbacks on the thread pool: the start's continuations must not run on the runtime's signal thread.
+            _ = stop.CancelAsync();
         }
     }
 
