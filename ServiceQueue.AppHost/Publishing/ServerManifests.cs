@@ -198,21 +198,4 @@ internal static class ServerManifests
         MemoryRequest: "512Mi",
         MemoryLimit: "1Gi",
         Storage: "5Gi");
-
-    private sealed record ServerEnvironment(string Name, string? Value, string? SecretKey);
-
-    private sealed record ServerShape(
-        string Image,
-        string Component,
-        IReadOnlyList<(string Name, int Port)> Ports,
-        IReadOnlyList<ServerEnvironment> Environment,
-        IReadOnlyList<string>? Command,
-        string DataPath,
-        IReadOnlyList<string> ScratchPaths,
-        bool ReadOnlyRootFilesystem,
-        IReadOnlyList<string> ReadyCommand,
-        IReadOnlyList<string> AliveCommand,
-        string MemoryRequest,
-        string MemoryLimit,
-        string Storage);
 }
