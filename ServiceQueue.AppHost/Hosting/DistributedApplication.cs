@@ -175,16 +175,17 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <summary>Publishes when the arguments say <c>publish</c>: nothing is started then.</summary>
     private bool TryPublish()
     {
-        PublishOptions? publish;
         try
         {
-            publish = PublishCommandLine.Parse(_args);
-            if (publish is null)
+            if (!PublishCommandLine.TryParse(_args, out var publish))
             {
                 return false;
             }
 
-            new KubernetesPublisher(new ClusterModel(Resources, publish)).Publish(System.Console.Out);
+            if (publish is not null)
+            {
+                new KubernetesPublisher(new ClusterModel(Resources, publish)).Publish(System.Console.Out);
+            }
         }
         catch (ArgumentException error)
         {

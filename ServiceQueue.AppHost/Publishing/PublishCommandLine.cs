@@ -10,13 +10,17 @@ internal static class PublishCommandLine
 {
     public const string Verb = "publish";
 
-    /// <summary>The publish options, or null when the arguments ask to run the application.</summary>
+    /// <summary>
+    /// True when the arguments ask to publish; then <paramref name="options"/> holds what to publish,
+    /// or null when only help was asked for (and has been written).
+    /// </summary>
     /// <exception cref="ArgumentException">The arguments ask to publish but are not valid; the message lists why.</exception>
-    public static PublishOptions? Parse(string[] args)
+    public static bool TryParse(string[] args, out PublishOptions? options)
     {
+        options = null;
         if (args.Length == 0 || args[0] != Verb)
         {
-            return null;
+            return false;
         }
 
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder that receives base/ and overlays/", Required = true };
@@ -34,12 +38,18 @@ internal static class PublishCommandLine
 
         var command = new Command(Verb, "Writes the application as a kustomize base and overlays") { output, ns, secrets, connectionStrings, otlp, host, ingressNamespace, registry };
         var result = new RootCommand { command }.Parse(args);
+        if (result.Action is System.CommandLine.Help.HelpAction)
+        {
+            result.Invoke();
+            return true;
+        }
+
         if (result.Errors.Count > 0)
         {
             throw new ArgumentException(string.Join(Environment.NewLine, result.Errors.Select(e => e.Message)));
         }
 
-        return new PublishOptions
+        options = new PublishOptions
         {
             OutputDirectory = result.GetRequiredValue(output).FullName,
             Namespace = result.GetRequiredValue(ns),
@@ -50,6 +60,7 @@ internal static class PublishCommandLine
             IngressNamespace = result.GetRequiredValue(ingressNamespace),
             Registry = result.GetValue(registry)?.TrimEnd('/'),
         };
+        return true;
     }
 
     private static Uri AbsoluteUri(string value) =>

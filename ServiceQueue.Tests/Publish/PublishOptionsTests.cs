@@ -60,4 +60,15 @@ public sealed class PublishOptionsTests : IDisposable
         Assert.Contains("sometimes", result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_folder, "base")));
     }
+
+    [Fact]
+    public async Task Help_lists_the_options_and_publishes_nothing()
+    {
+        var result = await Tool.RunAsync("dotnet", [typeof(ServiceQueue.AppHost.Hosting.DistributedApplication).Assembly.Location, "publish", "--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--output", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--connection-string", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("ServiceQueue is up", result.Output, StringComparison.Ordinal);
+    }
 }
