@@ -160,6 +160,14 @@ public sealed class QueuesApiTests
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    /// <summary>A new queue, created through the Api by an Admin client; returns its code.</summary>
+    internal static async Task<string> CreateQueueAsync(HttpClient admin)
+    {
+        var code = QueueCodes.New();
+        (await admin.PostAsJsonAsync("/api/v1/queues", new { code, name = $"Queue {code}", numberPrefix = "Q" })).EnsureSuccessStatusCode();
+        return code;
+    }
+
     private static async Task<ApiModel.QueueLiveResponse> ViewAsync(ApiFactory api, string token, string code)
     {
         using var client = api.ClientWith(token);
