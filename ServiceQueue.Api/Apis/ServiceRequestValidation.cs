@@ -1,47 +1,37 @@
-using System.Text.RegularExpressions;
 using ServiceQueue.Api.Messaging;
 using ServiceQueue.Api.Model;
+using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Api.Apis;
 
 /// <summary>
-/// The Consumer's rules for a service request (ServiceQueue.Consumer/Intake/RequestValidator.cs, the same
-/// limits), checked before publishing so the client learns them field by field instead of finding its
+/// The Consumer's rules for a service request (the limits of <see cref="ServiceRequestRules"/>, which the
+/// Consumer applies too), checked before publishing so the client learns them field by field instead of finding its
 /// request rejected later. Messages name rules, never values: values may be personal data.
 /// </summary>
-internal static partial class ServiceRequestValidation
+internal static class ServiceRequestValidation
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
-    public const int MaxNotes = 500;
-    public const int MaxName = 200;
-    public const int MaxDocument = 64;
-    public const int MaxPhone = 32;
-    public const int MaxEmail = 254;
     public const int MaxPriorityReason = 64;
-
-    private static readonly string[] Channels = ["kiosk", "web", "mobile", "partner", "staff"];
-    private static readonly string[] Priorities = ["normal", "priority"];
-
-    public static bool IsRequestId(string? value) => value is not null && RequestIdPattern().IsMatch(value);
 
     public static ServiceRequestMessage? Check(string requestId, ServiceRequestBody body, DateTimeOffset now, TimeSpan maxClockSkew, ValidationErrors errors)
     {
         var queue = body.Queue?.Trim().ToUpperInvariant();
-        if (queue is null || !QueueCodePattern().IsMatch(queue))
+        if (!ServiceRequestRules.IsQueueCode(queue))
         {
             errors.Add("queue", "The queue is required: 1 to 16 characters of A-Z, 0-9, '_' and '-'.");
         }
 
         var channel = body.Channel?.Trim().ToLowerInvariant();
-        if (channel is null || !Channels.Contains(channel))
+        if (channel is null || !ServiceRequestRules.Channels.Contains(channel))
         {
-            errors.Add("channel", $"The channel is required, one of {string.Join(", ", Channels)}.");
+            errors.Add("channel", $"The channel is required, one of {string.Join(", ", ServiceRequestRules.Channels)}.");
         }
 
         var priority = body.Priority?.Trim().ToLowerInvariant();
-        if (priority is null || !Priorities.Contains(priority))
+        if (priority is null || !ServiceRequestRules.Priorities.Contains(priority))
         {
-            errors.Add("priority", $"The priority is required, one of {string.Join(", ", Priorities)}.");
+            errors.Add("priority", $"The priority is required, one of {string.Join(", ", ServiceRequestRules.Priorities)}.");
         }
 
         var reason = Trimmed(body.PriorityReason);
@@ -50,9 +40,9 @@ internal static partial class ServiceRequestValidation
             errors.Add("priorityReason", $"The priority reason is at most {MaxPriorityReason} characters, e.g. elderly, disability, pregnancy.");
         }
 
-        if (body.Notes is { Length: > MaxNotes })
+        if (body.Notes is { Length: > ServiceRequestRules.MaxNotes })
         {
-            errors.Add("notes", $"The notes are at most {MaxNotes} characters.");
+            errors.Add("notes", $"The notes are at most {ServiceRequestRules.MaxNotes} characters.");
         }
 
         if (body.RequestedAt is { } requestedAt && requestedAt > now + maxClockSkew)
@@ -75,14 +65,14 @@ internal static partial class ServiceRequestValidation
         }
 
         var name = Trimmed(customer.Name);
-        if (name is null || name.Length > MaxName)
+        if (name is null || name.Length > ServiceRequestRules.MaxName)
         {
-            errors.Add("customer.name", $"The customer's name is required: 1 to {MaxName} characters.");
+            errors.Add("customer.name", $"The customer's name is required: 1 to {ServiceRequestRules.MaxName} characters.");
         }
 
-        var document = Limited(customer.Document, MaxDocument, "customer.document", "document", errors);
-        var phone = Limited(customer.Phone, MaxPhone, "customer.phone", "phone", errors);
-        var email = Limited(customer.Email, MaxEmail, "customer.email", "e-mail", errors);
+        var document = Limited(customer.Document, ServiceRequestRules.MaxDocument, "customer.document", "document", errors);
+        var phone = Limited(customer.Phone, ServiceRequestRules.MaxPhone, "customer.phone", "phone", errors);
+        var email = Limited(customer.Email, ServiceRequestRules.MaxEmail, "customer.email", "e-mail", errors);
         return new CustomerBody(name, document, phone, email);
     }
 
@@ -98,10 +88,4 @@ internal static partial class ServiceRequestValidation
     }
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex RequestIdPattern();
-
-    [GeneratedRegex(@"^[A-Z0-9_-]{1,16}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex QueueCodePattern();
 }

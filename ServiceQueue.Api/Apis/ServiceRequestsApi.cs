@@ -11,6 +11,7 @@ using ServiceQueue.Api.Model;
 using ServiceQueue.Api.Options;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.Broker.V1;
+using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Api.Apis;
 
@@ -37,7 +38,7 @@ internal static class ServiceRequestsApi
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (idempotencyKey is not null && !ServiceRequestValidation.IsRequestId(idempotencyKey))
+        if (idempotencyKey is not null && !ServiceRequestRules.IsRequestId(idempotencyKey))
         {
             errors.Add(ServiceRequestValidation.IdempotencyKeyHeader, "The Idempotency-Key header is 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'; it becomes the request id.");
         }
@@ -84,7 +85,7 @@ internal static class ServiceRequestsApi
     public static async Task<Results<Ok<ServiceRequestStatus>, ProblemHttpResult>> GetStatusAsync(
         string requestId, RejectedRequestStore rejections, BrokerQueues broker, CancellationToken cancellationToken)
     {
-        if (!ServiceRequestValidation.IsRequestId(requestId))
+        if (!ServiceRequestRules.IsRequestId(requestId))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Request not found",
                 detail: "A request id is 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'.");

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using ServiceQueue.Api.Extensions;
@@ -89,7 +88,7 @@ internal sealed partial class RejectionListener(
         }
 
         // A request without a usable id (its own body was unreadable) cannot be asked about: nothing to record.
-        if (rejection?.RequestId is not { } requestId || !RequestIdPattern().IsMatch(requestId))
+        if (rejection?.RequestId is not { } requestId || !ServiceRequestRules.IsRequestId(requestId))
         {
             LogSkipped(logger, delivered.DeliveryTag);
             await channel.BasicAckAsync(delivered.DeliveryTag, multiple: false, CancellationToken.None);
@@ -120,9 +119,6 @@ internal sealed partial class RejectionListener(
             }
         }
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex RequestIdPattern();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening for rejected requests on {Queue}")]
     private static partial void LogAttached(ILogger logger, string queue);
