@@ -22,7 +22,7 @@ internal static class IntakeServiceExtensions
         services.AddHostedService(static provider => provider.GetRequiredService<QueueReconciler>());
         services.AddHostedService<RejectionListener>();
 
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Add(IntakeJsonContext.Default));
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, IntakeJsonContext.Default));
         return services;
     }
 }
