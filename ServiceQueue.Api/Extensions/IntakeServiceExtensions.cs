@@ -18,8 +18,7 @@ internal static class IntakeServiceExtensions
         services.AddSingleton<IntakePublisher>();
 
         // Registered after the database initializer, so they start once the schema exists; both work in the background.
-        services.AddSingleton<QueueReconciler>();
-        services.AddHostedService(static provider => provider.GetRequiredService<QueueReconciler>());
+        services.AddHostedService<QueueReconciler>();
         services.AddHostedService<RejectionListener>();
 
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, IntakeJsonContext.Default));

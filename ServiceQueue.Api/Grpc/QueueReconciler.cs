@@ -14,11 +14,6 @@ internal sealed partial class QueueReconciler(
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Completes once a pass has brought the Broker in line (tests and readiness can wait on it).</summary>
-    public Task FirstPass => _firstPass.Task;
-
-    private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -29,7 +24,6 @@ internal sealed partial class QueueReconciler(
             {
                 var pushed = await ReconcileAsync(stoppingToken);
                 LogReconciled(logger, pushed);
-                _firstPass.TrySetResult();
                 retryDelay = FirstRetryDelay;
                 await Task.Delay(options.Value.ReconcileInterval, clock, stoppingToken);
             }
