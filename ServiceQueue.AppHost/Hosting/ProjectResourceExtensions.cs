@@ -34,6 +34,13 @@ public static class ProjectResourceExtensions
         return project;
     }
 
+    /// <summary>A value known only at start, such as another service's allocated port.</summary>
+    public static IResourceBuilder<ProjectResource> WithEnvironment(this IResourceBuilder<ProjectResource> project, string name, Func<string> value)
+    {
+        project.Resource.Environment[name] = value;
+        return project;
+    }
+
     public static IResourceBuilder<ProjectResource> WithEnvironment(this IResourceBuilder<ProjectResource> project, string name, IResourceBuilder<ParameterResource> parameter)
     {
         project.Resource.Environment[name] = () => parameter.Resource.Value;
