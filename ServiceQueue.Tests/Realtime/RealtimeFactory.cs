@@ -54,10 +54,10 @@ internal sealed class RealtimeFactory : WebApplicationFactory<realtime::Program>
     public IReadOnlyDictionary<string, string?> Settings => _settings;
 
     /// <summary>Started and following the Broker's stream (its <c>/health</c> answers 200).</summary>
-    public static async Task<RealtimeFactory> StartAsync(Uri brokerGrpc, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static async Task<RealtimeFactory> StartAsync(Uri brokerGrpc, IReadOnlyDictionary<string, string?>? overrides = null, int port = 0)
     {
         var factory = new RealtimeFactory(brokerGrpc, overrides);
-        factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         factory.Address = new Uri(address);
