@@ -15,6 +15,9 @@ public sealed class QueuesHubTests : IAsyncLifetime
     private GrpcClient _broker = null!;
     private SignalRPeer _peer = null!;
 
+    // Messages read for one connection while waiting for another's.
+    private readonly Dictionary<string, Queue<SignalRPeer.PushedMessage>> _backlog = [];
+
     public async Task InitializeAsync()
     {
         var broker = await TestServers.GetBrokerAsync();
@@ -172,6 +175,30 @@ public sealed class QueuesHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_Realtime_instances_side_by_side_each_deliver_every_event_without_a_backplane()
+    {
+        var queue = await _broker.DefineQueueAsync();
+        await using var second = await RealtimeFactory.StartAsync(
+            new Uri(_realtime.Settings["services:broker:grpc:0"]!),
+            _realtime.Settings.Where(s => s.Key.StartsWith("Security:", StringComparison.Ordinal)).ToDictionary());
+        await ConnectAsync("one", "ana", "Attendant", [queue]);
+        var token = second.TokenFor(TestServers.UniqueName("bob"), "Attendant", [queue], "D2");
+        Assert.True((await _peer.ConnectAsync("two", second.QueuesHub, token, "QueueEvent")).Ok);
+        Assert.True((await _peer.InvokeAsync("one", "Subscribe", queue)).Ok);
+        Assert.True((await _peer.InvokeAsync("two", "Subscribe", queue)).Ok);
+
+        var ticket = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
+        var called = await _peer.InvokeAsync("two", "CallNext", queue, null);
+        Assert.True(called.Ok, called.Error);
+
+        var viaOne = await ReceiveUntilTypeAsync("one", "called");
+        var viaTwo = await ReceiveUntilTypeAsync("two", "called");
+        Assert.Equal(viaOne.Select(e => e.GetProperty("cursor").GetUInt64()), viaTwo.Select(e => e.GetProperty("cursor").GetUInt64()));
+        Assert.Equal(["enqueued", "called"], viaOne.Select(e => e.GetProperty("type").GetString()));
+        Assert.All(viaOne, e => Assert.Equal(ticket.Id, e.GetProperty("ticket").GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public async Task Staff_see_the_customer_name_and_the_calling_board_never_does()
     {
         var queue = await _broker.DefineQueueAsync();
@@ -253,8 +280,8 @@ public sealed class QueuesHubTests : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            var message = await _peer.Messages.Reader.ReadAsync(timeout.Token);
-            if (message.Connection != connection || message.Method != "QueueEvent")
+            var message = await NextMessageAsync(connection, timeout.Token);
+            if (message.Method != "QueueEvent")
             {
                 continue;
             }
@@ -267,16 +294,56 @@ public sealed class QueuesHubTests : IAsyncLifetime
         }
     }
 
+    private async Task<List<JsonElement>> ReceiveUntilTypeAsync(string connection, string type)
+    {
+        var events = new List<JsonElement>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (events.Count == 0 || events[^1].GetProperty("type").GetString() != type)
+        {
+            var message = await NextMessageAsync(connection, timeout.Token);
+            if (message.Method == "QueueEvent")
+            {
+                events.Add(message.Data);
+            }
+        }
+
+        return events;
+    }
+
     private async Task<JsonElement> NextAsync(string connection, string method)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            var message = await _peer.Messages.Reader.ReadAsync(timeout.Token);
-            if (message.Connection == connection && message.Method == method)
+            var message = await NextMessageAsync(connection, timeout.Token);
+            if (message.Method == method)
             {
                 return message.Data;
             }
+        }
+    }
+
+    private async Task<SignalRPeer.PushedMessage> NextMessageAsync(string connection, CancellationToken cancellationToken)
+    {
+        if (_backlog.TryGetValue(connection, out var held) && held.TryDequeue(out var earlier))
+        {
+            return earlier;
+        }
+
+        while (true)
+        {
+            var message = await _peer.Messages.Reader.ReadAsync(cancellationToken);
+            if (message.Connection == connection)
+            {
+                return message;
+            }
+
+            if (!_backlog.TryGetValue(message.Connection, out var queue))
+            {
+                _backlog[message.Connection] = queue = new Queue<SignalRPeer.PushedMessage>();
+            }
+
+            queue.Enqueue(message);
         }
     }
 }
