@@ -83,6 +83,9 @@ internal sealed partial class QueueFanOut(
             snapshotCursor,
             async (missed, token) =>
             {
+                // Subscribing again (a new snapshot) must not leave the connection in a group already.
+                await queues.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Named(queue), token);
+                await queues.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Anonymous(queue), token);
                 var client = queues.Clients.Client(connectionId);
                 foreach (var e in missed.Where(e => QueuesOf(e).Contains(queue, StringComparer.Ordinal)))
                 {
