@@ -31,12 +31,17 @@ builder.AddProject<Projects.ServiceQueue_Consumer>("consumer")
     .WithReference(broker).WaitFor(broker)
     .WithEncryption(encryptionKey, blindIndexKey);
 
-builder.AddProject<Projects.ServiceQueue_Realtime>("realtime")
+var realtime = builder.AddProject<Projects.ServiceQueue_Realtime>("realtime")
     .WithHttpEndpoint(5200)
     .WithExternalHttpEndpoints()
     .WithReference(broker).WaitFor(broker)
     .WithReference(api)
     .WithJwt(jwtKey)
     .WithEncryption(encryptionKey, blindIndexKey);
+
+// The attendant console, served by Realtime, signs in through the Api from the browser.
+var consoleEndpoint = realtime.Resource.GetEndpoint("http")!;
+api.WithEnvironment("Cors__AllowedOrigins__0", () => $"http://127.0.0.1:{consoleEndpoint.AllocatedPort}")
+    .WithEnvironment("Cors__AllowedOrigins__1", () => $"http://localhost:{consoleEndpoint.AllocatedPort}");
 
 await builder.Build().RunAsync();

@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-apt_packages=(mariadb-server redis-server rabbitmq-server)
+apt_packages=(mariadb-server redis-server rabbitmq-server chromium)
 
 missing=()
 for package in "${apt_packages[@]}"; do

@@ -44,6 +44,13 @@ public static class ProjectResourceExtensions
         return project;
     }
 
+    /// <summary>A value known only when the AppHost runs, such as another service's allocated port; not published.</summary>
+    public static IResourceBuilder<ProjectResource> WithEnvironment(this IResourceBuilder<ProjectResource> project, string name, Func<string> value)
+    {
+        project.Resource.Environment[name] = new EnvironmentValue(value);
+        return project;
+    }
+
     public static IResourceBuilder<ProjectResource> WithEnvironment(this IResourceBuilder<ProjectResource> project, string name, IResourceBuilder<ParameterResource> parameter)
     {
         project.Resource.Environment[name] = new EnvironmentValue(parameter.Resource);

@@ -93,7 +93,8 @@ internal sealed class ClusterModel
             }
         }
 
-        foreach (var (name, value) in project.Environment)
+        // A local port means nothing in a cluster: such values (the console's origin) are set per environment.
+        foreach (var (name, value) in project.Environment.Where(e => e.Value.AtRun is null))
         {
             environment[name] = value.Parameter switch
             {

@@ -1,14 +1,51 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ServiceQueue.Realtime.Apis;
+using ServiceQueue.Realtime.Events;
+using ServiceQueue.Realtime.Grpc;
+using ServiceQueue.Realtime.Health;
+using ServiceQueue.Realtime.Hubs;
+using ServiceQueue.Realtime.Options;
+using ServiceQueue.Realtime.Security;
 using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.ServiceDefaults.Health;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>What Realtime runs: bearer authentication for the hubs and their client of the Broker.</summary>
+/// <summary>What Realtime runs: the hubs, their client of the Broker, the one event stream and its fan-out.</summary>
 internal static class RealtimeServiceExtensions
 {
     public static IHostApplicationBuilder AddRealtimeServices(this IHostApplicationBuilder builder)
     {
         builder.AddJwtAuthentication();
+        builder.AddFieldEncryption();
         builder.AddBrokerClient();
+
+        var services = builder.Services;
+        services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSignalR();
+        services.AddSingleton(static sp => new EventWindow(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RealtimeOptions>>().Value.RecentEvents));
+        services.AddSingleton<StreamStatus>();
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<CustomerNameReader>();
+        services.AddSingleton<QueueFanOut>();
+        services.AddSingleton<BrokerCommands>();
+        services.AddHostedService<BrokerEventFollower>();
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "broker-stream",
+            static sp => new BrokerStreamHealthCheck(sp.GetRequiredService<StreamStatus>()),
+            failureStatus: null,
+            tags: [HealthTags.Ready]));
         return builder;
+    }
+
+    public static WebApplication MapRealtimeEndpoints(this WebApplication app)
+    {
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHub<QueuesHub>(QueuesHub.Path);
+        app.MapHub<DisplayHub>(DisplayHub.Path);
+        app.MapPagesApi();
+        return app;
     }
 }

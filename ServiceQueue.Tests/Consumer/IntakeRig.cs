@@ -55,6 +55,9 @@ internal sealed class IntakeRig : IAsyncDisposable
 
     public GrpcClient Broker { get; }
 
+    /// <summary>The Broker's gRPC address, for other services of a test to follow.</summary>
+    public Uri BrokerGrpc => _grpcHttp.BaseAddress!;
+
     public string Output => string.Join('\n', _output.TakeLast(200));
 
     public static async Task<IntakeRig> StartAsync(IDictionary<string, string>? consumerSettings = null, IDictionary<string, string>? brokerSettings = null)

@@ -10,9 +10,14 @@ public sealed class EnvironmentValue
 
     public EnvironmentValue(ParameterResource parameter) => Parameter = parameter;
 
+    /// <summary>A value made from the local run itself (e.g. another service's allocated port): publishers leave it out.</summary>
+    public EnvironmentValue(Func<string> atRun) => AtRun = atRun;
+
     public string? Literal { get; }
 
     public ParameterResource? Parameter { get; }
 
-    public string? Resolve() => Parameter is null ? Literal : Parameter.Value;
+    public Func<string>? AtRun { get; }
+
+    public string? Resolve() => AtRun is not null ? AtRun() : Parameter is null ? Literal : Parameter.Value;
 }

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.SignalR;
+using ServiceQueue.ServiceDefaults.Grpc;
+
+namespace ServiceQueue.Realtime.Grpc;
+
+/// <summary>
+/// Turns the Broker's statuses into hub errors a person can act on: <c>"&lt;reason&gt;: &lt;sentence&gt;"</c>,
+/// the reason being the Broker's stable code (or the status) for programs. Nothing internal leaks.
+/// </summary>
+internal static class BrokerErrors
+{
+    private static readonly Dictionary<string, string> Sentences = new(StringComparer.Ordinal)
+    {
+        ["unknown_queue"] = "That queue does not exist.",
+        ["queue_closed"] = "That queue is closed.",
+        ["queue_full"] = "That queue is full.",
+        ["attendant_busy"] = "You already hold a ticket: complete it, mark a no-show, park or transfer it first.",
+        ["desk_busy"] = "That desk already holds a ticket.",
+        ["ticket_not_waiting"] = "That ticket is no longer waiting.",
+        ["ticket_not_called"] = "That ticket is not called.",
+        ["ticket_not_serving"] = "That ticket is not being served.",
+        ["ticket_not_parked"] = "That ticket is not parked.",
+        ["ticket_not_waiting_or_called"] = "Only a waiting or called ticket can be parked.",
+        ["ticket_not_waiting_called_or_serving"] = "Only a waiting, called or served ticket can be transferred.",
+        ["ticket_not_waiting_called_or_parked"] = "Only a waiting, called or parked ticket can be removed.",
+        ["not_holder"] = "That ticket is held by another attendant.",
+        ["recall_limit_reached"] = "That ticket cannot be recalled again.",
+        ["recall_too_soon"] = "That ticket was called a moment ago; wait before recalling it.",
+        ["same_queue"] = "The ticket is already in that queue.",
+        ["unknown_ticket"] = "That ticket does not exist.",
+    };
+
+    public static HubException ToHubException(RpcException error) => error.StatusCode switch
+    {
+        StatusCode.FailedPrecondition or StatusCode.NotFound => FromReason(error),
+        StatusCode.InvalidArgument => new HubException($"invalid_argument: {Detail(error)}"),
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled =>
+            Unavailable(),
+        _ => new HubException("broker_error: The queue service could not do that."),
+    };
+
+    public static HubException Unavailable() =>
+        new("unavailable: The queue service is not answering; try again in a moment.");
+
+    private static HubException FromReason(RpcException error)
+    {
+        var detail = Detail(error);
+        var colon = detail.IndexOf(':', StringComparison.Ordinal);
+        var reason = colon > 0 ? detail[..colon] : error.StatusCode == StatusCode.NotFound ? "not_found" : "refused";
+        var sentence = Sentences.GetValueOrDefault(reason)
+            ?? (colon > 0 ? detail[(colon + 1)..].Trim() : error.StatusCode == StatusCode.NotFound ? "Not found." : "The queue refused that.");
+        return new HubException($"{reason}: {sentence}");
+    }
+
+    // The Broker's detail is written for people and holds no personal data (broker.proto).
+    private static string Detail(RpcException error) => error.Detail.Length > 300 ? error.Detail[..300] : error.Detail;
+}

@@ -1,0 +1,109 @@
+using Google.Protobuf.WellKnownTypes;
+using ServiceQueue.Broker.V1;
+using ServiceQueue.Realtime.Model;
+
+namespace ServiceQueue.Realtime.Grpc;
+
+/// <summary>
+/// The Broker's messages as the hubs send them. The customer envelope never leaves: a ticket carries
+/// the decrypted name only when <c>nameOf</c> is given (a caller allowed to see it).
+/// </summary>
+internal static class BrokerViews
+{
+    public static QueueEventView ToView(this QueueEvent e, Func<Ticket, string?>? nameOf) => new(
+        e.Cursor,
+        TypeName(e.Type),
+        e.Queue,
+        e.OccurredAt?.ToDateTimeOffset(),
+        e.Ticket is null ? null : e.Ticket.ToView(nameOf),
+        e.Definition is null ? null : e.Definition.ToView(),
+        NullIfEmpty(e.TargetQueue),
+        e.Type is EventType.Enqueued or EventType.Moved ? e.Position : null,
+        NullIfEmpty(e.Actor));
+
+    public static QueueSnapshotView ToView(this GetQueueResponse snapshot, Func<Ticket, string?>? nameOf) => new(
+        snapshot.Definition.ToView(),
+        snapshot.Cursor,
+        [.. snapshot.Waiting.Select(w => new WaitingTicketView(w.Ticket.ToView(nameOf), w.Position, w.Estimate?.ToView()))],
+        [.. snapshot.Active.Select(t => t.ToView(nameOf))],
+        [.. snapshot.Parked.Select(t => t.ToView(nameOf))],
+        snapshot.AttendantsActive,
+        Seconds(snapshot.AverageServiceTime));
+
+    public static TicketView ToView(this Ticket t, Func<Ticket, string?>? nameOf) => new(
+        t.Id,
+        t.Queue,
+        t.Number,
+        t.Priority == PriorityClass.Priority ? "priority" : "normal",
+        NullIfEmpty(t.PriorityReason),
+        t.Channel switch
+        {
+            Channel.Kiosk => "kiosk",
+            Channel.Web => "web",
+            Channel.Mobile => "mobile",
+            Channel.Partner => "partner",
+            Channel.Staff => "staff",
+            _ => "unspecified",
+        },
+        StateName(t.State),
+        nameOf?.Invoke(t),
+        t.EnqueuedAt?.ToDateTimeOffset(),
+        t.WaitingSince?.ToDateTimeOffset(),
+        t.CalledAt?.ToDateTimeOffset(),
+        t.LastCalledAt?.ToDateTimeOffset(),
+        t.ServingAt?.ToDateTimeOffset(),
+        t.EndedAt?.ToDateTimeOffset(),
+        t.ParkedAt?.ToDateTimeOffset(),
+        NullIfEmpty(t.Attendant),
+        NullIfEmpty(t.Desk),
+        t.RecallCount,
+        NullIfEmpty(t.Outcome),
+        NullIfEmpty(t.RemovalReason),
+        NullIfEmpty(t.TransferredFrom),
+        t.TransferCount,
+        t.QuotedEstimate?.ToView());
+
+    public static QueueDefinitionView ToView(this QueueDefinition d) =>
+        new(d.Code, d.Name, d.NumberPrefix, d.Open, d.MaxSize, d.PriorityRun);
+
+    public static WaitEstimateView ToView(this WaitEstimate e) =>
+        new(Seconds(e.Expected), Seconds(e.Optimistic), e.TicketsAhead);
+
+    /// <summary>The board's line for a call or a recall: number and desk, nothing about the person.</summary>
+    public static NowCalling ToNowCalling(this Ticket t) =>
+        new(t.Queue, t.Number, NullIfEmpty(t.Desk), (t.LastCalledAt ?? t.CalledAt)?.ToDateTimeOffset());
+
+    public static string TypeName(EventType type) => type switch
+    {
+        EventType.Enqueued => "enqueued",
+        EventType.Called => "called",
+        EventType.Recalled => "recalled",
+        EventType.Serving => "serving",
+        EventType.Completed => "completed",
+        EventType.NoShow => "no_show",
+        EventType.Parked => "parked",
+        EventType.Resumed => "resumed",
+        EventType.Transferred => "transferred",
+        EventType.Moved => "moved",
+        EventType.Removed => "removed",
+        EventType.QueueUpdated => "queue_updated",
+        _ => "unspecified",
+    };
+
+    private static string StateName(TicketState state) => state switch
+    {
+        TicketState.Waiting => "waiting",
+        TicketState.Called => "called",
+        TicketState.Serving => "serving",
+        TicketState.Completed => "completed",
+        TicketState.NoShow => "no_show",
+        TicketState.Removed => "removed",
+        TicketState.Transferred => "transferred",
+        TicketState.Parked => "parked",
+        _ => "unspecified",
+    };
+
+    private static double Seconds(Duration? duration) => duration is null ? 0 : Math.Round(duration.ToTimeSpan().TotalSeconds, 1);
+
+    private static string? NullIfEmpty(string value) => string.IsNullOrEmpty(value) ? null : value;
+}

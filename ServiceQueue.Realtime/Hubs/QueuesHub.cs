@@ -1,0 +1,161 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using ServiceQueue.Broker.V1;
+using ServiceQueue.Realtime.Events;
+using ServiceQueue.Realtime.Grpc;
+using ServiceQueue.Realtime.Model;
+using ServiceQueue.Realtime.Security;
+using ServiceQueue.ServiceDefaults.Security;
+
+namespace ServiceQueue.Realtime.Hubs;
+
+/// <summary>
+/// The attendant console's hub (contracts.md section 4). Every method checks the caller's role and
+/// served queues, then forwards to the Broker with the caller's identity; the Broker enforces the
+/// ticket's state machine. Commands return the ticket as it is after the change.
+/// </summary>
+[Authorize(Policy = ServiceQueuePolicies.Staff)]
+internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, CustomerNameReader names, ConnectionRegistry connections) : Hub
+{
+    public const string Path = "/hubs/queues";
+
+    // A snapshot older than the events held here is retaken; twice in a row means the fan-out cannot keep up.
+    private const int SnapshotAttempts = 3;
+
+    private HubCaller Caller => new(Context.User!);
+
+    private CancellationToken Aborted => Context.ConnectionAborted;
+
+    public override Task OnConnectedAsync()
+    {
+        connections.Add(Context);
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    /// <summary>The queues the caller may subscribe to.</summary>
+    public async Task<IReadOnlyList<QueueDefinitionView>> ListQueues()
+    {
+        var caller = Caller;
+        var response = await broker.ListQueuesAsync(Aborted);
+        return [.. response.Queues.Select(q => q.Definition).Where(d => d is not null && caller.Serves(d.Code)).Select(d => d.ToView()).OrderBy(d => d.Code, StringComparer.Ordinal)];
+    }
+
+    public async Task<QueueSnapshotView> Subscribe(string queueCode)
+    {
+        var caller = Caller;
+        var queue = caller.RequireQueue(queueCode);
+        var named = PersonalDataPolicy.MaySeeCustomerName(caller.User);
+        for (var attempt = 0; attempt < SnapshotAttempts; attempt++)
+        {
+            var snapshot = await broker.GetQueueAsync(queue, Aborted);
+            if (await fanOut.JoinQueueAsync(Context.ConnectionId, queue, snapshot.Cursor, named, Aborted))
+            {
+                return snapshot.ToView(named ? NameOf : null);
+            }
+        }
+
+        throw BrokerErrors.Unavailable();
+    }
+
+    public Task Unsubscribe(string queueCode) => fanOut.LeaveQueueAsync(Context.ConnectionId, Caller.RequireQueue(queueCode), Aborted);
+
+    public async Task<TicketView?> CallNext(string queueCode, string? desk)
+    {
+        var caller = Caller;
+        var queue = caller.RequireQueue(queueCode);
+        var response = await broker.CallNextAsync(new CallNextRequest { Queue = queue, Attendant = caller.Attendant, Desk = caller.RequireDesk(desk) }, Aborted);
+        return response.Ticket is null ? null : View(response.Ticket);
+    }
+
+    public async Task<TicketView> CallTicket(string ticketId, string? desk)
+    {
+        var caller = await AuthorizeTicketAsync(ticketId);
+        return View((await broker.CallTicketAsync(new CallTicketRequest { TicketId = ticketId, Attendant = caller.Attendant, Desk = caller.RequireDesk(desk) }, Aborted)).Ticket);
+    }
+
+    public async Task<TicketView> Recall(string ticketId)
+    {
+        var caller = await AuthorizeTicketAsync(ticketId);
+        return View((await broker.RecallAsync(new RecallRequest { TicketId = ticketId, Attendant = caller.Attendant }, Aborted)).Ticket);
+    }
+
+    public async Task<TicketView> StartService(string ticketId)
+    {
+        var caller = await AuthorizeTicketAsync(ticketId);
+        return View((await broker.StartServiceAsync(new StartServiceRequest { TicketId = ticketId, Attendant = caller.Attendant }, Aborted)).Ticket);
+    }
+
+    public async Task<TicketView> Complete(string ticketId, string outcome)
+    {
+        var caller = await AuthorizeTicketAsync(ticketId);
+        return View((await broker.CompleteAsync(new CompleteRequest { TicketId = ticketId, Attendant = caller.Attendant, Outcome = outcome ?? string.Empty }, Aborted)).Ticket);
+    }
+
+    public async Task<TicketView> MarkNoShow(string ticketId)
+    {
+        var caller = await AuthorizeTicketAsync(ticketId);
+        return View((await broker.MarkNoShowAsync(new MarkNoShowRequest { TicketId = ticketId, Attendant = caller.Attendant }, Aborted)).Ticket);
+    }
+
+    public async Task<TicketView> Park(string ticketId)
+    {
+        var caller = await AuthorizeTicketAsync(ticketId);
+        return View((await broker.ParkAsync(new ParkRequest { TicketId = ticketId, Actor = caller.Attendant }, Aborted)).Ticket);
+    }
+
+    public async Task<TicketView> Resume(string ticketId)
+    {
+        var caller = await AuthorizeTicketAsync(ticketId);
+        return View((await broker.ResumeAsync(new ResumeRequest { TicketId = ticketId, Actor = caller.Attendant }, Aborted)).Ticket);
+    }
+
+    /// <summary>Sends a ticket of a queue the caller serves to any other queue (the service the customer needs next).</summary>
+    public async Task<TicketView> Transfer(string ticketId, string targetQueue)
+    {
+        var caller = await AuthorizeTicketAsync(ticketId);
+        return View((await broker.TransferAsync(new TransferRequest { TicketId = ticketId, TargetQueue = targetQueue?.Trim() ?? string.Empty, Actor = caller.Attendant }, Aborted)).Ticket);
+    }
+
+    public async Task<TicketView> Move(string ticketId, int position)
+    {
+        Caller.RequireSupervisor("move");
+        var caller = await AuthorizeTicketAsync(ticketId);
+        return View((await broker.MoveAsync(new MoveRequest { TicketId = ticketId, Position = position, Actor = caller.Attendant }, Aborted)).Ticket);
+    }
+
+    public async Task<TicketView> Remove(string ticketId, string reason)
+    {
+        Caller.RequireSupervisor("remove");
+        var caller = await AuthorizeTicketAsync(ticketId);
+        return View((await broker.RemoveAsync(new RemoveRequest { TicketId = ticketId, Reason = reason ?? string.Empty, Actor = caller.Attendant }, Aborted)).Ticket);
+    }
+
+    /// <summary>The caller must serve the queue the ticket is in now.</summary>
+    private async Task<HubCaller> AuthorizeTicketAsync(string ticketId)
+    {
+        var caller = Caller;
+        if (string.IsNullOrWhiteSpace(ticketId))
+        {
+            throw new HubException("invalid_argument: Name a ticket.");
+        }
+
+        if (!caller.IsAdmin)
+        {
+            var ticket = await broker.GetTicketAsync(ticketId, Aborted);
+            caller.RequireQueue(ticket.Ticket.Queue);
+        }
+
+        return caller;
+    }
+
+    private TicketView View(Ticket ticket) =>
+        ticket.ToView(PersonalDataPolicy.MaySeeCustomerName(Context.User) ? NameOf : null);
+
+    private string? NameOf(Ticket ticket) => names.NameOf(ticket.RequestId, ticket.Customer);
+}

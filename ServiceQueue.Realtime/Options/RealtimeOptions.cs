@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ServiceQueue.Realtime.Options;
+
+/// <summary>How Realtime follows the Broker (section <c>Realtime</c>).</summary>
+internal sealed class RealtimeOptions
+{
+    public const string SectionName = "Realtime";
+
+    /// <summary>Events kept in memory so a subscriber whose snapshot is older than the fan-out still gets every event after it.</summary>
+    [Range(100, 1_000_000)]
+    public int RecentEvents { get; set; } = 10_000;
+
+    /// <summary>How long <c>Subscribe</c> waits for the fan-out to reach its snapshot's cursor.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan SubscribeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>One Broker call made on behalf of a hub caller.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan BrokerDeadline { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between two attempts to reopen the Broker's event stream.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A stream silent this long (the Broker sends heartbeats) is taken for dead and reopened.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(45);
+}

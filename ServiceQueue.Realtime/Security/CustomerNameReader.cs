@@ -1,0 +1,47 @@
+using System.Text;
+using System.Text.Json;
+using Google.Protobuf;
+using ServiceQueue.ServiceDefaults.Security;
+
+namespace ServiceQueue.Realtime.Security;
+
+/// <summary>
+/// Opens the customer envelope the Consumer sealed (AES-256-GCM bound to the request id) and keeps the
+/// name only; the rest of the plaintext is wiped at once.
+/// </summary>
+internal sealed partial class CustomerNameReader(FieldEncryptor encryptor, ILogger<CustomerNameReader> logger)
+{
+    public string? NameOf(string requestId, ByteString customer)
+    {
+        if (customer.IsEmpty || string.IsNullOrEmpty(requestId))
+        {
+            return null;
+        }
+
+        byte[]? plaintext = null;
+        try
+        {
+            plaintext = encryptor.Decrypt(customer.Span, Encoding.UTF8.GetBytes(requestId));
+            using var document = JsonDocument.Parse(plaintext);
+            return document.RootElement.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+                ? name.GetString()
+                : null;
+        }
+        catch (Exception exception) when (exception is FieldDecryptionException or JsonException)
+        {
+            // The message names the key id at most, never the value.
+            LogUnreadable(logger, FieldEncryptor.KeyIdOf(customer.Span), exception.GetType().Name);
+            return null;
+        }
+        finally
+        {
+            if (plaintext is not null)
+            {
+                Array.Clear(plaintext);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "A ticket's customer data could not be read (key {KeyId}, {Failure}); its name is left out")]
+    private static partial void LogUnreadable(ILogger logger, string? keyId, string failure);
+}

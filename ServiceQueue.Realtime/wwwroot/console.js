@@ -1,0 +1,452 @@
+'use strict';
+// The attendant console: sign in through the Api, choose a desk and queues, then work the live
+// queues over /hubs/queues. Each queue is a snapshot plus every event after its cursor; events that
+// arrive before the snapshot are held and applied after it, older ones ignored.
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const storage = window.sessionStorage;
+  const queues = new Map(); // code -> { code, name, cursor, waiting: [], active: Map, parked: Map, pending, element }
+  let token = storage.getItem('sq.token');
+  let claims = null;
+  let connection = null;
+  let available = [];
+  // The last error per ticket row, kept across re-renders until the next action on that row.
+  const rowErrors = new Map();
+
+  // ---- Sign-in -------------------------------------------------------------------------------
+
+  function claimsOf(jwt) {
+    const payload = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(decodeURIComponent(escape(atob(payload))));
+  }
+
+  function tokenValid(jwt) {
+    try {
+      return claimsOf(jwt).exp * 1000 > Date.now() + 5000;
+    } catch {
+      return false;
+    }
+  }
+
+  async function apiBase() {
+    const response = await fetch('/config.json');
+    const config = await response.json();
+    return config.apiBaseAddress || '';
+  }
+
+  $('sign-in').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const error = $('sign-in-error');
+    error.textContent = '';
+    const button = event.submitter || $('sign-in').querySelector('button');
+    button.disabled = true;
+    try {
+      const response = await fetch(`${await apiBase()}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ userName: $('user-name').value, password: $('password').value }),
+      });
+      if (!response.ok) {
+        const problem = await response.json().catch(() => ({}));
+        error.textContent = response.status === 401 ? 'Wrong user name or password.' : (problem.detail || problem.title || `Sign-in failed (${response.status}).`);
+        return;
+      }
+      const body = await response.json();
+      token = body.accessToken;
+      storage.setItem('sq.token', token);
+      $('password').value = '';
+      await enter();
+    } catch (failure) {
+      error.textContent = `The sign-in service cannot be reached (${failure.message}).`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  $('sign-out').addEventListener('click', () => signOut());
+
+  async function signOut(message) {
+    storage.removeItem('sq.token');
+    token = null;
+    if (connection) {
+      const closing = connection;
+      connection = null;
+      await closing.stop().catch(() => {});
+    }
+    queues.clear();
+    $('queues').replaceChildren();
+    $('workspace').hidden = true;
+    $('sign-out').hidden = true;
+    $('sign-in').hidden = false;
+    $('who').textContent = '';
+    $('connection').textContent = '';
+    $('sign-in-error').textContent = message || '';
+  }
+
+  async function enter() {
+    claims = claimsOf(token);
+    $('who').textContent = `${claims.name} · ${claims.role}`;
+    $('desk').value = storage.getItem('sq.desk') || claims.desk || '';
+    $('sign-in').hidden = true;
+    $('workspace').hidden = false;
+    $('sign-out').hidden = false;
+    await connect();
+  }
+
+  // ---- Connection ----------------------------------------------------------------------------
+
+  function setConnection(text, kind) {
+    $('connection').textContent = text;
+    $('connection').className = `connection ${kind || ''}`;
+  }
+
+  async function connect() {
+    connection = new signalR.HubConnectionBuilder()
+      .withUrl('/hubs/queues', { accessTokenFactory: () => token })
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => Math.min(10000, 500 * 2 ** context.previousRetryCount) })
+      .build();
+    connection.on('QueueEvent', onEvent);
+    connection.onreconnecting(() => setConnection('reconnecting…', 'down'));
+    // A reconnected connection is a new one: every queue starts again from a fresh snapshot.
+    connection.onreconnected(() => resubscribeAll());
+    connection.onclose(() => {
+      if (!connection) {
+        return;
+      }
+      if (!tokenValid(token)) {
+        signOut('Your session ended; sign in again.');
+        return;
+      }
+      setConnection('disconnected; retrying…', 'down');
+      setTimeout(() => start().catch(() => {}), 3000);
+    });
+    await start();
+  }
+
+  async function start() {
+    try {
+      await connection.start();
+    } catch (failure) {
+      if (!tokenValid(token)) {
+        signOut('Your session ended; sign in again.');
+        return;
+      }
+      setConnection('cannot connect; retrying…', 'down');
+      setTimeout(() => start().catch(() => {}), 3000);
+      return;
+    }
+    await resubscribeAll();
+  }
+
+  async function resubscribeAll() {
+    setConnection('live', 'live');
+    try {
+      available = await connection.invoke('ListQueues');
+    } catch (failure) {
+      $('workspace-error').textContent = messageOf(failure);
+      return;
+    }
+    renderQueueChoice();
+    const chosen = chosenQueues();
+    for (const code of [...queues.keys()]) {
+      if (!chosen.includes(code)) {
+        removeQueue(code);
+      }
+    }
+    for (const code of chosen) {
+      await subscribe(code);
+    }
+  }
+
+  function chosenQueues() {
+    const saved = JSON.parse(storage.getItem('sq.queues') || 'null');
+    const codes = available.map((q) => q.code);
+    return saved ? saved.filter((code) => codes.includes(code)) : codes;
+  }
+
+  function renderQueueChoice() {
+    const fieldset = $('queue-choice');
+    const chosen = chosenQueues();
+    fieldset.replaceChildren(fieldset.querySelector('legend') || Object.assign(document.createElement('legend'), { textContent: 'Queues' }));
+    for (const queue of available) {
+      const label = document.createElement('label');
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.value = queue.code;
+      box.checked = chosen.includes(queue.code);
+      box.addEventListener('change', async () => {
+        storage.setItem('sq.queues', JSON.stringify([...fieldset.querySelectorAll('input:checked')].map((b) => b.value)));
+        if (box.checked) {
+          await subscribe(queue.code);
+        } else {
+          removeQueue(queue.code);
+          await connection.invoke('Unsubscribe', queue.code).catch(() => {});
+        }
+      });
+      label.append(box, ` ${queue.code}`);
+      fieldset.append(label);
+    }
+  }
+
+  $('desk').addEventListener('change', () => storage.setItem('sq.desk', $('desk').value.trim()));
+
+  // ---- Queue state ---------------------------------------------------------------------------
+
+  async function subscribe(code) {
+    let queue = queues.get(code);
+    if (!queue) {
+      queue = { code, name: code, cursor: 0, waiting: [], active: new Map(), parked: new Map(), element: createPanel(code) };
+      queues.set(code, queue);
+      $('queues').append(queue.element);
+    }
+    queue.pending = [];
+    try {
+      const snapshot = await connection.invoke('Subscribe', code);
+      queue.name = snapshot.queue.name;
+      queue.cursor = snapshot.cursor;
+      queue.stats = snapshot;
+      queue.waiting = snapshot.waiting.map((w) => ({ ticket: w.ticket, estimate: w.estimate }));
+      queue.active = new Map(snapshot.active.map((t) => [t.id, t]));
+      queue.parked = new Map(snapshot.parked.map((t) => [t.id, t]));
+      const held = queue.pending;
+      queue.pending = null;
+      held.forEach((event) => apply(queue, event));
+      showError(queue.element.querySelector('.actions .error'), '');
+    } catch (failure) {
+      queue.pending = null;
+      showError(queue.element.querySelector('.actions .error'), messageOf(failure));
+    }
+    render(queue);
+  }
+
+  function removeQueue(code) {
+    const queue = queues.get(code);
+    if (queue) {
+      queue.element.remove();
+      queues.delete(code);
+    }
+  }
+
+  function onEvent(event) {
+    for (const code of new Set([event.queue, event.targetQueue].filter(Boolean))) {
+      const queue = queues.get(code);
+      if (!queue) {
+        continue;
+      }
+      if (queue.pending) {
+        queue.pending.push(event);
+      } else {
+        apply(queue, event);
+        render(queue);
+      }
+    }
+  }
+
+  function apply(queue, event) {
+    if (event.cursor <= queue.cursor) {
+      return;
+    }
+    queue.cursor = event.cursor;
+    if (event.type === 'queue_updated' && event.definition) {
+      queue.name = event.definition.name;
+      return;
+    }
+    const ticket = event.ticket;
+    if (!ticket) {
+      return;
+    }
+    const index = queue.waiting.findIndex((w) => w.ticket.id === ticket.id);
+    const previous = index >= 0 ? queue.waiting.splice(index, 1)[0] : null;
+    queue.active.delete(ticket.id);
+    queue.parked.delete(ticket.id);
+    if (ticket.queue !== queue.code) {
+      return;
+    }
+    if (ticket.state === 'waiting') {
+      const entry = { ticket, estimate: previous ? previous.estimate : ticket.quotedEstimate };
+      const at = event.position ? Math.min(event.position - 1, queue.waiting.length) : queue.waiting.length;
+      queue.waiting.splice(at, 0, entry);
+    } else if (ticket.state === 'called' || ticket.state === 'serving') {
+      queue.active.set(ticket.id, ticket);
+    } else if (ticket.state === 'parked') {
+      queue.parked.set(ticket.id, ticket);
+    }
+  }
+
+  // ---- Rendering -----------------------------------------------------------------------------
+
+  function createPanel(code) {
+    const element = $('queue-template').content.firstElementChild.cloneNode(true);
+    element.dataset.queue = code;
+    const button = element.querySelector('.call-next');
+    button.addEventListener('click', () => act(button, element.querySelector('.actions .error'), 'CallNext', code, desk()));
+    return element;
+  }
+
+  const isSupervisor = () => claims && (claims.role === 'Supervisor' || claims.role === 'Admin');
+  const desk = () => $('desk').value.trim() || null;
+
+  function minutes(seconds) {
+    if (seconds === undefined || seconds === null) {
+      return '';
+    }
+    const value = Math.round(seconds / 60);
+    return value < 1 ? '< 1 min' : `~${value} min`;
+  }
+
+  function since(time) {
+    return time ? minutes((Date.now() - Date.parse(time)) / 1000).replace('~', '') : '';
+  }
+
+  function cell(text, className) {
+    const td = document.createElement('td');
+    td.textContent = text === undefined || text === null ? '' : String(text);
+    if (className) {
+      td.className = className;
+    }
+    return td;
+  }
+
+  function row(ticket, cells, buttons) {
+    const tr = document.createElement('tr');
+    tr.dataset.ticket = ticket.id;
+    tr.dataset.number = ticket.number;
+    if (ticket.priority === 'priority') {
+      tr.classList.add('priority');
+    }
+    if (claims && ticket.attendant === claims.name) {
+      tr.classList.add('mine');
+    }
+    tr.append(...cells);
+    const td = document.createElement('td');
+    const error = document.createElement('span');
+    error.className = 'error';
+    error.setAttribute('role', 'alert');
+    error.textContent = rowErrors.get(ticket.id) || '';
+    for (const [label, method, args] of buttons) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = label;
+      button.addEventListener('click', () => {
+        const values = typeof args === 'function' ? args(tr) : args;
+        if (values) {
+          act(button, error, method, ...values).then((message) => {
+            if (message) {
+              rowErrors.set(ticket.id, message);
+            } else {
+              rowErrors.delete(ticket.id);
+            }
+            // The row may have been drawn again meanwhile: show it on the one on screen.
+            document.querySelectorAll(`tr[data-ticket="${ticket.id}"] td > .error`).forEach((e) => { e.textContent = message || ''; });
+          });
+        }
+      });
+      td.append(button);
+    }
+    td.append(error);
+    tr.append(td);
+    return tr;
+  }
+
+  function ask(question) {
+    const answer = window.prompt(question);
+    return answer === null || answer.trim() === '' ? null : answer.trim();
+  }
+
+  function render(queue) {
+    const element = queue.element;
+    element.querySelector('.queue-name').textContent = `${queue.name} (${queue.code})`;
+    element.querySelector('.queue-stats').textContent = `${queue.waiting.length} waiting · ${queue.active.size} at desks · ${queue.parked.size} parked`;
+
+    const activeRows = [...queue.active.values()].map((t) => {
+      const mine = claims && t.attendant === claims.name;
+      const buttons = [];
+      if (mine && t.state === 'called') {
+        buttons.push(['Recall', 'Recall', [t.id]], ['Start', 'StartService', [t.id]], ['No-show', 'MarkNoShow', [t.id]]);
+      }
+      if (mine && t.state === 'serving') {
+        buttons.push(['Complete', 'Complete', (tr) => [t.id, tr.querySelector('select').value]]);
+      }
+      if (mine) {
+        buttons.push(['Park', 'Park', [t.id]], ['Transfer', 'Transfer', () => { const target = ask('Transfer to queue (code):'); return target && [t.id, target.toUpperCase()]; }]);
+      }
+      if (!mine && isSupervisor() && t.state === 'called') {
+        buttons.push(['Remove', 'Remove', () => { const reason = ask('Reason for removing:'); return reason && [t.id, reason]; }]);
+      }
+      const tr = row(t, [cell(t.number, 'number'), cell(t.customerName), cell(t.state), cell(t.desk), cell(t.attendant)], buttons);
+      if (mine && t.state === 'serving') {
+        const select = document.createElement('select');
+        select.setAttribute('aria-label', 'Outcome');
+        for (const outcome of ['served', 'resolved', 'referred', 'unresolved']) {
+          select.append(new Option(outcome, outcome));
+        }
+        tr.lastElementChild.prepend(select);
+      }
+      return tr;
+    });
+    element.querySelector('table.active tbody').replaceChildren(...activeRows);
+
+    const waitingRows = queue.waiting.map((w, index) => {
+      const t = w.ticket;
+      const buttons = [['Call', 'CallTicket', () => [t.id, desk()]], ['Park', 'Park', [t.id]],
+        ['Transfer', 'Transfer', () => { const target = ask('Transfer to queue (code):'); return target && [t.id, target.toUpperCase()]; }]];
+      if (isSupervisor()) {
+        buttons.push(['Move', 'Move', () => { const position = parseInt(ask('Move to position:'), 10); return position > 0 && [t.id, position]; }],
+          ['Remove', 'Remove', () => { const reason = ask('Reason for removing:'); return reason && [t.id, reason]; }]);
+      }
+      return row(t, [cell(index + 1), cell(t.number, 'number'), cell(t.customerName), cell(t.priority === 'priority' ? (t.priorityReason || 'priority') : ''),
+        cell(since(t.waitingSince)), cell(w.estimate ? minutes(w.estimate.expectedSeconds) : '')], buttons);
+    });
+    element.querySelector('table.waiting tbody').replaceChildren(...waitingRows);
+
+    const parkedRows = [...queue.parked.values()].map((t) => {
+      const buttons = [['Resume', 'Resume', [t.id]]];
+      if (isSupervisor()) {
+        buttons.push(['Remove', 'Remove', () => { const reason = ask('Reason for removing:'); return reason && [t.id, reason]; }]);
+      }
+      return row(t, [cell(t.number, 'number'), cell(t.customerName), cell(since(t.parkedAt))], buttons);
+    });
+    element.querySelector('table.parked tbody').replaceChildren(...parkedRows);
+  }
+
+  // ---- Commands ------------------------------------------------------------------------------
+
+  function messageOf(failure) {
+    const text = failure && failure.message ? failure.message : String(failure);
+    const hub = text.indexOf('HubException: ');
+    const message = hub >= 0 ? text.slice(hub + 'HubException: '.length) : text;
+    // "<reason>: <sentence>": people read the sentence.
+    const colon = message.indexOf(': ');
+    return colon > 0 && /^[a-z_]+$/.test(message.slice(0, colon)) ? message.slice(colon + 2) : message;
+  }
+
+  function showError(element, message) {
+    if (element) {
+      element.textContent = message;
+    }
+  }
+
+  async function act(button, errorElement, method, ...args) {
+    showError(errorElement, '');
+    button.disabled = true;
+    try {
+      await connection.invoke(method, ...args);
+      return null;
+    } catch (failure) {
+      const message = messageOf(failure);
+      showError(errorElement, message);
+      return message;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // Waiting times move on even when nothing happens.
+  setInterval(() => queues.forEach((queue) => { if (!queue.pending) { render(queue); } }), 15000);
+
+  if (token && tokenValid(token)) {
+    enter().catch((failure) => signOut(messageOf(failure)));
+  } else {
+    storage.removeItem('sq.token');
+  }
+})();

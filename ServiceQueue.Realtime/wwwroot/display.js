@@ -1,0 +1,161 @@
+'use strict';
+// The public calling board: /display?queue=GEN (several queues: queue=GEN,DOC). Anonymous and
+// read-only; the hub sends numbers, desks and times only.
+(() => {
+  const queues = (new URLSearchParams(location.search).get('queue') || '')
+    .split(',').map((q) => q.trim()).filter(Boolean);
+  const recentLimit = 5;
+  const calls = []; // newest first: { queue, number, desk, calledAt }
+  const announcements = [];
+  let announcing = false;
+  let audio = null;
+
+  const $ = (id) => document.getElementById(id);
+
+  function key(call) {
+    return `${call.queue}|${call.number}|${call.calledAt}`;
+  }
+
+  function render() {
+    const [current, ...previous] = calls;
+    $('current-number').textContent = current ? current.number : '—';
+    $('current-desk').textContent = current && current.desk ? current.desk : '—';
+    const list = $('recent');
+    list.replaceChildren(...previous.slice(0, recentLimit).map((call) => {
+      const item = document.createElement('li');
+      const number = document.createElement('span');
+      number.className = 'number';
+      number.textContent = call.number;
+      const desk = document.createElement('span');
+      desk.className = 'desk';
+      desk.textContent = call.desk || '';
+      item.append(number, desk);
+      return item;
+    }));
+  }
+
+  function remember(call, announce) {
+    if (calls.some((c) => key(c) === key(call))) {
+      return;
+    }
+    calls.unshift(call);
+    calls.sort((a, b) => String(b.calledAt).localeCompare(String(a.calledAt)));
+    calls.length = Math.min(calls.length, recentLimit + 1);
+    render();
+    if (announce) {
+      const panel = document.querySelector('.current');
+      panel.classList.remove('flash');
+      void panel.offsetWidth;
+      panel.classList.add('flash');
+      announcements.push(call);
+      playNext();
+    }
+  }
+
+  // One announcement at a time: chime, then speech, then the next one.
+  async function playNext() {
+    if (announcing || announcements.length === 0) {
+      return;
+    }
+    announcing = true;
+    const call = announcements.shift();
+    try {
+      await chime();
+      await speak(call);
+    } finally {
+      announcing = false;
+      playNext();
+    }
+  }
+
+  function chime() {
+    if (!audio) {
+      return Promise.resolve();
+    }
+    const start = audio.currentTime + 0.05;
+    [659.25, 523.25].forEach((frequency, index) => {
+      const oscillator = audio.createOscillator();
+      const gain = audio.createGain();
+      oscillator.type = 'sine';
+      oscillator.frequency.value = frequency;
+      const at = start + index * 0.45;
+      gain.gain.setValueAtTime(0.0001, at);
+      gain.gain.exponentialRampToValueAtTime(0.4, at + 0.03);
+      gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.8);
+      oscillator.connect(gain).connect(audio.destination);
+      oscillator.start(at);
+      oscillator.stop(at + 0.85);
+    });
+    return new Promise((resolve) => setTimeout(resolve, 1400));
+  }
+
+  function speak(call) {
+    if (!audio || !$('speak').checked || !('speechSynthesis' in window)) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const spelled = call.number.replace('-', ' ');
+      const utterance = new SpeechSynthesisUtterance(call.desk ? `Ticket ${spelled}, ${call.desk}` : `Ticket ${spelled}`);
+      utterance.onend = resolve;
+      utterance.onerror = resolve;
+      // A voice that never ends must not block the next call.
+      setTimeout(resolve, 10000);
+      speechSynthesis.speak(utterance);
+    });
+  }
+
+  $('enable-sound').addEventListener('click', async () => {
+    // Browsers only allow audio after a user gesture.
+    audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+    await audio.resume();
+    $('enable-sound').textContent = 'Sound on';
+    $('enable-sound').disabled = true;
+  });
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl('/hubs/display')
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => Math.min(10000, 500 * 2 ** context.previousRetryCount) })
+    .build();
+
+  connection.on('NowCalling', (call) => remember(call, true));
+
+  function status(text, live) {
+    $('status').textContent = text;
+    $('status').classList.toggle('live', !!live);
+  }
+
+  async function subscribe() {
+    const names = [];
+    for (const queue of queues) {
+      const snapshot = await connection.invoke('Subscribe', queue);
+      names.push(snapshot.name);
+      snapshot.recent.slice().reverse().forEach((call) => remember(call, false));
+    }
+    $('queue-name').textContent = names.length ? names.join(' · ') : 'Now calling';
+    status('live', true);
+  }
+
+  connection.onreconnecting(() => status('reconnecting…'));
+  connection.onreconnected(() => subscribe().catch((error) => status(error.message)));
+  connection.onclose(() => {
+    status('disconnected; retrying…');
+    setTimeout(start, 5000);
+  });
+
+  async function start() {
+    if (queues.length === 0) {
+      status('add ?queue=CODE to the address');
+      return;
+    }
+    try {
+      await connection.start();
+      await subscribe();
+    } catch (error) {
+      status('cannot connect; retrying…');
+      setTimeout(start, 5000);
+    }
+  }
+
+  render();
+  start();
+})();

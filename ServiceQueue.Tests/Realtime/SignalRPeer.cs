@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+
+namespace ServiceQueue.Tests.Realtime;
+
+/// <summary>
+/// The official SignalR JavaScript client (<c>Interop/signalr-client.js</c> under Node), holding any
+/// number of hub connections. Tests invoke hub methods through it and read what the server pushed.
+/// </summary>
+internal sealed class SignalRPeer : IAsyncDisposable
+{
+    // Generous: only a hung client reaches it, never a slow machine.
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly Process _process;
+    private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonElement>> _pending = new();
+    private readonly ConcurrentQueue<string> _errors = new();
+    private readonly Lock _writeLock = new();
+    private int _nextId;
+
+    private SignalRPeer(Process process)
+    {
+        _process = process;
+        _ = ReadAsync();
+        _ = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync() is { } line)
+            {
+                _errors.Enqueue(line);
+            }
+        });
+    }
+
+    /// <summary>Every message the server sent, as (connection, method, argument), in arrival order.</summary>
+    public Channel<PushedMessage> Messages { get; } = Channel.CreateUnbounded<PushedMessage>();
+
+    public static SignalRPeer Start()
+    {
+        var folder = InteropFolder();
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(folder, "signalr-client.js"));
+        return new SignalRPeer(Process.Start(start) ?? throw new InvalidOperationException("Could not start node."));
+    }
+
+    /// <summary>Opens a connection named <paramref name="connection"/>; the answer says whether the server accepted it.</summary>
+    public Task<Answer> ConnectAsync(string connection, Uri hub, string? accessToken, params string[] listenTo) =>
+        SendAsync(new JsonObject
+        {
+            ["op"] = "connect",
+            ["conn"] = connection,
+            ["url"] = hub.ToString(),
+            ["token"] = accessToken,
+            ["on"] = new JsonArray([.. listenTo.Select(name => (JsonNode)name)]),
+        });
+
+    public Task<Answer> InvokeAsync(string connection, string method, params object?[] arguments) =>
+        SendAsync(new JsonObject
+        {
+            ["op"] = "invoke",
+            ["conn"] = connection,
+            ["method"] = method,
+            ["args"] = JsonSerializer.SerializeToNode(arguments),
+        });
+
+    /// <summary>Sends every call at once (no call waits for another) and returns each one's answer.</summary>
+    public async Task<IReadOnlyList<Answer>> InvokeAllAsync(params (string Connection, string Method, object?[] Arguments)[] calls)
+    {
+        var answer = await SendAsync(new JsonObject
+        {
+            ["op"] = "invokeAll",
+            ["calls"] = new JsonArray([.. calls.Select(call => (JsonNode)new JsonObject
+            {
+                ["conn"] = call.Connection,
+                ["method"] = call.Method,
+                ["args"] = JsonSerializer.SerializeToNode(call.Arguments),
+            })]),
+        });
+        Assert.True(answer.Ok, answer.Error);
+        return [.. answer.Result.EnumerateArray().Select(Answer.From)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private async Task<Answer> SendAsync(JsonObject request)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        request["id"] = id;
+        var answer = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = answer;
+        lock (_writeLock)
+        {
+            _process.StandardInput.WriteLine(request.ToJsonString());
+            _process.StandardInput.Flush();
+        }
+
+        try
+        {
+            return Answer.From(await answer.Task.WaitAsync(AnswerTimeout));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"signalr-client.js did not answer {request.ToJsonString()[..Math.Min(200, request.ToJsonString().Length)]}. stderr: {string.Join('\n', _errors)}");
+        }
+    }
+
+    private async Task ReadAsync()
+    {
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            if (root.TryGetProperty("id", out var id) && _pending.TryRemove(id.GetInt32(), out var answer))
+            {
+                answer.TrySetResult(root.Clone());
+            }
+            else if (root.TryGetProperty("event", out var name))
+            {
+                Messages.Writer.TryWrite(new PushedMessage(root.GetProperty("conn").GetString()!, name.GetString()!, root.GetProperty("data").Clone()));
+            }
+        }
+
+        Messages.Writer.TryComplete();
+    }
+
+    private static string InteropFolder()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ServiceQueue.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var folder = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("No ServiceQueue.sln above the test binaries."), "ServiceQueue.Tests", "Interop");
+        return Directory.Exists(Path.Combine(folder, "node_modules", "@microsoft", "signalr"))
+            ? folder
+            : throw new InvalidOperationException($"@microsoft/signalr is not installed: run `npm ci` in {folder}.");
+    }
+
+    /// <summary>A message the server pushed on connection <see cref="Connection"/>.</summary>
+    public sealed record PushedMessage(string Connection, string Method, JsonElement Data);
+
+    /// <summary>The outcome of one request: a result, or the client's error text (which carries the hub's message).</summary>
+    public sealed record Answer(bool Ok, JsonElement Result, string? Error)
+    {
+        public static Answer From(JsonElement element) => new(
+            element.GetProperty("ok").GetBoolean(),
+            element.TryGetProperty("result", out var result) ? result.Clone() : default,
+            element.TryGetProperty("error", out var error) ? error.GetString() : null);
+    }
+}
