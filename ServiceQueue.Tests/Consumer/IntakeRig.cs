@@ -49,14 +49,12 @@ internal sealed class IntakeRig : IAsyncDisposable
 
     public Uri BrokerHttp { get; }
 
+    /// <summary>The Broker's gRPC address, for other services of a test to follow.</summary>
     public Uri BrokerGrpc { get; }
 
     public Uri ConsumerHttp { get; }
 
     public GrpcClient Broker { get; }
-
-    /// <summary>The Broker's gRPC address, for other services of a test to follow.</summary>
-    public Uri BrokerGrpc => _grpcHttp.BaseAddress!;
 
     public string Output => string.Join('\n', _output.TakeLast(200));
 
