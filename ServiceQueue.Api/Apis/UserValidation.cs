@@ -63,7 +63,7 @@ internal static partial class UserValidation
         var desk = Optional(defaultDesk);
         if (desk is not null && !DeskPattern().IsMatch(desk))
         {
-            errors.Add("defaultDesk", "The desk is 1 to 32 characters of letters, digits, spaces, '_' and '-'.");
+            errors.Add("defaultDesk", "The desk is 1 to 32 characters of letters, digits, '_', '.', '@' and '-' (the Broker's rule for desks).");
         }
 
         var codes = new List<string>();
@@ -93,7 +93,7 @@ internal static partial class UserValidation
     [GeneratedRegex("^[A-Za-z0-9._@-]{3,64}$")]
     private static partial Regex UserNamePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9 _-]{1,32}$")]
+    [GeneratedRegex("^[A-Za-z0-9_.@-]{1,32}$")]
     private static partial Regex DeskPattern();
 
     [GeneratedRegex("^[A-Z0-9_-]{1,16}$")]

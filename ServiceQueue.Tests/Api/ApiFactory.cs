@@ -110,7 +110,7 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
             role,
             fullName,
             email,
-            defaultDesk = "Desk 1",
+            defaultDesk = "Desk-1",
             queues = queues ?? ["GEN"],
         });
         response.EnsureSuccessStatusCode();
@@ -121,7 +121,7 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
     /// <summary>An access token for <paramref name="user"/> minted with the Api's own issuer (no login, no lockout counter).</summary>
     public string TokenFor(TestUser user, TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null) =>
         new AccessTokenIssuer(Services.GetRequiredService<IOptions<JwtOptions>>(), new ManualTimeProvider(issuedAt ?? DateTimeOffset.UtcNow))
-            .Issue(new AccessTokenRequest(user.Id, user.UserName, user.Role, ["GEN"], "Desk 1"), lifetime ?? TimeSpan.FromMinutes(5))
+            .Issue(new AccessTokenRequest(user.Id, user.UserName, user.Role, ["GEN"], "Desk-1"), lifetime ?? TimeSpan.FromMinutes(5))
             .Token;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

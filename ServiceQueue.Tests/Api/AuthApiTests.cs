@@ -23,7 +23,7 @@ public sealed class AuthApiTests
         Assert.Equal(attendant.Id, jwt.Subject);
         Assert.Equal("Attendant", jwt.GetClaim("role").Value);
         Assert.Equal(["GEN", "PRI"], jwt.Claims.Where(c => c.Type == "queues").Select(c => c.Value));
-        Assert.Equal("Desk 1", jwt.GetClaim("desk").Value);
+        Assert.Equal("Desk-1", jwt.GetClaim("desk").Value);
         Assert.InRange(tokens.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15.5));
         Assert.Equal(43, tokens.RefreshToken.Length);
 

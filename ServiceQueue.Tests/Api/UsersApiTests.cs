@@ -68,7 +68,7 @@ public sealed class UsersApiTests
             password = "short",
             role = "Boss",
             email = "not-an-email",
-            defaultDesk = "Desk#1",
+            defaultDesk = "Desk 1",
             queues = new[] { "OK", "not a code" },
         });
 
