@@ -41,15 +41,11 @@ internal sealed class HistoryFollower(BrokerChannel broker, HistoryWriter writer
             {
                 // The stored cursor is not in the Broker's stream: trimmed (the writer audits the exact gap from the
                 // first event it then sees) or ahead of it after Redis lost events (audited here).
-                var reason = exception.Detail.Split(':', 2)[0];
-                var cursor = await ReadCursorQuietlyAsync(stoppingToken);
-                HistoryLog.CursorOutOfRange(logger, cursor, reason);
-                if (reason != "cursor_expired")
-                {
-                    await writer.RecordStreamResetAsync(cursor, reason, stoppingToken);
-                }
-
                 fromOldest = true;
+                if (!await RecordOutOfRangeAsync(exception.Detail.Split(':', 2)[0], stoppingToken))
+                {
+                    await DelayAsync(Backoff(failures++, settings), stoppingToken);
+                }
             }
             catch (Exception exception)
             {
@@ -142,15 +138,24 @@ internal sealed class HistoryFollower(BrokerChannel broker, HistoryWriter writer
         }
     }
 
-    private async Task<ulong> ReadCursorQuietlyAsync(CancellationToken cancellationToken)
+    /// <summary>Logs, and audits a stream reset; false when MySQL could not be reached (retried after a backoff).</summary>
+    private async Task<bool> RecordOutOfRangeAsync(string reason, CancellationToken cancellationToken)
     {
         try
         {
-            return await writer.ReadCursorAsync(cancellationToken);
+            var cursor = await writer.ReadCursorAsync(cancellationToken);
+            HistoryLog.CursorOutOfRange(logger, cursor, reason);
+            if (reason != "cursor_expired")
+            {
+                await writer.RecordStreamResetAsync(cursor, reason, cancellationToken);
+            }
+
+            return true;
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return 0;
+            HistoryLog.WriteFailed(logger, TimeSpan.Zero, exception);
+            return false;
         }
     }
 
