@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Tests.Broker;
 using ServiceQueue.Tests.Infrastructure;
 
@@ -130,6 +131,53 @@ public sealed class HistoryFollowerTests
         Assert.StartsWith($"events 6 to {bounds[1]} ", gap.Detail);
         Assert.Equal(served.Id, await ApiDatabase.ScalarAsync<string>(database, "SELECT ticket_id FROM service_history"));
         Assert.True(await ApiDatabase.ScalarAsync<ulong>(database, "SELECT CAST(event_cursor AS UNSIGNED) FROM history_cursor") >= 304);
+    }
+
+    [Fact]
+    public async Task The_follower_reconnects_when_the_broker_restarts_and_continues_from_its_cursor()
+    {
+        // The same port and key prefix: the Broker comes back where the Api expects it, with the same stream.
+        var settings = new Dictionary<string, string>
+        {
+            ["Kestrel__Endpoints__grpc__Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["Broker__KeyPrefix"] = TestServers.CreateKeyPrefix(),
+        };
+        BrokerServer? broker = await BrokerServer.StartAsync(settings: settings);
+        var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
+        try
+        {
+            await using var api = await StartApiAsync(database, broker);
+            var calls = new BrokerCalls(broker.CreateClient());
+            await calls.DefineAsync("GEN");
+            for (var i = 0; i < 5; i++)
+            {
+                await calls.ServeAsync("GEN", $"before{i}", "att-1", "D1");
+            }
+
+            await WaitForRowsAsync(database, 5);
+            await broker.DisposeAsync();
+            broker = null;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            broker = await BrokerServer.StartAsync(settings: settings);
+            calls = new BrokerCalls(broker.CreateClient());
+            for (var i = 0; i < 5; i++)
+            {
+                await calls.ServeAsync("GEN", $"after{i}", "att-1", "D1");
+            }
+
+            await WaitForRowsAsync(database, 10);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.Equal(10, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(DISTINCT ticket_id) FROM service_history"));
+            Assert.Equal(10, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM service_history"));
+            Assert.Equal(0, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'history_%'"));
+        }
+        finally
+        {
+            if (broker is not null)
+            {
+                await broker.DisposeAsync();
+            }
+        }
     }
 
     [Fact]
