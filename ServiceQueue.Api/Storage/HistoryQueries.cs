@@ -36,8 +36,8 @@ internal sealed class HistoryQueries(MySqlConnectionFactory connections)
         var range = new { queue, from = from.UtcDateTime, to = to.UtcDateTime, sla = definition?.SlaSeconds };
         var totals = await connection.QuerySingleAsync<Totals>(new CommandDefinition(TotalsSql, range, cancellationToken: cancellationToken));
         if (definition is null && totals.Segments == 0
-            && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM service_history WHERE queue_code = @queue LIMIT 1", new { queue }, cancellationToken: cancellationToken)) == 0)
+            && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM service_history WHERE queue_code = @queue)", new { queue }, cancellationToken: cancellationToken)))
         {
             return null;
         }
