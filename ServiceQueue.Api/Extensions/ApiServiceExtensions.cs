@@ -41,6 +41,7 @@ internal static class ApiServiceExtensions
         services.AddSingleton<BootstrapAdmin>();
         services.AddSingleton<LoginAccountRateLimiter>();
         services.AddLoginRateLimiting();
+        services.AddQueuesAndIntake();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));

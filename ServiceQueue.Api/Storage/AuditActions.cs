@@ -11,8 +11,11 @@ internal static class AuditActions
     public const string UserCreated = "user_created";
     public const string UserUpdated = "user_updated";
     public const string UserDeleted = "user_deleted";
+    public const string QueueCreated = "queue_created";
+    public const string QueueUpdated = "queue_updated";
     public const string PasswordChanged = "password_changed";
     public const string BootstrapAdminCreated = "bootstrap_admin_created";
 
     public const string UserSubject = "user";
+    public const string QueueSubject = "queue";
 }

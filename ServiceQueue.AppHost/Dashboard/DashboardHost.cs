@@ -79,6 +79,8 @@ internal sealed class DashboardHost : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBytes;
         });
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, DashboardJsonContext.Default));
+        // Signals belong to the AppHost: a second Ctrl+C handler here would race its ordered stop.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddSingleton(token);
         builder.Services.AddSingleton(telemetry);
         builder.Services.AddSingleton(consoleLogs);

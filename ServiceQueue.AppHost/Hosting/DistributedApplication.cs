@@ -4,6 +4,7 @@ using ServiceQueue.AppHost.Dashboard;
 using ServiceQueue.AppHost.Hosting.Orchestration;
 using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.AppHost.Hosting.Testing;
+using ServiceQueue.AppHost.Publishing;
 
 namespace ServiceQueue.AppHost.Hosting;
 
@@ -17,8 +18,11 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly SecretStore _secrets;
     private bool _stopped;
 
-    internal DistributedApplication(DistributedApplicationOptions options, IReadOnlyList<IResource> resources)
+    private readonly string[] _args;
+
+    internal DistributedApplication(DistributedApplicationOptions options, IReadOnlyList<IResource> resources, string[] args)
     {
+        _args = args;
         Options = options;
         Resources = resources;
         _servers = [.. resources.OfType<ServerResource>()];
@@ -118,12 +122,17 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts, prints where everything is, and runs until Ctrl+C or SIGTERM.</summary>
+    /// <summary>Starts, prints where everything is, and runs until Ctrl+C or SIGTERM; or, given <c>publish</c>, writes the Kubernetes manifests.</summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         if (TestingHook.Current.Value is { } testing)
         {
             testing.Capture(this);
+            return;
+        }
+
+        if (TryPublish())
+        {
             return;
         }
 
@@ -136,8 +145,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         {
             await StartAsync(stop.Token, printLoginLink: true);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception) when (stop.IsCancellationRequested)
         {
+            // Whatever a start interrupted by Ctrl+C threw, it was stopped and cleaned up on the way out.
             return;
         }
 
@@ -157,11 +167,36 @@ public sealed class DistributedApplication : IAsyncDisposable
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true; // we stop the children ourselves, in order
-            stop.Cancel();
+            // Callbacks on the thread pool: the start's continuations must not run on the runtime's signal thread.
+            _ = stop.CancelAsync();
         }
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>Publishes when the arguments say <c>publish</c>: nothing is started then.</summary>
+    private bool TryPublish()
+    {
+        try
+        {
+            if (!PublishCommandLine.TryParse(_args, out var publish))
+            {
+                return false;
+            }
+
+            if (publish is not null)
+            {
+                new KubernetesPublisher(new ClusterModel(Resources, publish)).Publish(System.Console.Out);
+            }
+        }
+        catch (ArgumentException error)
+        {
+            System.Console.Error.WriteLine($"publish: {error.Message}");
+            Environment.ExitCode = 2;
+        }
+
+        return true;
+    }
 
     private async Task StartProjectAsync(ProjectResource project, CancellationToken cancellationToken)
     {

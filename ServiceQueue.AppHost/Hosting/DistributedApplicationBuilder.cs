@@ -6,9 +6,11 @@ namespace ServiceQueue.AppHost.Hosting;
 public sealed class DistributedApplicationBuilder
 {
     private readonly List<IResource> _resources = [];
+    private readonly string[] _args;
 
     internal DistributedApplicationBuilder(string[] args, DistributedApplicationOptions? options)
     {
+        _args = args;
         Configuration = new ConfigurationBuilder()
             .AddEnvironmentVariables()
             .AddCommandLine(args)
@@ -44,7 +46,7 @@ public sealed class DistributedApplicationBuilder
         return new ResourceBuilder<T>(this, resource);
     }
 
-    public DistributedApplication Build() => new(Options, _resources);
+    public DistributedApplication Build() => new(Options, _resources, _args);
 
     /// <summary><c>.servicequeue/</c> beside the solution: kept across runs, ignored by git.</summary>
     private static string DefaultStateDirectory()

@@ -15,6 +15,16 @@ public static class ProjectResourceExtensions
     public static IResourceBuilder<ProjectResource> WithGrpcEndpoint(this IResourceBuilder<ProjectResource> project, int? port = null, string name = "grpc") =>
         project.WithEndpoint(new EndpointAnnotation(name, port, "Http2"));
 
+    /// <summary>
+    /// Serves the <c>http</c> endpoint outside the application under <paramref name="paths"/> (all of it when none);
+    /// locally nothing changes, a published application routes them through its Ingress.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithExternalHttpEndpoints(this IResourceBuilder<ProjectResource> project, params string[] paths)
+    {
+        project.Resource.ExternalPaths.AddRange(paths.Length == 0 ? ["/"] : paths);
+        return project;
+    }
+
     public static IResourceBuilder<ProjectResource> WithReference(this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResource> source)
     {
         project.Resource.References.Add(source.Resource);
@@ -30,13 +40,13 @@ public static class ProjectResourceExtensions
 
     public static IResourceBuilder<ProjectResource> WithEnvironment(this IResourceBuilder<ProjectResource> project, string name, string value)
     {
-        project.Resource.Environment[name] = () => value;
+        project.Resource.Environment[name] = new EnvironmentValue(value);
         return project;
     }
 
     public static IResourceBuilder<ProjectResource> WithEnvironment(this IResourceBuilder<ProjectResource> project, string name, IResourceBuilder<ParameterResource> parameter)
     {
-        project.Resource.Environment[name] = () => parameter.Resource.Value;
+        project.Resource.Environment[name] = new EnvironmentValue(parameter.Resource);
         return project;
     }
 

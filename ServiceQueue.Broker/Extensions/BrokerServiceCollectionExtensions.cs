@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.Events;
 using ServiceQueue.Broker.Options;
 using ServiceQueue.Broker.Storage;
+using ServiceQueue.Broker.Telemetry;
 using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.ServiceDefaults.Health;
 
@@ -40,6 +41,9 @@ internal static class BrokerServiceCollectionExtensions
         services.AddSingleton<EventPump>();
         services.AddHostedService(sp => sp.GetRequiredService<EventPump>());
         services.AddSingleton<EventFeed>();
+        services.AddMetrics();
+        services.AddSingleton<QueueGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueueGauges>());
         return services;
     }
 }

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Consumer.Model;
 using ServiceQueue.Consumer.Options;
+using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Consumer.Intake;
 
@@ -13,13 +13,13 @@ namespace ServiceQueue.Consumer.Intake;
 /// schema (contracts.md section 2), age, trimming and length limits, and the priority class.
 /// Details name fields and rules, never values, because values may be personal data.
 /// </summary>
-internal sealed partial class RequestValidator(IOptions<IntakeOptions> options, TimeProvider clock)
+internal sealed class RequestValidator(IOptions<IntakeOptions> options, TimeProvider clock)
 {
-    public const int MaxNotes = 500;
-    public const int MaxName = 200;
-    public const int MaxDocument = 64;
-    public const int MaxPhone = 32;
-    public const int MaxEmail = 254;
+    public const int MaxNotes = ServiceRequestRules.MaxNotes;
+    public const int MaxName = ServiceRequestRules.MaxName;
+    public const int MaxDocument = ServiceRequestRules.MaxDocument;
+    public const int MaxPhone = ServiceRequestRules.MaxPhone;
+    public const int MaxEmail = ServiceRequestRules.MaxEmail;
 
     private readonly IntakeOptions _options = options.Value;
 
@@ -56,7 +56,7 @@ internal sealed partial class RequestValidator(IOptions<IntakeOptions> options, 
 
     private RequestOutcome Validate(ServiceRequestMessage message, string? messageId)
     {
-        if (message.RequestId is not { } requestId || !RequestIdPattern().IsMatch(requestId))
+        if (message.RequestId is not { } requestId || !ServiceRequestRules.IsRequestId(requestId))
         {
             return Invalid("requestId is missing or not 1..64 of [A-Za-z0-9_-]");
         }
@@ -67,7 +67,7 @@ internal sealed partial class RequestValidator(IOptions<IntakeOptions> options, 
         }
 
         var queue = message.Queue?.Trim().ToUpperInvariant();
-        if (queue is null || !QueueCodePattern().IsMatch(queue))
+        if (queue is null || !ServiceRequestRules.IsQueueCode(queue))
         {
             return Invalid("queue is missing or not 1..16 of [A-Z0-9_-]", requestId);
         }
@@ -160,10 +160,4 @@ internal sealed partial class RequestValidator(IOptions<IntakeOptions> options, 
     }
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex RequestIdPattern();
-
-    [GeneratedRegex(@"^[A-Z0-9_-]{1,16}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex QueueCodePattern();
 }

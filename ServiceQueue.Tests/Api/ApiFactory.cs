@@ -24,13 +24,13 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    private ApiFactory(string connectionString, Uri brokerAddress, IReadOnlyDictionary<string, string?>? overrides)
+    private ApiFactory(string connectionString, Uri brokerAddress, string amqpUri, IReadOnlyDictionary<string, string?>? overrides)
     {
         ConnectionString = connectionString;
         _settings = new(StringComparer.Ordinal)
         {
             ["ConnectionStrings:servicequeuedb"] = connectionString,
-            ["ConnectionStrings:rabbitmq"] = TestServers.Started.RabbitMq.ConnectionString,
+            ["ConnectionStrings:rabbitmq"] = amqpUri,
             ["services:broker:grpc:0"] = brokerAddress.ToString(),
             ["Security:Jwt:SigningKey"] = TestKeys.New(),
             ["Security:Jwt:Issuer"] = "servicequeue-tests",
@@ -48,6 +48,9 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>The Api's own RabbitMQ virtual host, so its queues and consumers never meet another test's.</summary>
+    public string AmqpUri => _settings["ConnectionStrings:rabbitmq"]!;
 
     public string AdminPassword => _settings["Bootstrap:AdminPassword"]!;
 
@@ -67,9 +70,9 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
     /// <summary>An Api over <paramref name="connectionString"/>, with the run's RabbitMQ and a real Broker; started on first use.</summary>
     public static async Task<ApiFactory> CreateAsync(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        await TestServers.GetAsync();
+        var servers = await TestServers.GetAsync();
         var broker = await TestServers.GetBrokerAsync();
-        return new ApiFactory(connectionString, broker.GrpcAddress, overrides);
+        return new ApiFactory(connectionString, broker.GrpcAddress, await servers.CreateVirtualHostAsync(), overrides);
     }
 
     public HttpClient ClientWith(string? accessToken)

@@ -17,13 +17,15 @@ public sealed class ApiSurfaceTests
         var swagger = await client.GetAsync("/swagger/index.html");
 
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/users", "/api/v1/users/{id}", "/api/v1/users/{id}/password" })
+        foreach (var path in new[] { "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/users", "/api/v1/users/{id}", "/api/v1/users/{id}/password", "/api/v1/queues", "/api/v1/queues/{code}", "/api/v1/service-requests", "/api/v1/service-requests/{requestId}" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
         }
 
         var loginResponses = paths.GetProperty("/api/v1/auth/login").GetProperty("post").GetProperty("responses");
         Assert.Equal(["200", "400", "401", "429"], loginResponses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+        var intakeResponses = paths.GetProperty("/api/v1/service-requests").GetProperty("post").GetProperty("responses");
+        Assert.Equal(["202", "400", "422", "503"], intakeResponses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
         Assert.Equal(HttpStatusCode.OK, swagger.StatusCode);
         Assert.Contains("/openapi/v1.json", await (await client.GetAsync("/swagger/index.js")).Content.ReadAsStringAsync(), StringComparison.Ordinal);

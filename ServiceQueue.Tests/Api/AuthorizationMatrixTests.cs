@@ -26,8 +26,8 @@ public sealed class AuthorizationMatrixTests
             ["Supervisor"] = await api.CreateUserAsync("Supervisor"),
             ["Admin"] = new(new JsonWebToken(adminSession.AccessToken).Subject, ApiFactory.AdminUserName, api.AdminPassword, "Admin"),
         };
-
-        await HistoryFixture.InsertAsync(api.ConnectionString, new HistoryFixture.Row("GEN", "completed", DateTimeOffset.UtcNow.AddMinutes(-9), DateTimeOffset.UtcNow.AddMinutes(-5), null, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        await using var intake = await AmqpProbe.BindIntakeAsync(api.AmqpUri);
+        var queue = await QueuesApiTests.CreateQueueAsync(admin);
 
         // route, then the status for anonymous, Attendant, Supervisor, Admin; each request is built afresh per caller.
         var matrix = new (string Route, Func<TestUser?, Task<HttpRequestMessage>> Request, int[] Expected)[]
@@ -43,8 +43,14 @@ public sealed class AuthorizationMatrixTests
             ("DELETE /users/{id}", async caller => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/users/{await NewTargetAsync(admin)}"), [401, 403, 403, 204]),
             ("POST /users/{other}/password", async caller => Json(HttpMethod.Post, $"/api/v1/users/{await NewTargetAsync(admin)}/password", new { newPassword = "set-by-someone-else" }), [401, 403, 403, 204]),
             ("POST /users/{self}/password", caller => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/users/{caller?.Id ?? Guid.NewGuid().ToString()}/password", new { currentPassword = caller?.Password, newPassword = caller?.Password + "-2" })), [401, 204, 204, 204]),
-            ("GET /history", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/history?queue=GEN")), [401, 403, 200, 200]),
-            ("GET /stats/queues/{code}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/stats/queues/GEN")), [401, 403, 200, 200]),
+            ("GET /queues", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/queues")), [401, 200, 200, 200]),
+            ("POST /queues", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/queues", new { code = QueueCodes.New(), name = "New", numberPrefix = "N" })), [401, 403, 403, 201]),
+            ("PUT /queues/{code}", caller => Task.FromResult(Json(HttpMethod.Put, $"/api/v1/queues/{queue}", new { name = "Changed", numberPrefix = "C" })), [401, 403, 403, 200]),
+            ("GET /queues/{code}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/queues/{queue}")), [401, 200, 200, 200]),
+            ("POST /service-requests", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/service-requests", ServiceRequestsApiTests.Body(queue))), [202, 202, 202, 202]),
+            ("GET /service-requests/{id}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/service-requests/some-request")), [200, 200, 200, 200]),
+            ("GET /history", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/history?queue={queue}")), [401, 403, 200, 200]),
+            ("GET /stats/queues/{code}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/stats/queues/{queue}")), [401, 403, 200, 200]),
             ("GET /audit", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/audit?action=user_created")), [401, 403, 403, 200]),
             ("GET /openapi/v1.json", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json")), [200, 200, 200, 200]),
             ("GET /health", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/health")), [200, 200, 200, 200]),

@@ -32,6 +32,8 @@ internal sealed class BrokerHarness : IAsyncDisposable
 
     public string KeyPrefix { get; }
 
+    public IServiceProvider Services => _provider;
+
     public QueueStore Store => _provider.GetRequiredService<QueueStore>();
 
     public EventFeed Feed => _provider.GetRequiredService<EventFeed>();

@@ -39,6 +39,7 @@ internal sealed class IntakeRig : IAsyncDisposable
         _brokerEnvironment = broker;
         _consumerEnvironment = consumer;
         BrokerHttp = brokerHttp;
+        BrokerGrpc = brokerGrpc;
         ConsumerHttp = consumerHttp;
         _grpcHttp = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { BaseAddress = brokerGrpc };
         Broker = new GrpcClient(_grpcHttp);
@@ -47,6 +48,8 @@ internal sealed class IntakeRig : IAsyncDisposable
     public string AmqpUri { get; }
 
     public Uri BrokerHttp { get; }
+
+    public Uri BrokerGrpc { get; }
 
     public Uri ConsumerHttp { get; }
 

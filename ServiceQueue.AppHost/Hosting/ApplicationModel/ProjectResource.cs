@@ -15,8 +15,11 @@ public sealed class ProjectResource(string name, IProjectMetadata metadata) : IR
 
     public List<IResourceWithWaitSupport> WaitsFor { get; } = [];
 
-    /// <summary>Environment variables set with <c>WithEnvironment</c>, resolved at start.</summary>
-    public Dictionary<string, Func<string?>> Environment { get; } = new(StringComparer.Ordinal);
+    /// <summary>Environment variables set with <c>WithEnvironment</c>, resolved at start (or published as references).</summary>
+    public Dictionary<string, EnvironmentValue> Environment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Path prefixes of the <c>http</c> endpoint served to the outside world (an Ingress when published); empty when internal.</summary>
+    public List<string> ExternalPaths { get; } = [];
 
     public Task WhenReady => _ready.Task;
 

@@ -118,7 +118,7 @@ internal sealed class ProjectRunner(ProjectResource project, DistributedApplicat
 
         foreach (var (name, value) in project.Environment)
         {
-            environment[name] = value();
+            environment[name] = value.Resolve();
         }
 
         return environment;

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using ServiceQueue.Api.Extensions;
+using ServiceQueue.Api.Grpc;
+using ServiceQueue.Api.Model;
+using ServiceQueue.Broker.V1;
+using ServiceQueue.ServiceDefaults.Security;
+
+namespace ServiceQueue.Api.Apis;
+
+/// <summary>
+/// The Broker's snapshot as the REST contract shows it. The customer's name is decrypted only for those
+/// who serve the queue: Supervisors and Admins, and Attendants whose profile lists it; everyone else sees
+/// the number only. Document, phone and e-mail are never shown here.
+/// </summary>
+internal static class LiveQueueView
+{
+    public static bool MaySeeNames(ClaimsPrincipal caller, string queue) =>
+        caller.IsInRole(ServiceQueueRoles.Admin)
+        || caller.IsInRole(ServiceQueueRoles.Supervisor)
+        || (caller.IsInRole(ServiceQueueRoles.Attendant) && AccessTokenIssuer.QueuesOf(caller).Contains(queue, StringComparer.Ordinal));
+
+    public static QueueSnapshotResponse Unknown { get; } = new(false, "0", 0, 0, [], [], []);
+
+    public static QueueSnapshotResponse From(GetQueueResponse snapshot, FieldEncryptor? encryptor) => new(
+        true,
+        snapshot.Cursor.ToString(CultureInfo.InvariantCulture),
+        snapshot.AttendantsActive,
+        TicketText.Seconds(snapshot.AverageServiceTime) ?? 0,
+        [.. snapshot.Waiting.Select(w => Ticket(w.Ticket, w.Position, TicketText.Seconds(w.Estimate?.Expected), encryptor))],
+        [.. snapshot.Active.Select(t => Ticket(t, null, null, encryptor))],
+        [.. snapshot.Parked.Select(t => Ticket(t, null, null, encryptor))]);
+
+    private static LiveTicketResponse Ticket(Ticket ticket, int? position, int? estimate, FieldEncryptor? encryptor) => new(
+        ticket.Id,
+        ticket.Number,
+        TicketText.State(ticket.State),
+        TicketText.Priority(ticket.Priority),
+        TicketText.Text(ticket.PriorityReason),
+        TicketText.Channel(ticket.Channel),
+        position,
+        estimate,
+        TicketText.Time(ticket.WaitingSince),
+        TicketText.Time(ticket.CalledAt),
+        TicketText.Text(ticket.Attendant),
+        TicketText.Text(ticket.Desk),
+        ticket.RecallCount,
+        encryptor is null ? null : NameOf(ticket, encryptor));
+
+    // The Consumer seals the customer bound to the request id; an envelope that does not open shows no name rather than failing the view.
+    private static string? NameOf(Ticket ticket, FieldEncryptor encryptor)
+    {
+        if (ticket.Customer.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            var plaintext = encryptor.Decrypt(ticket.Customer.Span, Encoding.UTF8.GetBytes(ticket.RequestId));
+            try
+            {
+                return JsonSerializer.Deserialize(plaintext, IntakeJsonContext.Default.CustomerEnvelope)?.Name;
+            }
+            finally
+            {
+                Array.Clear(plaintext);
+            }
+        }
+        catch (Exception error) when (error is FieldDecryptionException or JsonException)
+        {
+            return null;
+        }
+    }
+}

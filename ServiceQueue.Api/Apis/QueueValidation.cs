@@ -1,0 +1,88 @@
+using System.Text.RegularExpressions;
+using ServiceQueue.Api.Model;
+
+namespace ServiceQueue.Api.Apis;
+
+/// <summary>The rules for a queue definition, the Broker's own (broker.proto), checked here so the client learns them field by field.</summary>
+internal static partial class QueueValidation
+{
+    public const int DefaultPriorityRun = 2;
+    public const int DefaultRecallLimit = 2;
+    public const int DefaultRecallMinIntervalSeconds = 20;
+    public const string DefaultTimeZone = "UTC";
+    private const int MaxSeconds = 7 * 24 * 3600;
+
+    public static string? NormalizeCode(string? code) => code?.Trim().ToUpperInvariant();
+
+    public static bool IsCode(string? code) => code is not null && CodePattern().IsMatch(code);
+
+    public static QueueSettings? Check(string? code, QueueDefinitionRequest request, ValidationErrors errors)
+    {
+        if (!IsCode(code))
+        {
+            errors.Add("code", "The code is required: 1 to 16 characters of A-Z, 0-9, '_' and '-'.");
+        }
+
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl))
+        {
+            errors.Add("name", "The name is required: 1 to 100 characters, no control characters.");
+        }
+
+        var prefix = request.NumberPrefix?.Trim().ToUpperInvariant();
+        if (prefix is null || !PrefixPattern().IsMatch(prefix))
+        {
+            errors.Add("numberPrefix", "The number prefix is required: 1 to 4 characters of A-Z and 0-9.");
+        }
+
+        var maxSize = request.MaxSize ?? 0;
+        Range(errors, "maxSize", maxSize, 0, 100_000, "The most tickets waiting at once is 0 (no limit) to 100000.");
+        var priorityRun = request.PriorityRun ?? DefaultPriorityRun;
+        Range(errors, "priorityRun", priorityRun, 1, 1000, "The priority run is 1 to 1000.");
+        var maxWait = request.MaxWaitSeconds ?? 0;
+        Range(errors, "maxWaitSeconds", maxWait, 0, MaxSeconds, $"The maximum wait is 0 (no limit) to {MaxSeconds} seconds.");
+        var sla = request.SlaSeconds ?? 0;
+        Range(errors, "slaSeconds", sla, 0, MaxSeconds, $"The SLA target is 0 (none) to {MaxSeconds} seconds.");
+        var recallLimit = request.RecallLimit ?? DefaultRecallLimit;
+        Range(errors, "recallLimit", recallLimit, 0, 100, "The recall limit is 0 to 100.");
+        var recallInterval = request.RecallMinIntervalSeconds ?? DefaultRecallMinIntervalSeconds;
+        Range(errors, "recallMinIntervalSeconds", recallInterval, 0, 3600, "The least interval between calls is 0 to 3600 seconds.");
+
+        var zone = string.IsNullOrWhiteSpace(request.TimeZone) ? DefaultTimeZone : request.TimeZone.Trim();
+        if (zone.Length > 64 || !IsTimeZone(zone))
+        {
+            errors.Add("timeZone", "The time zone is an IANA name such as Europe/Lisbon.");
+        }
+
+        return errors.IsValid
+            ? new QueueSettings(code!, name!, prefix!, request.Open ?? true, maxSize, priorityRun, maxWait, sla, recallLimit, recallInterval, zone)
+            : null;
+    }
+
+    private static void Range(ValidationErrors errors, string field, int value, int min, int max, string message)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(field, message);
+        }
+    }
+
+    private static bool IsTimeZone(string id)
+    {
+        try
+        {
+            TimeZoneInfo.FindSystemTimeZoneById(id);
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex("^[A-Z0-9_-]{1,16}$")]
+    private static partial Regex CodePattern();
+
+    [GeneratedRegex("^[A-Z0-9]{1,4}$")]
+    private static partial Regex PrefixPattern();
+}

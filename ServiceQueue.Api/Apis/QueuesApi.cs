@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ServiceQueue.Api.Grpc;
+using ServiceQueue.Api.Model;
+using ServiceQueue.Api.Storage;
+using ServiceQueue.ServiceDefaults.Security;
+
+namespace ServiceQueue.Api.Apis;
+
+/// <summary>
+/// <c>/queues</c>: definitions (MySQL, pushed to the Broker before they are committed) and the live view.
+/// </summary>
+internal static class QueuesApi
+{
+    public static IEndpointRouteBuilder MapQueuesApi(this IEndpointRouteBuilder routes)
+    {
+        var queues = routes.MapGroup("/queues").WithTags("Queues")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        queues.MapGet("/", ListAsync).RequireAuthorization();
+        queues.MapPost("/", CreateAsync).RequireAuthorization(ServiceQueuePolicies.Admin)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        queues.MapPut("/{code}", UpdateAsync).RequireAuthorization(ServiceQueuePolicies.Admin)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        queues.MapGet("/{code}", GetLiveAsync).RequireAuthorization(ServiceQueuePolicies.Staff)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return routes;
+    }
+
+    public static async Task<Ok<QueueResponse[]>> ListAsync(QueueDefinitionStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(row => row.ToResponse()).ToArray());
+
+    public static async Task<Results<Created<QueueResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        QueueDefinitionRequest request, ClaimsPrincipal caller, QueueDefinitionStore store, BrokerQueues broker, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var code = QueueValidation.NormalizeCode(request.Code);
+        if (QueueValidation.Check(code, request, errors) is not { } settings)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        try
+        {
+            var (result, row) = await store.WriteAsync(settings, create: true, caller.UserId(), broker.UpsertAsync, cancellationToken);
+            return result == QueueWriteResult.Done
+                ? TypedResults.Created($"/api/v1/queues/{settings.Code}", row!.ToResponse())
+                : ServiceProblems.QueueExists(settings.Code);
+        }
+        catch (BrokerUnavailableException)
+        {
+            return ServiceProblems.BrokerUnavailable();
+        }
+    }
+
+    public static async Task<Results<Ok<QueueResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        string code, QueueDefinitionRequest request, ClaimsPrincipal caller, QueueDefinitionStore store, BrokerQueues broker, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var routeCode = QueueValidation.NormalizeCode(code);
+        if (request.Code is not null && QueueValidation.NormalizeCode(request.Code) != routeCode)
+        {
+            errors.Add("code", "The code cannot change; leave it out or repeat the route's.");
+        }
+
+        if (QueueValidation.Check(routeCode, request, errors) is not { } settings)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        try
+        {
+            var (result, row) = await store.WriteAsync(settings, create: false, caller.UserId(), broker.UpsertAsync, cancellationToken);
+            return result == QueueWriteResult.Done
+                ? TypedResults.Ok(row!.ToResponse())
+                : ServiceProblems.QueueNotFound(settings.Code);
+        }
+        catch (BrokerUnavailableException)
+        {
+            return ServiceProblems.BrokerUnavailable();
+        }
+    }
+
+    public static async Task<Results<Ok<QueueLiveResponse>, ProblemHttpResult>> GetLiveAsync(
+        string code, ClaimsPrincipal caller, QueueDefinitionStore store, BrokerQueues broker, FieldEncryptor encryptor, CancellationToken cancellationToken)
+    {
+        var normalized = QueueValidation.NormalizeCode(code);
+        if (!QueueValidation.IsCode(normalized) || await store.FindAsync(normalized!, cancellationToken) is not { } row)
+        {
+            return ServiceProblems.QueueNotFound(code);
+        }
+
+        try
+        {
+            var snapshot = await broker.GetQueueAsync(row.Code, cancellationToken);
+            var live = snapshot is null
+                ? LiveQueueView.Unknown
+                : LiveQueueView.From(snapshot, LiveQueueView.MaySeeNames(caller, row.Code) ? encryptor : null);
+            return TypedResults.Ok(new QueueLiveResponse(row.ToResponse(), live));
+        }
+        catch (BrokerUnavailableException)
+        {
+            return ServiceProblems.BrokerUnavailable();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using MySql.Data.MySqlClient;
+using ServiceQueue.Api.Extensions;
+using ServiceQueue.Api.Grpc;
+using ServiceQueue.Api.Messaging;
+using ServiceQueue.Api.Model;
+using ServiceQueue.Api.Options;
+using ServiceQueue.Api.Storage;
+using ServiceQueue.Broker.V1;
+using ServiceQueue.ServiceDefaults.Messaging;
+
+namespace ServiceQueue.Api.Apis;
+
+/// <summary><c>/service-requests</c>: anonymous intake (publish with confirms) and the status of a request by its id.</summary>
+internal static class ServiceRequestsApi
+{
+    public static IEndpointRouteBuilder MapServiceRequestsApi(this IEndpointRouteBuilder routes)
+    {
+        var requests = routes.MapGroup("/service-requests").WithTags("Service requests").AllowAnonymous();
+        requests.MapPost("/", SubmitAsync)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        requests.MapGet("/{requestId}", GetStatusAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return routes;
+    }
+
+    public static async Task<Results<Accepted<ServiceRequestAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        ServiceRequestBody body,
+        [FromHeader(Name = ServiceRequestValidation.IdempotencyKeyHeader)] string? idempotencyKey,
+        IntakePublisher publisher,
+        IntakeKeyStore keys,
+        IOptions<IntakeOptions> options,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (idempotencyKey is not null && !ServiceRequestRules.IsRequestId(idempotencyKey))
+        {
+            errors.Add(ServiceRequestValidation.IdempotencyKeyHeader, "The Idempotency-Key header is 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'; it becomes the request id.");
+        }
+
+        var requestId = idempotencyKey ?? Guid.NewGuid().ToString("N");
+        if (ServiceRequestValidation.Check(requestId, body, clock.GetUtcNow(), options.Value.MaxClockSkew, errors) is not { } message)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        try
+        {
+            if (idempotencyKey is not null)
+            {
+                // The body as the client sent it, before defaults: a repeat carries the same bytes' meaning.
+                var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, IntakeJsonContext.Default.ServiceRequestBody));
+                switch (await keys.ClaimAsync(requestId, hash, message.Queue, cancellationToken))
+                {
+                    case IntakeKeyClaim.Conflict:
+                        return ServiceProblems.IdempotencyKeyReused();
+                    case IntakeKeyClaim.AlreadyAccepted:
+                        return Accepted(requestId);
+                }
+            }
+
+            if (!await publisher.PublishAsync(message, cancellationToken))
+            {
+                return ServiceProblems.IntakeUnavailable();
+            }
+
+            if (idempotencyKey is not null)
+            {
+                await keys.MarkConfirmedAsync(requestId, cancellationToken);
+            }
+        }
+        catch (MySqlException)
+        {
+            return ServiceProblems.IntakeUnavailable();
+        }
+
+        return Accepted(requestId);
+    }
+
+    public static async Task<Results<Ok<ServiceRequestStatus>, ProblemHttpResult>> GetStatusAsync(
+        string requestId, RejectedRequestStore rejections, BrokerQueues broker, CancellationToken cancellationToken)
+    {
+        if (!ServiceRequestRules.IsRequestId(requestId))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Request not found",
+                detail: "A request id is 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'.");
+        }
+
+        if (await rejections.FindAsync(requestId, cancellationToken) is { } rejected)
+        {
+            return TypedResults.Ok(new ServiceRequestStatus(
+                requestId, "rejected", TicketText.Text(rejected.QueueCode), null, null, null, null, rejected.Reason, rejected.Detail, Utc.From(rejected.RejectedAt)));
+        }
+
+        try
+        {
+            return TypedResults.Ok(await broker.GetTicketByRequestAsync(requestId, cancellationToken) is { Ticket: { } ticket } found
+                ? StatusOf(requestId, ticket, found)
+                : new ServiceRequestStatus(requestId, "pending", null, null, null, null, null, null, null, null));
+        }
+        catch (BrokerUnavailableException)
+        {
+            return ServiceProblems.BrokerUnavailable();
+        }
+    }
+
+    private static Accepted<ServiceRequestAccepted> Accepted(string requestId)
+    {
+        var location = $"/api/v1/service-requests/{requestId}";
+        return TypedResults.Accepted(location, new ServiceRequestAccepted(requestId, "pending", location));
+    }
+
+    // Number, place, estimate and desk only: the customer envelope stays with the Broker.
+    private static ServiceRequestStatus StatusOf(string requestId, Ticket ticket, GetTicketResponse found)
+    {
+        var state = TicketText.State(ticket.State);
+        var waiting = state == "waiting";
+        var since = ticket.State switch
+        {
+            TicketState.Waiting or TicketState.Transferred => ticket.WaitingSince,
+            TicketState.Called => ticket.LastCalledAt ?? ticket.CalledAt,
+            TicketState.Serving => ticket.ServingAt,
+            TicketState.Parked => ticket.ParkedAt,
+            _ => ticket.EndedAt,
+        };
+        return new ServiceRequestStatus(
+            requestId,
+            state,
+            ticket.Queue,
+            ticket.Number,
+            waiting && found.Position > 0 ? found.Position : null,
+            waiting ? TicketText.Seconds(found.Estimate?.Expected) : null,
+            state is "called" or "serving" ? TicketText.Text(ticket.Desk) : null,
+            ticket.State == TicketState.Removed ? TicketText.Text(ticket.RemovalReason) : null,
+            null,
+            TicketText.Time(since));
+    }
+}

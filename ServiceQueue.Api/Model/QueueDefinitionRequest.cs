@@ -1,0 +1,18 @@
+namespace ServiceQueue.Api.Model;
+
+/// <summary>
+/// The body of <c>POST /queues</c> (with <see cref="Code"/>) and <c>PUT /queues/{code}</c> (the code is the route's).
+/// Everything is optional here so validation can name what is missing; absent settings take their defaults.
+/// </summary>
+public sealed record QueueDefinitionRequest(
+    string? Code,
+    string? Name,
+    string? NumberPrefix,
+    bool? Open,
+    int? MaxSize,
+    int? PriorityRun,
+    int? MaxWaitSeconds,
+    int? SlaSeconds,
+    int? RecallLimit,
+    int? RecallMinIntervalSeconds,
+    string? TimeZone);

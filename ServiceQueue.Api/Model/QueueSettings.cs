@@ -1,0 +1,15 @@
+namespace ServiceQueue.Api.Model;
+
+/// <summary>A validated queue definition; zero means "no limit" for the size and the waits.</summary>
+internal sealed record QueueSettings(
+    string Code,
+    string Name,
+    string NumberPrefix,
+    bool Open,
+    int MaxSize,
+    int PriorityRun,
+    int MaxWaitSeconds,
+    int SlaSeconds,
+    int RecallLimit,
+    int RecallMinIntervalSeconds,
+    string TimeZone);

@@ -1,0 +1,17 @@
+namespace ServiceQueue.Api.Model;
+
+/// <summary>
+/// Where a service request stands. Never personal data: anyone holding the request id may read it.
+/// <see cref="Status"/> is one of pending, waiting, parked, called, serving, completed, no_show, removed, rejected.
+/// </summary>
+public sealed record ServiceRequestStatus(
+    string RequestId,
+    string Status,
+    string? Queue,
+    string? Number,
+    int? Position,
+    int? EstimatedWaitSeconds,
+    string? Desk,
+    string? Reason,
+    string? Detail,
+    DateTimeOffset? Since);
