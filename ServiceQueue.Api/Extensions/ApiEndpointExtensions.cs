@@ -39,6 +39,8 @@ internal static class ApiEndpointExtensions
         v1.MapUsersApi();
         v1.MapQueuesApi();
         v1.MapServiceRequestsApi();
+        v1.MapHistoryApi();
+        v1.MapAuditApi();
         return app;
     }
 }

@@ -15,4 +15,7 @@ namespace ServiceQueue.Api.Extensions;
 [JsonSerializable(typeof(CreateUserRequest))]
 [JsonSerializable(typeof(UpdateUserRequest))]
 [JsonSerializable(typeof(ChangePasswordRequest))]
+[JsonSerializable(typeof(Page<HistoryEntryResponse>))]
+[JsonSerializable(typeof(Page<AuditEntryResponse>))]
+[JsonSerializable(typeof(QueueStatsResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

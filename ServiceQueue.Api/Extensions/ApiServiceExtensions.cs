@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
+using ServiceQueue.Api.History;
 using ServiceQueue.Api.Identity;
+using ServiceQueue.Api.KeyRotation;
 using ServiceQueue.Api.Options;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.ServiceDefaults.Grpc;
@@ -30,6 +32,7 @@ internal static class ApiServiceExtensions
         services.AddSingleton<UserStore>();
         services.AddSingleton<RefreshTokenStore>();
         services.AddHealthChecks().AddReadyCheck<MySqlHealthCheck>("mysql");
+        services.AddSingleton<HistoryQueries>().AddSingleton<AuditQueries>().AddServiceHistory().AddKeyRotation();
 
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);

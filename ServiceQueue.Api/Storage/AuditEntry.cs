@@ -1,4 +1,4 @@
 namespace ServiceQueue.Api.Storage;
 
-/// <summary>One audit row. <see cref="Detail"/> never holds personal data.</summary>
-internal sealed record AuditEntry(string Action, string? ActorId, string? SubjectType, string? SubjectId, string? Detail = null);
+/// <summary>One audit row. <see cref="Detail"/> never holds personal data; without <see cref="OccurredAt"/> it happened now.</summary>
+internal sealed record AuditEntry(string Action, string? ActorId, string? SubjectType, string? SubjectId, string? Detail = null, DateTimeOffset? OccurredAt = null);

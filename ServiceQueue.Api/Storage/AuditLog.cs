@@ -20,7 +20,7 @@ internal sealed class AuditLog(MySqlConnectionFactory connections, TimeProvider 
     public Task WriteAsync(IDbConnection connection, IDbTransaction? transaction, AuditEntry entry, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             Insert,
-            new { OccurredAt = timeProvider.GetUtcNow().UtcDateTime, entry.Action, entry.ActorId, entry.SubjectType, entry.SubjectId, entry.Detail },
+            new { OccurredAt = (entry.OccurredAt ?? timeProvider.GetUtcNow()).UtcDateTime, entry.Action, entry.ActorId, entry.SubjectType, entry.SubjectId, entry.Detail },
             transaction,
             cancellationToken: cancellationToken));
 }

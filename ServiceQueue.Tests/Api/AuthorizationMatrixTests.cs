@@ -49,6 +49,9 @@ public sealed class AuthorizationMatrixTests
             ("GET /queues/{code}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/queues/{queue}")), [401, 200, 200, 200]),
             ("POST /service-requests", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/service-requests", ServiceRequestsApiTests.Body(queue))), [202, 202, 202, 202]),
             ("GET /service-requests/{id}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/service-requests/some-request")), [200, 200, 200, 200]),
+            ("GET /history", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/history?queue={queue}")), [401, 403, 200, 200]),
+            ("GET /stats/queues/{code}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/stats/queues/{queue}")), [401, 403, 200, 200]),
+            ("GET /audit", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/audit?action=user_created")), [401, 403, 403, 200]),
             ("GET /openapi/v1.json", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json")), [200, 200, 200, 200]),
             ("GET /health", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/health")), [200, 200, 200, 200]),
         };

@@ -10,7 +10,7 @@ internal static class ServiceProcess
 
     public static Process Start(IDictionary<string, string> environment) => Start(new Projects.ServiceQueue_Broker(), environment);
 
-    public static Process Start(ServiceQueue.AppHost.Hosting.IProjectMetadata project, IDictionary<string, string> environment)
+    public static Process Start(ServiceQueue.AppHost.Hosting.IProjectMetadata project, IDictionary<string, string> environment, params string[] arguments)
     {
         var assembly = project.AssemblyPath;
         var start = new ProcessStartInfo("dotnet")
@@ -21,6 +21,11 @@ internal static class ServiceProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         foreach (var name in start.Environment.Keys.Where(k => Inherited.Any(p => k.StartsWith(p, StringComparison.Ordinal))).ToList())
         {
             start.Environment.Remove(name);
@@ -41,9 +46,9 @@ internal static class ServiceProcess
         RunAsync(new Projects.ServiceQueue_Broker(), environment);
 
     public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunAsync(
-        ServiceQueue.AppHost.Hosting.IProjectMetadata project, IDictionary<string, string> environment)
+        ServiceQueue.AppHost.Hosting.IProjectMetadata project, IDictionary<string, string> environment, params string[] arguments)
     {
-        using var process = Start(project, environment);
+        using var process = Start(project, environment, arguments);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

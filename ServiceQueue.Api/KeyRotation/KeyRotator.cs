@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using ServiceQueue.Api.Storage;
+using ServiceQueue.ServiceDefaults.Security;
+
+namespace ServiceQueue.Api.KeyRotation;
+
+/// <summary>
+/// Re-encrypts every sealed column to the active key, in batches, while the Api keeps serving: each value
+/// is written back only if it still holds the ciphertext we read (compare-and-swap), so a concurrent
+/// update is never overwritten with older data; what a writer changed meanwhile is sealed with the
+/// active key by that writer already, or picked up by the next pass.
+/// </summary>
+internal sealed partial class KeyRotator(MySqlConnectionFactory connections, FieldEncryptor encryptor, AuditLog audit, ILogger<KeyRotator> logger)
+{
+    private const int MaxPasses = 3;
+
+    public string ActiveKeyId => encryptor.ActiveKeyId;
+
+    public async Task<IReadOnlyList<ColumnRotation>> RotateAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var results = new List<ColumnRotation>();
+        foreach (var column in EncryptedColumns.All)
+        {
+            long reencrypted = 0, alreadyActive = 0, changed = 0, unreadable = 0;
+            for (var pass = 0; pass < MaxPasses; pass++)
+            {
+                var result = await PassAsync(column, batchSize, cancellationToken);
+                reencrypted += result.Reencrypted;
+                alreadyActive += pass == 0 ? result.AlreadyActive : 0;
+                unreadable = result.Unreadable;
+                changed += result.ChangedMeanwhile;
+                if (result.ChangedMeanwhile == 0)
+                {
+                    break;
+                }
+            }
+
+            var remaining = await CountRemainingAsync(column, cancellationToken);
+            LogColumn(logger, column.Name, encryptor.ActiveKeyId, reencrypted, alreadyActive, changed, unreadable, remaining);
+            results.Add(new ColumnRotation(column.Name, reencrypted, alreadyActive, changed, unreadable, remaining));
+        }
+
+        await audit.WriteAsync(
+            new AuditEntry(HistoryAuditActions.KeysRotated, null, HistoryAuditActions.KeysSubject, encryptor.ActiveKeyId,
+                string.Join("; ", results.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Column}: {r.Reencrypted} re-encrypted, {r.Remaining} remaining")))),
+            cancellationToken);
+        return results;
+    }
+
+    private async Task<ColumnRotation> PassAsync(EncryptedColumn column, int batchSize, CancellationToken cancellationToken)
+    {
+        long reencrypted = 0, alreadyActive = 0, changed = 0, unreadable = 0;
+        var after = "";
+        while (true)
+        {
+            IReadOnlyList<SealedValue> batch;
+            await using (var connection = await connections.OpenAsync(cancellationToken))
+            {
+                // Keyset paging by id: rows added or rewritten meanwhile cannot make a page repeat or skip.
+                batch = [.. await connection.QueryAsync<SealedValue>(new CommandDefinition(
+                    $"""
+                    SELECT {column.IdColumn} AS Id, {column.Column} AS Value FROM {column.Table}
+                    WHERE {column.IdColumn} > @after AND {column.Column} IS NOT NULL
+                    ORDER BY {column.IdColumn} LIMIT @batchSize
+                    """,
+                    new { after, batchSize }, cancellationToken: cancellationToken))];
+                foreach (var row in batch)
+                {
+                    if (!encryptor.NeedsReencryption(row.Value))
+                    {
+                        alreadyActive++;
+                        continue;
+                    }
+
+                    byte[] resealed;
+                    try
+                    {
+                        var associatedData = Encoding.UTF8.GetBytes(column.AssociatedData(row.Id));
+                        resealed = encryptor.Encrypt(encryptor.Decrypt(row.Value, associatedData), associatedData);
+                    }
+                    catch (FieldDecryptionException)
+                    {
+                        unreadable++;
+                        LogUnreadable(logger, column.Name, row.Id, FieldEncryptor.KeyIdOf(row.Value) ?? "none");
+                        continue;
+                    }
+
+                    var swapped = await connection.ExecuteAsync(new CommandDefinition(
+                        $"UPDATE {column.Table} SET {column.Column} = @resealed WHERE {column.IdColumn} = @id AND {column.Column} = @old",
+                        new { resealed, id = row.Id, old = row.Value }, cancellationToken: cancellationToken));
+                    if (swapped == 1)
+                    {
+                        reencrypted++;
+                    }
+                    else
+                    {
+                        changed++;
+                    }
+                }
+            }
+
+            if (batch.Count < batchSize)
+            {
+                return new ColumnRotation(column.Name, reencrypted, alreadyActive, changed, unreadable, 0);
+            }
+
+            after = batch[^1].Id;
+        }
+    }
+
+    private async Task<long> CountRemainingAsync(EncryptedColumn column, CancellationToken cancellationToken)
+    {
+        var active = Encoding.ASCII.GetBytes(encryptor.ActiveKeyId);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        // Envelope layout: version byte, key id length, key id (docs/security.md).
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"""
+            SELECT COUNT(*) FROM {column.Table}
+            WHERE {column.Column} IS NOT NULL
+              AND NOT (ASCII(SUBSTRING({column.Column}, 2, 1)) = @length AND SUBSTRING({column.Column}, 3, @length) = @active)
+            """,
+            new { length = active.Length, active }, cancellationToken: cancellationToken));
+    }
+
+    private sealed class SealedValue
+    {
+        public string Id { get; set; } = "";
+
+        public byte[] Value { get; set; } = [];
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information,
+        Message = "Rotated {Column} to key {KeyId}: {Reencrypted} re-encrypted, {AlreadyActive} already on it, {ChangedMeanwhile} changed meanwhile, {Unreadable} unreadable, {Remaining} remaining")]
+    private static partial void LogColumn(ILogger logger, string column, string keyId, long reencrypted, long alreadyActive, long changedMeanwhile, long unreadable, long remaining);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "{Column} of row {RowId} (key {KeyId}) cannot be decrypted: altered, or its key is not configured; left as it is")]
+    private static partial void LogUnreadable(ILogger logger, string column, string rowId, string keyId);
+}

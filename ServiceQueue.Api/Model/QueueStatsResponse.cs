@@ -1,0 +1,28 @@
+namespace ServiceQueue.Api.Model;
+
+/// <summary>
+/// Figures for one queue over [From, To), from the history segments that finished in it then. Waits run from
+/// entering the queue to the first call; service times from the start of service to completion; seconds.
+/// </summary>
+internal sealed record QueueStatsResponse(
+    string Queue,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    long Served,
+    long NoShows,
+    long Removed,
+    long TransferredOut,
+    WaitFigures Wait,
+    double? AverageServiceSeconds,
+    int? SlaSeconds,
+    double? ServedWithinSlaShare,
+    EstimateAccuracy EstimateAccuracy,
+    IReadOnlyList<AttendantFigures> Attendants);
+
+/// <summary>Waits of the tickets called in the queue (served or no-show). Percentiles interpolate linearly (PERCENTILE_CONT).</summary>
+internal sealed record WaitFigures(long Count, double? Average, double? P50, double? P90, double? Max);
+
+/// <summary>The quoted wait against the actual one, for tickets called in the queue they were quoted in.</summary>
+internal sealed record EstimateAccuracy(long Samples, double? MeanAbsoluteErrorSeconds, double? MeanErrorSeconds);
+
+internal sealed record AttendantFigures(string AttendantId, long Served, long NoShows, double? AverageServiceSeconds, double? AverageWaitSeconds);
