@@ -74,9 +74,11 @@ internal sealed partial class LuaScripts(RedisConnection redis, IOptions<BrokerO
 
         var server = multiplexer.GetServer(multiplexer.GetEndPoints()[0]);
         var hash = await server.ScriptLoadAsync(Sources[script].Source).WaitAsync(options.Value.OperationTimeout, cancellationToken);
-        if (!hash.AsSpan().SequenceEqual(Sources[script].Hash))
+        if (hash is null || !hash.AsSpan().SequenceEqual(Sources[script].Hash))
         {
-            throw new BrokerException(BrokerErrorCode.Internal, "script_hash", $"Redis hashed script {script} differently");
+            // Seen only when the client's connection was being re-established under load: retryable, not a bug in the script.
+            var answered = hash is null ? "nothing" : Convert.ToHexStringLower(hash);
+            throw new BrokerException(BrokerErrorCode.Unavailable, "redis_unavailable", $"Redis answered {answered} when loading script {script}; retry later");
         }
 
         _loaded[script] = true;

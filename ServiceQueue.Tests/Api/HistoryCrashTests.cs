@@ -9,6 +9,7 @@ using ServiceQueue.Tests.ServiceDefaults;
 namespace ServiceQueue.Tests.Api;
 
 /// <summary>The Api as a real process (`dotnet ServiceQueue.Api.dll`), killed with SIGKILL while it writes history.</summary>
+[Collection(HeavyTests.Name)]
 public sealed class HistoryCrashTests
 {
     private const int Tickets = 400;

@@ -6,6 +6,7 @@ using ServiceQueue.Tests.Infrastructure;
 
 namespace ServiceQueue.Tests.AppHost;
 
+[Collection(HeavyTests.Name)]
 public sealed class AppHostBootTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using ServiceQueue.Tests.Infrastructure;
 namespace ServiceQueue.Tests.AppHost;
 
 /// <summary>The real AppHost process, stopped the two ways a developer stops it: Ctrl+C, or a kill it cannot catch.</summary>
+[Collection(HeavyTests.Name)]
 public sealed class AppHostProcessTests : IDisposable
 {
     private static readonly string[] Servers = ["mysql", "redis", "rabbitmq"];

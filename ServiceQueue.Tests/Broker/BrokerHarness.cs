@@ -51,6 +51,8 @@ internal sealed class BrokerHarness : IAsyncDisposable
             ["Broker:KeyPrefix"] = keyPrefix,
             ["Broker:PollInterval"] = "00:00:00.200",
             ["Broker:HeartbeatInterval"] = "00:00:02",
+            // The test Redis is shared by every test of a run on a busy machine: slow is not down here.
+            ["Broker:OperationTimeout"] = "00:00:15",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

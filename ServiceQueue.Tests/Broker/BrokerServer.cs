@@ -45,6 +45,8 @@ internal sealed class BrokerServer : IAsyncDisposable
         {
             ["ConnectionStrings__redis"] = redisConnectionString,
             ["Broker__KeyPrefix"] = keyPrefix,
+            // The test Redis is shared by every test of a run on a busy machine: slow is not down here.
+            ["Broker__OperationTimeout"] = "00:00:15",
             ["Kestrel__Endpoints__http__Url"] = "http://127.0.0.1:0",
             ["Kestrel__Endpoints__grpc__Url"] = "http://127.0.0.1:0",
             ["Kestrel__Endpoints__grpc__Protocols"] = "Http2",

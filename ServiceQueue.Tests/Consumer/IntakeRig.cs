@@ -69,6 +69,8 @@ internal sealed class IntakeRig : IAsyncDisposable
         {
             ["ConnectionStrings__redis"] = servers.Redis.ConnectionString,
             ["Broker__KeyPrefix"] = TestServers.CreateKeyPrefix(),
+            // The test Redis is shared by every test of a run on a busy machine: slow is not down here.
+            ["Broker__OperationTimeout"] = "00:00:15",
             ["Kestrel__Endpoints__http__Url"] = brokerHttp.ToString(),
             ["Kestrel__Endpoints__grpc__Url"] = brokerGrpc.ToString(),
             ["Kestrel__Endpoints__grpc__Protocols"] = "Http2",

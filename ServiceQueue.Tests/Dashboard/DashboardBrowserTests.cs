@@ -10,6 +10,7 @@ using ServiceQueue.Tests.Infrastructure;
 namespace ServiceQueue.Tests.Dashboard;
 
 /// <summary>The developer dashboard of a whole running application, in Debian's Chromium.</summary>
+[Collection(HeavyTests.Name)]
 public sealed class DashboardBrowserTests
 {
     private static readonly string[] Resources = ["api", "broker", "consumer", "mysql", "rabbitmq", "realtime", "redis"];

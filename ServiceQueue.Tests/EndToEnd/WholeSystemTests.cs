@@ -20,6 +20,7 @@ namespace ServiceQueue.Tests.EndToEnd;
 /// uses it: requests over REST and AMQP, an attendant on the SignalR hub, history and statistics in
 /// the Api, and the intake's trace in the telemetry the dashboard received.
 /// </summary>
+[Collection(HeavyTests.Name)]
 public sealed class WholeSystemTests
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

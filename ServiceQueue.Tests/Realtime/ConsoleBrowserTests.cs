@@ -15,6 +15,7 @@ namespace ServiceQueue.Tests.Realtime;
 /// The whole path a person sees: a real Broker and Consumer (processes), the Api and Realtime
 /// (in-process on Kestrel), and Chromium on the console and the calling board.
 /// </summary>
+[Collection(HeavyTests.Name)]
 public sealed class ConsoleBrowserTests(ITestOutputHelper output)
 {
     [Fact]
