@@ -172,6 +172,43 @@ public sealed class ServiceRequestsApiTests
     }
 
     [Fact]
+    public async Task The_status_of_a_parked_a_no_show_and_a_removed_ticket_says_so_and_removal_carries_its_reason()
+    {
+        await using var rig = await IntakeRig.StartAsync();
+        var code = QueueCodes.New();
+        await rig.UpsertQueueAsync(code);
+        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = rig.AmqpUri,
+            ["services:broker:grpc:0"] = rig.BrokerGrpc.ToString(),
+        });
+        using var client = api.CreateClient();
+        var absent = "ns-" + Guid.NewGuid().ToString("N");
+        var removed = "rm-" + Guid.NewGuid().ToString("N");
+        Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(Post(Body(code), absent))).StatusCode);
+        await IntakeRig.EventuallyAsync(() => StatusAsync(client, absent), s => s.Status == "waiting", Patience);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(Post(Body(code), removed))).StatusCode);
+        var waiting = await IntakeRig.EventuallyAsync(() => StatusAsync(client, removed), s => s.Status == "waiting", Patience);
+
+        var called = await rig.Broker.UnaryAsync<CallNextRequest, CallNextResponse>(
+            BrokerChannel.Method("CallNext"), new CallNextRequest { Queue = code, Attendant = "att-1", Desk = "desk-1" });
+        await rig.Broker.UnaryAsync<MarkNoShowRequest, TicketResponse>(
+            BrokerChannel.Method("MarkNoShow"), new MarkNoShowRequest { TicketId = called.Ticket.Id, Attendant = "att-1" });
+        var ticket = (await rig.GetTicketAsync(removed))!;
+        await rig.Broker.UnaryAsync<ParkRequest, TicketResponse>(
+            BrokerChannel.Method("Park"), new ParkRequest { TicketId = ticket.Id, Actor = "sup-1" });
+        var parked = await StatusAsync(client, removed);
+        await rig.Broker.UnaryAsync<RemoveRequest, TicketResponse>(
+            BrokerChannel.Method("Remove"), new RemoveRequest { TicketId = ticket.Id, Reason = "left the office", Actor = "sup-1" });
+
+        Assert.Equal(2, waiting.Position);
+        Assert.Equal("no_show", (await StatusAsync(client, absent)).Status);
+        Assert.Equal("parked", parked.Status);
+        var gone = await StatusAsync(client, removed);
+        Assert.Equal(("removed", "left the office"), (gone.Status, gone.Reason));
+    }
+
+    [Fact]
     public async Task A_request_the_Consumer_rejects_reads_rejected_with_the_reason_from_its_request_rejected_event()
     {
         await using var rig = await IntakeRig.StartAsync();
