@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Api.Apis;
 
@@ -37,7 +38,7 @@ internal static partial class QueryParameters
         }
 
         var code = value.Trim().ToUpperInvariant();
-        if (!QueueCodePattern().IsMatch(code))
+        if (!ServiceRequestRules.IsQueueCode(code))
         {
             errors.Add(field, "A queue code is 1 to 16 characters of A-Z, 0-9, '_' and '-'.");
         }
@@ -95,9 +96,6 @@ internal static partial class QueryParameters
     }
 
     private static bool HasOffset(string value) => OffsetPattern().IsMatch(value.Trim());
-
-    [GeneratedRegex("^[A-Z0-9_-]{1,16}$")]
-    private static partial Regex QueueCodePattern();
 
     [GeneratedRegex(@"T.*(Z|z|[+-]\d{2}:?\d{2})$")]
     private static partial Regex OffsetPattern();

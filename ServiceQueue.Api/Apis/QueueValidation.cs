@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ServiceQueue.Api.Model;
+using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Api.Apis;
 
@@ -14,7 +15,7 @@ internal static partial class QueueValidation
 
     public static string? NormalizeCode(string? code) => code?.Trim().ToUpperInvariant();
 
-    public static bool IsCode(string? code) => code is not null && CodePattern().IsMatch(code);
+    public static bool IsCode(string? code) => ServiceRequestRules.IsQueueCode(code);
 
     public static QueueSettings? Check(string? code, QueueDefinitionRequest request, ValidationErrors errors)
     {
@@ -79,9 +80,6 @@ internal static partial class QueueValidation
             return false;
         }
     }
-
-    [GeneratedRegex("^[A-Z0-9_-]{1,16}$")]
-    private static partial Regex CodePattern();
 
     [GeneratedRegex("^[A-Z0-9]{1,4}$")]
     private static partial Regex PrefixPattern();

@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using ServiceQueue.Api.Model;
+using ServiceQueue.ServiceDefaults.Messaging;
 using ServiceQueue.ServiceDefaults.Security;
 
 namespace ServiceQueue.Api.Apis;
@@ -70,7 +71,7 @@ internal static partial class UserValidation
         foreach (var (queue, index) in (queues ?? []).Select((q, i) => (q, i)))
         {
             var code = queue?.Trim().ToUpperInvariant();
-            if (code is null || !QueueCodePattern().IsMatch(code))
+            if (!ServiceRequestRules.IsQueueCode(code))
             {
                 errors.Add($"queues[{index}]", "A queue code is 1 to 16 characters of A-Z, 0-9, '_' and '-'.");
             }
@@ -95,7 +96,4 @@ internal static partial class UserValidation
 
     [GeneratedRegex("^[A-Za-z0-9_.@-]{1,32}$")]
     private static partial Regex DeskPattern();
-
-    [GeneratedRegex("^[A-Z0-9_-]{1,16}$")]
-    private static partial Regex QueueCodePattern();
 }

@@ -19,14 +19,14 @@ internal static class TicketText
 
     public static string Priority(PriorityClass priority) => priority == PriorityClass.Priority ? "priority" : "normal";
 
-    public static string Channel(Channel channel) => channel switch
+    public static string Channel(Channel channel, string unspecified = "unspecified") => channel switch
     {
         Broker.V1.Channel.Kiosk => "kiosk",
         Broker.V1.Channel.Web => "web",
         Broker.V1.Channel.Mobile => "mobile",
         Broker.V1.Channel.Partner => "partner",
         Broker.V1.Channel.Staff => "staff",
-        _ => "unspecified",
+        _ => unspecified,
     };
 
     /// <summary>Whole seconds, rounded up, so "0" only ever means no wait.</summary>

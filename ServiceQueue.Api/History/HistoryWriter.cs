@@ -4,6 +4,7 @@ using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using MySql.Data.MySqlClient;
+using ServiceQueue.Api.Grpc;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.Broker.V1;
 
@@ -42,7 +43,7 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
     /// <summary>Records that the Broker's stream went back below the stored cursor; the cursor itself stays (it never goes back).</summary>
     public Task RecordStreamResetAsync(ulong cursor, string reason, CancellationToken cancellationToken) =>
         audit.WriteAsync(
-            new AuditEntry(HistoryAuditActions.HistoryStreamReset, null, HistoryAuditActions.EventsSubject, null,
+            new AuditEntry(AuditActions.HistoryStreamReset, null, AuditActions.EventsSubject, null,
                 string.Create(CultureInfo.InvariantCulture, $"stored cursor {cursor}; broker answered {reason}; events at or below it are skipped")),
             cancellationToken);
 
@@ -125,7 +126,7 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
             case EventType.Removed:
                 await InsertAsync(connection, transaction, Finished(change, HistoryOutcomes.Removed), cancellationToken);
                 await audit.WriteAsync(connection, transaction, new AuditEntry(
-                    HistoryAuditActions.TicketRemoved, Cut(change.Actor, IdWidth), HistoryAuditActions.TicketSubject, ticket.Id,
+                    AuditActions.TicketRemoved, Cut(change.Actor, IdWidth), AuditActions.TicketSubject, ticket.Id,
                     $"queue={change.Queue} number={ticket.Number} reason={Cut(ticket.RemovalReason, 200)}", change.OccurredAt.ToDateTimeOffset()), cancellationToken);
                 return (1, 1);
             case EventType.Transferred:
@@ -133,7 +134,7 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
                 return (1, 0);
             case EventType.Moved:
                 await audit.WriteAsync(connection, transaction, new AuditEntry(
-                    HistoryAuditActions.TicketMoved, Cut(change.Actor, IdWidth), HistoryAuditActions.TicketSubject, ticket.Id,
+                    AuditActions.TicketMoved, Cut(change.Actor, IdWidth), AuditActions.TicketSubject, ticket.Id,
                     string.Create(CultureInfo.InvariantCulture, $"queue={change.Queue} number={ticket.Number} position={change.Position}"),
                     change.OccurredAt.ToDateTimeOffset()), cancellationToken);
                 return (0, 1);
@@ -146,7 +147,7 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
     {
         HistoryLog.Gap(logger, first, last);
         await audit.WriteAsync(connection, transaction, new AuditEntry(
-            HistoryAuditActions.HistoryGap, null, HistoryAuditActions.EventsSubject,
+            AuditActions.HistoryGap, null, AuditActions.EventsSubject,
             string.Create(CultureInfo.InvariantCulture, $"{first}-{last}"),
             string.Create(CultureInfo.InvariantCulture, $"events {first} to {last} ({last - first + 1}) were trimmed by the Broker before history read them")),
             cancellationToken);
@@ -200,8 +201,8 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
             RequestId = ticket.RequestId,
             QueueCode = ticket.Queue,
             Number = Cut(ticket.Number, 16)!,
-            Priority = ticket.Priority == PriorityClass.Priority ? "priority" : "normal",
-            Channel = ChannelName(ticket.Channel),
+            Priority = TicketText.Priority(ticket.Priority),
+            Channel = TicketText.Channel(ticket.Channel, unspecified: "unknown"),
             Outcome = outcome,
             EnqueuedAt = segmentStart,
             FinishedAt = (ticket.EndedAt ?? change.OccurredAt).ToDateTime(),
@@ -209,16 +210,6 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
             QuotedWaitSeconds = first && ticket.QuotedEstimate?.Expected is { } quoted ? (int)Math.Round(quoted.ToTimeSpan().TotalSeconds) : null,
         };
     }
-
-    private static string ChannelName(Channel channel) => channel switch
-    {
-        Channel.Kiosk => "kiosk",
-        Channel.Web => "web",
-        Channel.Mobile => "mobile",
-        Channel.Partner => "partner",
-        Channel.Staff => "staff",
-        _ => "unknown",
-    };
 
     private static string? Cut(string? value, int width) =>
         string.IsNullOrEmpty(value) ? null : value.Length <= width ? value : value[..width];

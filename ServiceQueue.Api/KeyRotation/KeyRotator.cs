@@ -44,7 +44,7 @@ internal sealed partial class KeyRotator(MySqlConnectionFactory connections, Fie
         }
 
         await audit.WriteAsync(
-            new AuditEntry(HistoryAuditActions.KeysRotated, null, HistoryAuditActions.KeysSubject, encryptor.ActiveKeyId,
+            new AuditEntry(AuditActions.KeysRotated, null, AuditActions.KeysSubject, encryptor.ActiveKeyId,
                 string.Join("; ", results.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Column}: {r.Reencrypted} re-encrypted, {r.Remaining} remaining")))),
             cancellationToken);
         return results;

@@ -14,18 +14,15 @@ internal sealed class AuditQueries(MySqlConnectionFactory connections)
             .Add("actor_id = @actor", "actor", actor)
             .Add("occurred_at >= @from", "from", from?.UtcDateTime)
             .Add("occurred_at < @to", "to", to?.UtcDateTime);
-        filter.Parameters.Add("limit", pageSize);
-        filter.Parameters.Add("offset", (page - 1) * pageSize);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM audit_log {filter.Where}", filter.Parameters, cancellationToken: cancellationToken));
-        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
-            $"""
-            SELECT id AS Id, occurred_at AS OccurredAt, action AS Action, actor_id AS ActorId, subject_type AS SubjectType,
-              subject_id AS SubjectId, detail AS Detail
-            FROM audit_log {filter.Where} ORDER BY id DESC LIMIT @limit OFFSET @offset
-            """,
-            filter.Parameters, cancellationToken: cancellationToken));
+        var (total, rows) = await filter.PageAsync<AuditRow>(
+            connection,
+            "audit_log",
+            "id AS Id, occurred_at AS OccurredAt, action AS Action, actor_id AS ActorId, subject_type AS SubjectType, subject_id AS SubjectId, detail AS Detail",
+            "id DESC",
+            page,
+            pageSize,
+            cancellationToken);
         return new Page<AuditEntryResponse>(
             [.. rows.Select(r => new AuditEntryResponse(r.Id, Utc.From(r.OccurredAt), r.Action, r.ActorId, r.SubjectType, r.SubjectId, r.Detail))],
             page, pageSize, total);

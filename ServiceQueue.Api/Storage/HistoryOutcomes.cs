@@ -7,6 +7,4 @@ internal static class HistoryOutcomes
     public const string NoShow = "no_show";
     public const string Removed = "removed";
     public const string Transferred = "transferred";
-
-    public static readonly string[] All = [Completed, NoShow, Removed, Transferred];
 }

@@ -16,14 +16,9 @@ internal sealed class HistoryQueries(MySqlConnectionFactory connections)
             .Add("attendant_id = @attendant", "attendant", attendant)
             .Add("finished_at >= @from", "from", from?.UtcDateTime)
             .Add("finished_at < @to", "to", to?.UtcDateTime);
-        filter.Parameters.Add("limit", pageSize);
-        filter.Parameters.Add("offset", (page - 1) * pageSize);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM service_history {filter.Where}", filter.Parameters, cancellationToken: cancellationToken));
-        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(
-            $"SELECT {HistoryRow.Columns} FROM service_history {filter.Where} ORDER BY finished_at DESC, id DESC LIMIT @limit OFFSET @offset",
-            filter.Parameters, cancellationToken: cancellationToken));
+        var (total, rows) = await filter.PageAsync<HistoryRow>(
+            connection, "service_history", HistoryRow.Columns, "finished_at DESC, id DESC", page, pageSize, cancellationToken);
         return new Page<HistoryEntryResponse>([.. rows.Select(ToResponse)], page, pageSize, total);
     }
 
@@ -32,7 +27,7 @@ internal sealed class HistoryQueries(MySqlConnectionFactory connections)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var definition = await connection.QuerySingleOrDefaultAsync<QueueSla>(new CommandDefinition(
-            "SELECT code AS Code, sla_seconds AS SlaSeconds FROM queue_definitions WHERE code = @queue", new { queue }, cancellationToken: cancellationToken));
+            "SELECT sla_seconds AS SlaSeconds FROM queue_definitions WHERE code = @queue", new { queue }, cancellationToken: cancellationToken));
         var range = new { queue, from = from.UtcDateTime, to = to.UtcDateTime, sla = definition?.SlaSeconds };
         var totals = await connection.QuerySingleAsync<Totals>(new CommandDefinition(TotalsSql, range, cancellationToken: cancellationToken));
         if (definition is null && totals.Segments == 0
@@ -132,8 +127,6 @@ internal sealed class HistoryQueries(MySqlConnectionFactory connections)
 
     private sealed class QueueSla
     {
-        public string Code { get; set; } = "";
-
         public int? SlaSeconds { get; set; }
     }
 

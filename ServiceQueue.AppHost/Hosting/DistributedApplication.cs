@@ -106,16 +106,14 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         _stopped = true;
-        var supervisors = Supervisors.All;
-        var projects = Resources.OfType<ProjectResource>().Select(p => supervisors.FirstOrDefault(s => s.Name == p.Name)).OfType<ResourceSupervisor>();
+        var projects = Resources.OfType<ProjectResource>().Select(p => Supervisors.Find(p.Name)).OfType<ResourceSupervisor>();
         foreach (var project in projects.Reverse())
         {
             await project.StopAsync(byUser: false);
         }
 
-        await Task.WhenAll(supervisors.OfType<ServerSupervisor>().Select(s => s.StopAsync(byUser: false)));
-        // A server whose first start failed has no supervisor yet but may have processes left.
-        await Task.WhenAll(_servers.Where(s => supervisors.All(v => v.Name != s.Name)).Select(s => s.Server?.StopAsync() ?? Task.CompletedTask));
+        // A server whose first start failed has a supervisor too: it was added before the start.
+        await Task.WhenAll(Supervisors.All.OfType<ServerSupervisor>().Select(s => s.StopAsync(byUser: false)));
         if (Dashboard is not null)
         {
             await Dashboard.DisposeAsync();

@@ -30,11 +30,7 @@ internal static class RealtimeServiceExtensions
         services.AddSingleton<QueueFanOut>();
         services.AddSingleton<BrokerCommands>();
         services.AddHostedService<BrokerEventFollower>();
-        services.AddHealthChecks().Add(new HealthCheckRegistration(
-            "broker-stream",
-            static sp => new BrokerStreamHealthCheck(sp.GetRequiredService<StreamStatus>()),
-            failureStatus: null,
-            tags: [HealthTags.Ready]));
+        services.AddHealthChecks().AddReadyCheck<BrokerStreamHealthCheck>("broker-stream");
         return builder;
     }
 

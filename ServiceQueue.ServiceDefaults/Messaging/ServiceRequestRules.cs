@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace ServiceQueue.ServiceDefaults.Messaging;
@@ -19,10 +20,10 @@ public static partial class ServiceRequestRules
     public static IReadOnlyList<string> Priorities { get; } = ["normal", "priority"];
 
     /// <summary>1 to 64 of <c>[A-Za-z0-9_-]</c>: the request id, which is also the idempotency key.</summary>
-    public static bool IsRequestId(string? value) => value is not null && RequestIdPattern().IsMatch(value);
+    public static bool IsRequestId([NotNullWhen(true)] string? value) => value is not null && RequestIdPattern().IsMatch(value);
 
     /// <summary>1 to 16 of <c>[A-Z0-9_-]</c>, already upper-cased.</summary>
-    public static bool IsQueueCode(string? value) => value is not null && QueueCodePattern().IsMatch(value);
+    public static bool IsQueueCode([NotNullWhen(true)] string? value) => value is not null && QueueCodePattern().IsMatch(value);
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex RequestIdPattern();

@@ -57,7 +57,7 @@ public sealed class HistoryCrashTests
             foreach (var killAt in new[] { 40, 150, 260 })
             {
                 using var api = StartApi(environment, output);
-                await WaitUntilAsync(async () => await RowsAsync(database) >= killAt || api.HasExited, api);
+                await WaitUntilAsync(async () => await RowsAsync(database) >= killAt, api);
                 api.Kill();
                 await api.WaitForExitAsync();
                 killedAt.Add(await RowsAsync(database));

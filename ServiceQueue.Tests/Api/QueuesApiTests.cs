@@ -1,5 +1,4 @@
 extern alias api;
-
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -7,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.ServiceDefaults.Security;
@@ -76,7 +76,7 @@ public sealed class QueuesApiTests
     [Fact]
     public async Task A_change_the_Broker_cannot_take_is_refused_with_503_and_not_stored_while_the_Api_stays_alive()
     {
-        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?> { ["services:broker:grpc:0"] = $"http://127.0.0.1:{UnusedPort()}" });
+        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?> { ["services:broker:grpc:0"] = $"http://127.0.0.1:{FreePort.Next()}" });
         using var admin = api.ClientWith((await api.LoginAsAdminAsync()).AccessToken);
         var code = QueueCodes.New();
 
@@ -193,10 +193,4 @@ public sealed class QueuesApiTests
         }
     }
 
-    internal static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

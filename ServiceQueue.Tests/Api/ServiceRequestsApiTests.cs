@@ -1,9 +1,9 @@
 extern alias api;
-
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.Tests.Consumer;
@@ -50,7 +50,7 @@ public sealed class ServiceRequestsApiTests
     {
         using var unreachable = await ApiFactory.StartAsync(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:rabbitmq"] = $"amqp://guest:guest@127.0.0.1:{QueuesApiTests.UnusedPort()}/",
+            ["ConnectionStrings:rabbitmq"] = $"amqp://guest:guest@127.0.0.1:{FreePort.Next()}/",
         });
         using var unrouted = await ApiFactory.StartAsync();
         using var toNowhere = unreachable.CreateClient();

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using RabbitMQ.Client;
+using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.Tests.Infrastructure;
@@ -62,9 +63,9 @@ internal sealed class IntakeRig : IAsyncDisposable
     {
         var servers = await TestServers.GetAsync();
         var amqp = await servers.CreateVirtualHostAsync();
-        var brokerHttp = new Uri($"http://127.0.0.1:{FreePort()}");
-        var brokerGrpc = new Uri($"http://127.0.0.1:{FreePort()}");
-        var consumerHttp = new Uri($"http://127.0.0.1:{FreePort()}");
+        var brokerHttp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var brokerGrpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var consumerHttp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var broker = new Dictionary<string, string>
         {
             ["ConnectionStrings__redis"] = servers.Redis.ConnectionString,
@@ -274,12 +275,6 @@ internal sealed class IntakeRig : IAsyncDisposable
         _grpcHttp.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task KillAsync(Process? process)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Tests.Broker;
 using ServiceQueue.Tests.Infrastructure;
 
@@ -14,8 +15,8 @@ public sealed class BrokerRestartTests
     {
         var settings = new Dictionary<string, string>
         {
-            ["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{FreePort()}",
-            ["Kestrel__Endpoints__grpc__Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["Kestrel__Endpoints__grpc__Url"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["Broker__KeyPrefix"] = TestServers.CreateKeyPrefix(),
         };
         var broker = await BrokerServer.StartAsync(settings: settings);
@@ -70,10 +71,4 @@ public sealed class BrokerRestartTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

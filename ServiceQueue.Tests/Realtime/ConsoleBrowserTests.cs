@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Playwright;
+using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Tests.Api;
 using ServiceQueue.Tests.Browser;
 using ServiceQueue.Tests.Consumer;
@@ -31,8 +32,8 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         var queue = BrokerCalls.NewQueueCode();
         await rig.UpsertQueueAsync(queue);
 
-        var realtimePort = FreePort();
-        var apiPort = FreePort();
+        var realtimePort = FreePort.Next();
+        var apiPort = FreePort.Next();
         var servers = await TestServers.GetAsync();
         await using var api = await ApiFactory.CreateAsync(await servers.CreateDatabaseAsync(), new Dictionary<string, string?>
         {
@@ -120,10 +121,4 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         Assert.True(appeared < TimeSpan.FromSeconds(10), $"the ticket took {appeared} to appear");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
