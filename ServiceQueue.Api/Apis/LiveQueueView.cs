@@ -59,15 +59,7 @@ internal static class LiveQueueView
 
         try
         {
-            var plaintext = encryptor.Decrypt(ticket.Customer.Span, Encoding.UTF8.GetBytes(ticket.RequestId));
-            try
-            {
-                return JsonSerializer.Deserialize(plaintext, IntakeJsonContext.Default.CustomerEnvelope)?.Name;
-            }
-            finally
-            {
-                Array.Clear(plaintext);
-            }
+            return CustomerSeal.OpenName(encryptor, ticket.Customer.Span, ticket.RequestId);
         }
         catch (Exception error) when (error is FieldDecryptionException or JsonException)
         {

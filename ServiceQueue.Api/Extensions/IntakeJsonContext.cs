@@ -16,5 +16,4 @@ namespace ServiceQueue.Api.Extensions;
 [JsonSerializable(typeof(ServiceRequestStatus))]
 [JsonSerializable(typeof(ServiceRequestMessage))]
 [JsonSerializable(typeof(RequestRejectedEvent))]
-[JsonSerializable(typeof(CustomerEnvelope))]
 internal sealed partial class IntakeJsonContext : JsonSerializerContext;

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using ServiceQueue.ServiceDefaults.Security;
@@ -18,27 +17,15 @@ internal sealed partial class CustomerNameReader(FieldEncryptor encryptor, ILogg
             return null;
         }
 
-        byte[]? plaintext = null;
         try
         {
-            plaintext = encryptor.Decrypt(customer.Span, Encoding.UTF8.GetBytes(requestId));
-            using var document = JsonDocument.Parse(plaintext);
-            return document.RootElement.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
-                ? name.GetString()
-                : null;
+            return CustomerSeal.OpenName(encryptor, customer.Span, requestId);
         }
         catch (Exception exception) when (exception is FieldDecryptionException or JsonException)
         {
             // The message names the key id at most, never the value.
             LogUnreadable(logger, FieldEncryptor.KeyIdOf(customer.Span), exception.GetType().Name);
             return null;
-        }
-        finally
-        {
-            if (plaintext is not null)
-            {
-                Array.Clear(plaintext);
-            }
         }
     }
 
