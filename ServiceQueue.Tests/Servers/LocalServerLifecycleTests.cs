@@ -165,7 +165,7 @@ public sealed class LocalServerLifecycleTests : IDisposable
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        for (var i = 0; i < 100 && !condition(); i++)
+        for (var i = 0; i < 600 && !condition(); i++) // up to 30 s: a busy machine reaps late, never wrongly
         {
             await Task.Delay(50);
         }
