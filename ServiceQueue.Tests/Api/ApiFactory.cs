@@ -131,6 +131,6 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        builder.ConfigureLogging(logging => logging.CaptureInto(Logs, LogLevel.Trace));
     }
 }

@@ -66,9 +66,12 @@ public sealed class AppHostProcessTests : IDisposable
     private Process StartAppHost()
     {
         var assembly = typeof(ServiceQueue.AppHost.Hosting.DistributedApplication).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet")
+        // A shell that starts a job in the background (as CI may start this run) leaves SIGINT ignored
+        // in its children, and an ignored SIGINT stays ignored across exec: .NET then never sees
+        // Ctrl+C. env --default-signal gives the AppHost the disposition a terminal would.
+        var start = new ProcessStartInfo("env")
         {
-            ArgumentList = { assembly },
+            ArgumentList = { "--default-signal=INT", "dotnet", assembly },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

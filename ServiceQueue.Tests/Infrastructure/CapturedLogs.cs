@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace ServiceQueue.Tests.Infrastructure;
 
@@ -46,4 +47,17 @@ internal sealed class CapturedLogs : ILoggerProvider
                 ? string.Join("; ", values.Select(v => $"{v.Key}={v.Value}"))
                 : state?.ToString() ?? "";
     }
+}
+
+internal static class CapturedLogsExtensions
+{
+    /// <summary>
+    /// Captures everything from <paramref name="minimum"/> up into <paramref name="logs"/>, while the
+    /// console (the test run's own output) keeps only warnings and errors.
+    /// </summary>
+    public static ILoggingBuilder CaptureInto(this ILoggingBuilder logging, CapturedLogs logs, LogLevel minimum) =>
+        logging
+            .AddProvider(logs)
+            .SetMinimumLevel(minimum)
+            .AddFilter<ConsoleLoggerProvider>((_, level) => level >= LogLevel.Warning);
 }

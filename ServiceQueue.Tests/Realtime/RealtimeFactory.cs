@@ -98,6 +98,6 @@ internal sealed class RealtimeFactory : WebApplicationFactory<realtime::Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureLogging(logging => logging.CaptureInto(Logs, LogLevel.Debug));
     }
 }
