@@ -154,26 +154,21 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
     }
 
     /// <summary>The segment a completion, no-show or removal ends: in the queue the ticket waits in now, since it entered it.</summary>
-    private static HistoryRow Finished(QueueEvent change, string outcome)
-    {
-        var ticket = change.Ticket;
-        var transferred = ticket.TransferCount > 0;
-        var row = Segment(change, outcome, transferred && ticket.WaitingSince is { } since ? since.ToDateTime() : ticket.EnqueuedAt.ToDateTime());
-        row.CalledAt = ticket.CalledAt?.ToDateTime();
-        row.StartedAt = ticket.ServingAt?.ToDateTime();
-        row.AttendantId = Cut(ticket.Attendant, IdWidth);
-        row.Desk = Cut(ticket.Desk, DeskWidth);
-        row.RecallCount = ticket.RecallCount;
-        row.TransferredFromQueue = transferred ? Cut(ticket.TransferredFrom, 16) : null;
-        return row;
-    }
+    private static HistoryRow Finished(QueueEvent change, string outcome) => Segment(change, change.Ticket, outcome);
 
     /// <summary>
-    /// The segment a transfer ends, in the source queue. The event's ticket already waits in the target (its
-    /// call details cleared), so the segment starts at the previous transfer recorded for it, or at enqueue.
+    /// The segment a transfer ends, in the source queue, from the ticket as it was there (the event's
+    /// <c>before</c>). An event from a Broker that did not send it yet carries only the ticket as it waits
+    /// in the target, call details cleared: then the segment starts at the previous transfer recorded
+    /// for it, or at enqueue, and its attendant is whoever transferred it.
     /// </summary>
     private static async Task<HistoryRow> TransferredAsync(MySqlConnection connection, IDbTransaction transaction, QueueEvent change, CancellationToken cancellationToken)
     {
+        if (change.Before is { } before)
+        {
+            return Segment(change, before, HistoryOutcomes.Transferred);
+        }
+
         var ticket = change.Ticket;
         var previous = ticket.TransferCount > 1
             ? await connection.QueryFirstOrDefaultAsync<HistoryRow>(new CommandDefinition(
@@ -183,31 +178,45 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
                 """,
                 new { id = ticket.Id }, transaction, cancellationToken: cancellationToken))
             : null;
-        var row = Segment(change, HistoryOutcomes.Transferred, previous?.FinishedAt ?? ticket.EnqueuedAt.ToDateTime());
-        row.QueueCode = change.Queue;
-        row.TransferredFromQueue = previous?.QueueCode;
-        row.AttendantId = Cut(change.Actor, IdWidth);
-        return row;
+        var reconstructed = new Ticket(ticket)
+        {
+            Queue = change.Queue,
+            TransferCount = ticket.TransferCount - 1,
+            TransferredFrom = previous?.QueueCode ?? "",
+            WaitingSince = previous is null ? null : Timestamp.FromDateTime(DateTime.SpecifyKind(previous.FinishedAt, DateTimeKind.Utc)),
+            Attendant = change.Actor,
+        };
+        return Segment(change, reconstructed, HistoryOutcomes.Transferred);
     }
 
-    private static HistoryRow Segment(QueueEvent change, string outcome, DateTime segmentStart)
+    /// <summary>
+    /// One row: the part of a ticket's life spent in one queue, ended by <paramref name="outcome"/>.
+    /// <paramref name="held"/> is the ticket as it was in that queue; a ticket transferred in started
+    /// its segment when it arrived, so each queue's wait is its own.
+    /// </summary>
+    private static HistoryRow Segment(QueueEvent change, Ticket held, string outcome)
     {
-        var ticket = change.Ticket;
-        var first = ticket.TransferCount == 0 || (outcome == HistoryOutcomes.Transferred && ticket.TransferCount == 1);
+        var transferredIn = held.TransferCount > 0;
         return new HistoryRow
         {
             EventCursor = change.Cursor.ToString(CultureInfo.InvariantCulture),
-            TicketId = ticket.Id,
-            RequestId = ticket.RequestId,
-            QueueCode = ticket.Queue,
-            Number = Cut(ticket.Number, 16)!,
-            Priority = TicketText.Priority(ticket.Priority),
-            Channel = TicketText.Channel(ticket.Channel, unspecified: "unknown"),
+            TicketId = held.Id,
+            RequestId = held.RequestId,
+            QueueCode = held.Queue,
+            Number = Cut(held.Number, 16)!,
+            Priority = TicketText.Priority(held.Priority),
+            Channel = TicketText.Channel(held.Channel, unspecified: "unknown"),
             Outcome = outcome,
-            EnqueuedAt = segmentStart,
-            FinishedAt = (ticket.EndedAt ?? change.OccurredAt).ToDateTime(),
+            EnqueuedAt = (transferredIn && held.WaitingSince is { } since ? since : held.EnqueuedAt).ToDateTime(),
+            CalledAt = held.CalledAt?.ToDateTime(),
+            StartedAt = held.ServingAt?.ToDateTime(),
+            FinishedAt = (held.EndedAt ?? change.OccurredAt).ToDateTime(),
+            AttendantId = Cut(string.IsNullOrEmpty(held.Attendant) && outcome == HistoryOutcomes.Transferred ? change.Actor : held.Attendant, IdWidth),
+            Desk = Cut(held.Desk, DeskWidth),
+            RecallCount = held.RecallCount,
+            TransferredFromQueue = transferredIn ? Cut(held.TransferredFrom, 16) : null,
             // The quote was made for the first queue only; later segments have nothing to compare with.
-            QuotedWaitSeconds = first && ticket.QuotedEstimate?.Expected is { } quoted ? (int)Math.Round(quoted.ToTimeSpan().TotalSeconds) : null,
+            QuotedWaitSeconds = !transferredIn && held.QuotedEstimate?.Expected is { } quoted ? (int)Math.Round(quoted.ToTimeSpan().TotalSeconds) : null,
         };
     }
 

@@ -137,6 +137,7 @@ internal static class ProtoMapper
         TargetQueue = brokerEvent.TargetQueue,
         Position = brokerEvent.Position,
         Actor = brokerEvent.Actor,
+        Before = brokerEvent.Before is { } before ? ToProto(before) : null,
     };
 
     private static V1.TicketState ToProto(TicketState state) => state switch

@@ -1,6 +1,9 @@
 namespace ServiceQueue.Broker.Model;
 
-/// <summary>One entry of the event stream: the ticket (or definition) as it is after the change.</summary>
+/// <summary>
+/// One entry of the event stream: the ticket (or definition) as it is after the change; for a transfer,
+/// also the ticket as it was before (<see cref="Before"/>).
+/// </summary>
 internal sealed record BrokerEvent(
     long Cursor,
     BrokerEventType Type,
@@ -10,7 +13,8 @@ internal sealed record BrokerEvent(
     QueueDefinition? Definition,
     string TargetQueue,
     int Position,
-    string Actor)
+    string Actor,
+    Ticket? Before = null)
 {
     /// <summary>True when the event concerns one of <paramref name="queues"/> (either side of a transfer); all when empty.</summary>
     public bool Concerns(IReadOnlySet<string> queues) =>

@@ -14,7 +14,8 @@ internal static class EventMapper
         stored.Def is { } def ? QueueHash.ToDefinition(def) : null,
         stored.Target ?? "",
         int.TryParse(stored.Position, NumberStyles.Integer, CultureInfo.InvariantCulture, out var position) ? position : 0,
-        stored.Actor ?? "");
+        stored.Actor ?? "",
+        stored.Before is { } before ? TicketHash.ToTicket(before) : null);
 
     private static BrokerEventType ParseType(string type) => type switch
     {

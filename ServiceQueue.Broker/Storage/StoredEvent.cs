@@ -20,4 +20,7 @@ internal sealed class StoredEvent
     public string? Position { get; set; }
 
     public string? Actor { get; set; }
+
+    /// <summary>Transfers: the ticket as it was in the source queue.</summary>
+    public Dictionary<string, string>? Before { get; set; }
 }

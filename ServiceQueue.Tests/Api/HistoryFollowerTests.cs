@@ -1,9 +1,14 @@
+extern alias api;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.DependencyInjection;
 using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Tests.Broker;
 using ServiceQueue.Tests.Infrastructure;
+using HistoryWriter = api::ServiceQueue.Api.History.HistoryWriter;
+using V1 = api::ServiceQueue.Broker.V1;
 
 namespace ServiceQueue.Tests.Api;
 
@@ -19,16 +24,21 @@ public sealed class HistoryFollowerTests
         var calls = new BrokerCalls(broker.CreateClient());
         await calls.DefineAsync("GEN");
         await calls.DefineAsync("CASH");
+        await calls.DefineAsync("INFO");
         var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
         var api = await StartApiAsync(database, broker);
 
         var served = await calls.ServeAsync("GEN", "served", "att-1", "D1");
+        // Served in part at GEN, called at CASH, served and completed at INFO.
         var moving = await calls.EnqueueAsync("GEN", "moving");
-        var called = await calls.CallTicketAsync(moving.Id, "att-2", "D2");
-        await calls.TransferAsync(called.Id, "CASH", "att-2");
+        await calls.CallTicketAsync(moving.Id, "att-2", "D2");
+        await calls.StartAsync(moving.Id, "att-2");
+        await calls.TransferAsync(moving.Id, "CASH", "att-2");
         await calls.CallTicketAsync(moving.Id, "att-3", "D3");
-        await calls.StartAsync(moving.Id, "att-3");
-        await calls.CompleteAsync(moving.Id, "att-3");
+        await calls.TransferAsync(moving.Id, "INFO", "att-3");
+        await calls.CallTicketAsync(moving.Id, "att-4", "D4");
+        await calls.StartAsync(moving.Id, "att-4");
+        await calls.CompleteAsync(moving.Id, "att-4");
         var absent = await calls.EnqueueAsync("GEN", "absent");
         await calls.CallTicketAsync(absent.Id, "att-1", "D1");
         await calls.NoShowAsync(absent.Id, "att-1");
@@ -36,7 +46,7 @@ public sealed class HistoryFollowerTests
         var jumper = await calls.EnqueueAsync("GEN", "jumper");
         await calls.MoveAsync(jumper.Id, 1, "sup-1");
         await calls.RemoveAsync(removed.Id, "left the office", "sup-1");
-        await WaitForRowsAsync(database, 5);
+        await WaitForRowsAsync(database, 6);
 
         using var supervisor = api.ClientWith(api.TokenFor(await api.CreateUserAsync("Supervisor")));
         var gen = await EntriesAsync(supervisor, "/api/v1/history?queue=GEN");
@@ -44,12 +54,24 @@ public sealed class HistoryFollowerTests
             [(served.Id, "completed", "att-1"), (moving.Id, "transferred", "att-2"), (absent.Id, "no_show", "att-1"), (removed.Id, "removed", null)],
             gen.OrderBy(e => e.GetProperty("finishedAt").GetDateTimeOffset())
                 .Select(e => (e.GetProperty("ticketId").GetString()!, e.GetProperty("outcome").GetString()!, e.GetProperty("attendantId").GetString())));
-        var cash = Assert.Single(await EntriesAsync(supervisor, "/api/v1/history?queue=CASH"));
-        Assert.Equal((moving.Id, "completed", "att-3", "GEN"), (cash.GetProperty("ticketId").GetString(), cash.GetProperty("outcome").GetString(), cash.GetProperty("attendantId").GetString(), cash.GetProperty("transferredFromQueue").GetString()));
         var left = gen.Single(e => e.GetProperty("ticketId").GetString() == moving.Id);
-        // The CASH segment starts when the GEN one ended, so each queue's wait is its own.
-        Assert.Equal(left.GetProperty("finishedAt").GetDateTimeOffset(), cash.GetProperty("enqueuedAt").GetDateTimeOffset());
+        var cash = Assert.Single(await EntriesAsync(supervisor, "/api/v1/history?queue=CASH"));
+        var info = Assert.Single(await EntriesAsync(supervisor, "/api/v1/history?queue=INFO"));
+        Assert.Equal((moving.Id, "transferred", "att-3", "GEN"), Summary(cash));
+        Assert.Equal((moving.Id, "completed", "att-4", "CASH"), Summary(info));
         Assert.Equal(JsonValueKind.Null, left.GetProperty("transferredFromQueue").ValueKind);
+        // Each segment starts when the one before it ended, so each queue's wait is its own, and keeps
+        // who held the ticket there, at which desk, and when it was called and served.
+        Assert.Equal(left.GetProperty("finishedAt").GetDateTimeOffset(), cash.GetProperty("enqueuedAt").GetDateTimeOffset());
+        Assert.Equal(cash.GetProperty("finishedAt").GetDateTimeOffset(), info.GetProperty("enqueuedAt").GetDateTimeOffset());
+        JsonElement[] chain = [left, cash, info];
+        Assert.Equal(["D2", "D3", "D4"], chain.Select(e => e.GetProperty("desk").GetString()));
+        Assert.Equal([true, false, true], chain.Select(e => e.GetProperty("startedAt").ValueKind != JsonValueKind.Null));
+        Assert.All(chain, segment => Assert.InRange(
+            segment.GetProperty("calledAt").GetDateTimeOffset(),
+            segment.GetProperty("enqueuedAt").GetDateTimeOffset(),
+            segment.GetProperty("finishedAt").GetDateTimeOffset()));
+        Assert.Equal(JsonValueKind.Null, cash.GetProperty("quotedWaitSeconds").ValueKind);
         Assert.Equal(served.QuotedEstimate.Expected.ToTimeSpan().TotalSeconds, gen.Single(e => e.GetProperty("ticketId").GetString() == served.Id).GetProperty("quotedWaitSeconds").GetDouble());
 
         // A restart replays from the stored cursor: nothing is written twice, and what follows is written once.
@@ -58,9 +80,9 @@ public sealed class HistoryFollowerTests
         await calls.CallTicketAsync(jumper.Id, "att-1", "D1");
         await calls.NoShowAsync(jumper.Id, "att-1");
         api = await StartApiAsync(database, broker, settings);
-        await WaitForRowsAsync(database, 6);
+        await WaitForRowsAsync(database, 7);
         await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Equal(6, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM service_history"));
+        Assert.Equal(7, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM service_history"));
         Assert.Equal(0, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM (SELECT ticket_id, queue_code FROM service_history GROUP BY ticket_id, queue_code HAVING COUNT(*) > 1) AS twice"));
 
         using var admin = api.ClientWith((await api.LoginAsAdminAsync()).AccessToken);
@@ -202,6 +224,66 @@ public sealed class HistoryFollowerTests
         Assert.Single(page.GetProperty("items").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Transfers_from_a_Broker_that_sends_no_ticket_before_still_chain_their_segments()
+    {
+        await using var broker = await BrokerServer.StartAsync();
+        var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
+        await using var api = await ApiFactory.CreateAsync(database, Overrides(broker, follow: false));
+        api.StartServer();
+        var writer = api.Services.GetRequiredService<HistoryWriter>();
+        await writer.ReadCursorAsync(CancellationToken.None);
+
+        // What such a Broker streams: after each transfer only the ticket waiting in its new queue.
+        var t0 = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+        V1.Ticket Waiting(string queue, string from, int transfers, DateTimeOffset since) => new()
+        {
+            Id = "legacy-1",
+            RequestId = "legacy-req",
+            Queue = queue,
+            Number = "A-7",
+            State = V1.TicketState.Waiting,
+            EnqueuedAt = Timestamp.FromDateTimeOffset(t0),
+            WaitingSince = Timestamp.FromDateTimeOffset(since),
+            TransferredFrom = from,
+            TransferCount = transfers,
+        };
+        V1.QueueEvent Event(ulong cursor, V1.EventType type, string queue, V1.Ticket ticket, DateTimeOffset at, string actor) => new()
+        {
+            Cursor = cursor,
+            Type = type,
+            Queue = queue,
+            Ticket = ticket,
+            OccurredAt = Timestamp.FromDateTimeOffset(at),
+            TargetQueue = type == V1.EventType.Transferred ? ticket.Queue : "",
+            Actor = actor,
+        };
+        var completed = Waiting("INFO", "CASH", 2, t0.AddMinutes(20));
+        completed.State = V1.TicketState.Completed;
+        completed.CalledAt = Timestamp.FromDateTimeOffset(t0.AddMinutes(25));
+        completed.ServingAt = Timestamp.FromDateTimeOffset(t0.AddMinutes(26));
+        completed.EndedAt = Timestamp.FromDateTimeOffset(t0.AddMinutes(30));
+        (completed.Attendant, completed.Desk) = ("att-4", "D4");
+        await writer.WriteAsync(
+            [
+                new V1.WatchResponse { Event = Event(1, V1.EventType.Transferred, "GEN", Waiting("CASH", "GEN", 1, t0.AddMinutes(10)), t0.AddMinutes(10), "att-2") },
+                new V1.WatchResponse { Event = Event(2, V1.EventType.Transferred, "CASH", Waiting("INFO", "CASH", 2, t0.AddMinutes(20)), t0.AddMinutes(20), "att-3") },
+                new V1.WatchResponse { Event = Event(3, V1.EventType.Completed, "INFO", completed, t0.AddMinutes(30), "att-4") },
+            ],
+            CancellationToken.None);
+
+        var rows = await ApiDatabase.QueryAsync<(string Queue, string Outcome, DateTime Enqueued, DateTime Finished, string? Attendant, string? From)>(
+            database,
+            "SELECT queue_code, outcome, enqueued_at, finished_at, attendant_id, transferred_from_queue FROM service_history ORDER BY finished_at");
+        Assert.Equal(
+            [
+                ("GEN", "transferred", t0.UtcDateTime, t0.AddMinutes(10).UtcDateTime, "att-2", null),
+                ("CASH", "transferred", t0.AddMinutes(10).UtcDateTime, t0.AddMinutes(20).UtcDateTime, "att-3", "GEN"),
+                ("INFO", "completed", t0.AddMinutes(20).UtcDateTime, t0.AddMinutes(30).UtcDateTime, "att-4", "CASH"),
+            ],
+            rows.Select(r => (r.Queue, r.Outcome, r.Enqueued, r.Finished, r.Attendant, r.From)));
+    }
+
     internal static Dictionary<string, string?> Overrides(BrokerServer broker, bool follow = true) => new()
     {
         ["services:broker:grpc:0"] = broker.GrpcAddress.ToString(),
@@ -226,6 +308,12 @@ public sealed class HistoryFollowerTests
             await Task.Delay(100, timeout.Token);
         }
     }
+
+    private static (string?, string?, string?, string?) Summary(JsonElement entry) => (
+        entry.GetProperty("ticketId").GetString(),
+        entry.GetProperty("outcome").GetString(),
+        entry.GetProperty("attendantId").GetString(),
+        entry.GetProperty("transferredFromQueue").GetString());
 
     private static async Task<List<JsonElement>> EntriesAsync(HttpClient client, string path)
     {

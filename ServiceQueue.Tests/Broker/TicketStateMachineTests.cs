@@ -221,6 +221,10 @@ public sealed class TicketStateMachineTests
         Assert.Empty(gen.Active);
         var transferred = (await broker.Store.ReadEventsAsync(0, 100, ct)).Events.Where(e => e.Type == BrokerEventType.Transferred).ToList();
         Assert.Equal([("GEN", "CASH"), ("GEN", "CASH")], transferred.Select(e => (e.Queue, e.TargetQueue)));
+        // Each event also carries the ticket as it was in GEN: served by ana at d1, or still waiting.
+        Assert.Equal(
+            [("GEN", TicketState.Serving, "ana", "d1", true), ("GEN", TicketState.Waiting, "", "", false)],
+            transferred.Select(e => (e.Before!.Queue, e.Before.State, e.Before.Attendant, e.Before.Desk, e.Before.ServingAt is not null)));
 
         // ana is free; the same queue, an unknown one and a closed one are refused.
         await broker.EnqueueAsync("GEN", "g3");

@@ -15,6 +15,8 @@ if max_size > 0 and waiting >= max_size then
 end
 
 local source = t.queue
+local before = {}
+for k, v in pairs(t) do before[k] = v end
 if t.state == 'waiting' then leave_line(t) else release(t) end
 local line = line_key(target, t.prio)
 local order
@@ -31,5 +33,5 @@ save(t, {
   called = '', last_call = '', serving = '', recalls = '0', from = source,
   transfers = tostring(num(t.transfers, 0) + 1),
 })
-emit('transferred', source, t, { target = target, actor = ARGV[11] })
+emit('transferred', source, t, { target = target, actor = ARGV[11], before = before })
 return ok({ ticket = t })
