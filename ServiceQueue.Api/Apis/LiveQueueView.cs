@@ -11,9 +11,9 @@ using ServiceQueue.ServiceDefaults.Security;
 namespace ServiceQueue.Api.Apis;
 
 /// <summary>
-/// The Broker's snapshot as the REST contract shows it. The customer's name is decrypted only for those
-/// who serve the queue: Supervisors and Admins, and Attendants whose profile lists it; everyone else sees
-/// the number only. Document, phone and e-mail are never shown here.
+/// The Broker's snapshot as the REST contract shows it. The customer's name and the request's notes are
+/// decrypted only for those who serve the queue: Supervisors and Admins, and Attendants whose profile
+/// lists it; everyone else sees the number only. Document, phone and e-mail are never shown here.
 /// </summary>
 internal static class LiveQueueView
 {
@@ -33,24 +33,29 @@ internal static class LiveQueueView
         [.. snapshot.Active.Select(t => Ticket(t, null, null, encryptor))],
         [.. snapshot.Parked.Select(t => Ticket(t, null, null, encryptor))]);
 
-    private static LiveTicketResponse Ticket(Ticket ticket, int? position, int? estimate, FieldEncryptor? encryptor) => new(
-        ticket.Id,
-        ticket.Number,
-        TicketText.State(ticket.State),
-        TicketText.Priority(ticket.Priority),
-        TicketText.Text(ticket.PriorityReason),
-        TicketText.Channel(ticket.Channel),
-        position,
-        estimate,
-        TicketText.Time(ticket.WaitingSince),
-        TicketText.Time(ticket.CalledAt),
-        TicketText.Text(ticket.Attendant),
-        TicketText.Text(ticket.Desk),
-        ticket.RecallCount,
-        encryptor is null ? null : NameOf(ticket, encryptor));
+    private static LiveTicketResponse Ticket(Ticket ticket, int? position, int? estimate, FieldEncryptor? encryptor)
+    {
+        var card = encryptor is null ? null : CardOf(ticket, encryptor);
+        return new(
+            ticket.Id,
+            ticket.Number,
+            TicketText.State(ticket.State),
+            TicketText.Priority(ticket.Priority),
+            TicketText.Text(ticket.PriorityReason),
+            TicketText.Channel(ticket.Channel),
+            position,
+            estimate,
+            TicketText.Time(ticket.WaitingSince),
+            TicketText.Time(ticket.CalledAt),
+            TicketText.Text(ticket.Attendant),
+            TicketText.Text(ticket.Desk),
+            ticket.RecallCount,
+            card?.Name,
+            card?.Notes);
+    }
 
     // The Consumer seals the customer bound to the request id; an envelope that does not open shows no name rather than failing the view.
-    private static string? NameOf(Ticket ticket, FieldEncryptor encryptor)
+    private static CustomerCard? CardOf(Ticket ticket, FieldEncryptor encryptor)
     {
         if (ticket.Customer.IsEmpty)
         {
@@ -59,7 +64,7 @@ internal static class LiveQueueView
 
         try
         {
-            return CustomerSeal.OpenName(encryptor, ticket.Customer.Span, ticket.RequestId);
+            return CustomerSeal.Open(encryptor, ticket.Customer.Span, ticket.RequestId);
         }
         catch (Exception error) when (error is FieldDecryptionException or JsonException)
         {

@@ -1,8 +1,9 @@
 namespace ServiceQueue.Api.Model;
 
 /// <summary>
-/// One ticket of a live queue. <see cref="CustomerName"/> is the only personal datum, decrypted only for
-/// callers allowed to see it (docs/api.md, "Personal data in the live view"); otherwise null.
+/// One ticket of a live queue. <see cref="CustomerName"/> and <see cref="Notes"/> (the request's free
+/// text) are the only personal data, decrypted only for callers allowed to see them (docs/api.md,
+/// "Personal data in the live view"); otherwise null.
 /// </summary>
 public sealed record LiveTicketResponse(
     string TicketId,
@@ -18,4 +19,5 @@ public sealed record LiveTicketResponse(
     string? Attendant,
     string? Desk,
     int RecallCount,
-    string? CustomerName);
+    string? CustomerName,
+    string? Notes);

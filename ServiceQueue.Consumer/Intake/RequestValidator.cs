@@ -92,7 +92,7 @@ internal sealed class RequestValidator(IOptions<IntakeOptions> options, TimeProv
             return Invalid($"notes exceed {MaxNotes} characters", requestId, queue);
         }
 
-        if (CustomerOf(message.Customer) is not { } customer)
+        if (CustomerOf(message.Customer, Trimmed(message.Notes)) is not { } customer)
         {
             return Invalid(
                 $"customer.name is required (1..{MaxName}); document, phone and email are limited to {MaxDocument}, {MaxPhone} and {MaxEmail} characters",
@@ -143,7 +143,7 @@ internal sealed class RequestValidator(IOptions<IntakeOptions> options, TimeProv
         _ => "other",
     };
 
-    private static CustomerPayload? CustomerOf(CustomerMessage? customer)
+    private static CustomerPayload? CustomerOf(CustomerMessage? customer, string? notes)
     {
         if (customer is null)
         {
@@ -156,7 +156,7 @@ internal sealed class RequestValidator(IOptions<IntakeOptions> options, TimeProv
         var email = Trimmed(customer.Email);
         return name is null || name.Length > MaxName || document?.Length > MaxDocument || phone?.Length > MaxPhone || email?.Length > MaxEmail
             ? null
-            : new CustomerPayload(name, document, phone, email);
+            : new CustomerPayload(name, document, phone, email, notes);
     }
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -19,7 +19,7 @@ internal sealed partial class CustomerNameReader(FieldEncryptor encryptor, ILogg
 
         try
         {
-            return CustomerSeal.OpenName(encryptor, customer.Span, requestId);
+            return CustomerSeal.Open(encryptor, customer.Span, requestId).Name;
         }
         catch (Exception exception) when (exception is FieldDecryptionException or JsonException)
         {

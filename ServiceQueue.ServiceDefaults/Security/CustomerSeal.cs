@@ -3,30 +3,39 @@ using System.Text.Json;
 
 namespace ServiceQueue.ServiceDefaults.Security;
 
+/// <summary>What staff may read of a sealed customer: the name to call them by, and the request's notes.</summary>
+public sealed record CustomerCard(string? Name, string? Notes);
+
 /// <summary>
-/// The customer's personal data as the Consumer seals it on a ticket: a JSON object encrypted with
-/// <see cref="FieldEncryptor"/>, bound to the request id. Readers only ever need the name.
+/// The customer's personal data as the Consumer seals it on a ticket: a JSON object (the request's
+/// <c>customer</c> plus its free-text <c>notes</c>) encrypted with <see cref="FieldEncryptor"/>, bound to
+/// the request id. Readers only ever need the name and the notes.
 /// </summary>
 public static class CustomerSeal
 {
     /// <summary>
-    /// Opens the envelope and returns the customer's name (null when it has none), wiping the plaintext.
+    /// Opens the envelope and returns the name and notes (each null when absent), wiping the plaintext.
     /// Throws <see cref="FieldDecryptionException"/> or <see cref="JsonException"/> when it does not open.
     /// </summary>
-    public static string? OpenName(FieldEncryptor encryptor, ReadOnlySpan<byte> envelope, string requestId)
+    public static CustomerCard Open(FieldEncryptor encryptor, ReadOnlySpan<byte> envelope, string requestId)
     {
         ArgumentNullException.ThrowIfNull(encryptor);
         var plaintext = encryptor.Decrypt(envelope, Encoding.UTF8.GetBytes(requestId));
         try
         {
             using var document = JsonDocument.Parse(plaintext);
-            return document.RootElement.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
-                ? name.GetString()
-                : null;
+            return new CustomerCard(TextOf(document.RootElement, "name"), TextOf(document.RootElement, "notes"));
         }
         finally
         {
             Array.Clear(plaintext);
         }
     }
+
+    private static string? TextOf(JsonElement sealedCustomer, string property) =>
+        sealedCustomer.ValueKind == JsonValueKind.Object
+        && sealedCustomer.TryGetProperty(property, out var value)
+        && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 }

@@ -137,7 +137,7 @@ public sealed class QueuesApiTests
                 Queue = code,
                 Channel = Channel.Kiosk,
                 Customer = Google.Protobuf.ByteString.CopyFrom(encryptor.Encrypt(
-                    Encoding.UTF8.GetBytes("""{"name":"Maria Customer","document":"DOC-SECRET-77"}"""), Encoding.UTF8.GetBytes(requestId))),
+                    Encoding.UTF8.GetBytes("""{"name":"Maria Customer","document":"DOC-SECRET-77","notes":"needs the ramp"}"""), Encoding.UTF8.GetBytes(requestId))),
             });
         }
 
@@ -153,9 +153,9 @@ public sealed class QueuesApiTests
         Assert.Equal(code, asServer.Definition.Code);
         Assert.True(asServer.Live.Known);
         Assert.Equal([(1, "V-001"), (2, "V-002")], asServer.Live.Waiting.Select(t => (t.Position ?? 0, t.Number)));
-        Assert.All(asServer.Live.Waiting, t => Assert.Equal("Maria Customer", t.CustomerName));
-        Assert.All(asSupervisor.Live.Waiting, t => Assert.Equal("Maria Customer", t.CustomerName));
-        Assert.All(asOther.Live.Waiting, t => Assert.Null(t.CustomerName));
+        Assert.All(asServer.Live.Waiting, t => Assert.Equal(("Maria Customer", "needs the ramp"), (t.CustomerName, t.Notes)));
+        Assert.All(asSupervisor.Live.Waiting, t => Assert.Equal(("Maria Customer", "needs the ramp"), (t.CustomerName, t.Notes)));
+        Assert.All(asOther.Live.Waiting, t => Assert.Equal((null, null), (t.CustomerName, t.Notes)));
         Assert.Equal(2, asOther.Live.Waiting.Count);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }

@@ -9,6 +9,7 @@ using RabbitMQ.Client;
 using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.ServiceDefaults.Security;
 using ServiceQueue.Tests.Infrastructure;
 using ServiceQueue.Tests.Security;
 using ServiceQueue.Tests.ServiceDefaults;
@@ -58,6 +59,12 @@ internal sealed class IntakeRig : IAsyncDisposable
     public GrpcClient Broker { get; }
 
     public string Output => string.Join('\n', _output.TakeLast(200));
+
+    /// <summary>Opens a ticket's customer envelope with the Consumer's key, as staff-facing services do.</summary>
+    public CustomerCard OpenCustomer(Ticket ticket) => CustomerSeal.Open(
+        FieldEncryptorTests.EncryptorWith("k1", ("k1", _consumerEnvironment["Security__Encryption__Keys__k1"])),
+        ticket.Customer.Span,
+        ticket.RequestId);
 
     public static async Task<IntakeRig> StartAsync(IDictionary<string, string>? consumerSettings = null, IDictionary<string, string>? brokerSettings = null)
     {

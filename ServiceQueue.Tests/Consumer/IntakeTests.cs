@@ -1,6 +1,7 @@
 using System.Text;
 using RabbitMQ.Client;
 using ServiceQueue.Broker.V1;
+using ServiceQueue.ServiceDefaults.Security;
 using static ServiceQueue.Tests.Consumer.IntakeRig;
 
 namespace ServiceQueue.Tests.Consumer;
@@ -18,7 +19,7 @@ public sealed class IntakeTests
 
         for (var copy = 0; copy < 5; copy++)
         {
-            await rig.PublishAsync(Request("req-happy-1", priority: "priority"));
+            await rig.PublishAsync(Request("req-happy-1", priority: "priority", notes: "  needs the ramp "));
         }
 
         await rig.PublishAsync(Request("req-happy-2"));
@@ -35,6 +36,9 @@ public sealed class IntakeTests
         var envelope = ticket.Customer.ToByteArray();
         Assert.Equal(1, envelope[0]);
         Assert.DoesNotContain("Ana Souza", Encoding.UTF8.GetString(envelope), StringComparison.Ordinal);
+        Assert.DoesNotContain("ramp", Encoding.UTF8.GetString(envelope), StringComparison.Ordinal);
+        // Staff who may open it find the name and the request's notes, trimmed.
+        Assert.Equal(new CustomerCard("Ana Souza", "needs the ramp"), rig.OpenCustomer(ticket));
 
         // Readiness names what the Consumer depends on, including its attachment to the intake queue.
         using var http = new HttpClient { BaseAddress = rig.ConsumerHttp };
