@@ -39,7 +39,10 @@ var realtime = builder.AddProject<Projects.ServiceQueue_Realtime>("realtime")
     .WithJwt(jwtKey)
     .WithEncryption(encryptionKey, blindIndexKey);
 
-// The attendant console, served by Realtime, signs in through the Api from the browser.
+// The attendant console, served by Realtime, signs in through the Api from the browser: locally on the
+// Api's own port, which lets the console's origin in; published, through the Ingress that serves both,
+// on the page's own origin (the Api's in-cluster address means nothing to a browser).
+realtime.WithPublishedEnvironment("Pages__ApiBaseAddress", "/");
 var consoleEndpoint = realtime.Resource.GetEndpoint("http")!;
 api.WithEnvironment("Cors__AllowedOrigins__0", () => $"http://127.0.0.1:{consoleEndpoint.AllocatedPort}")
     .WithEnvironment("Cors__AllowedOrigins__1", () => $"http://localhost:{consoleEndpoint.AllocatedPort}");

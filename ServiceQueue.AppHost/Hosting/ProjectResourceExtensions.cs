@@ -51,6 +51,13 @@ public static class ProjectResourceExtensions
         return project;
     }
 
+    /// <summary>A value only the published application gets, such as an address that exists behind its Ingress alone.</summary>
+    public static IResourceBuilder<ProjectResource> WithPublishedEnvironment(this IResourceBuilder<ProjectResource> project, string name, string value)
+    {
+        project.Resource.Environment[name] = EnvironmentValue.WhenPublished(value);
+        return project;
+    }
+
     public static IResourceBuilder<ProjectResource> WithEnvironment(this IResourceBuilder<ProjectResource> project, string name, IResourceBuilder<ParameterResource> parameter)
     {
         project.Resource.Environment[name] = new EnvironmentValue(parameter.Resource);

@@ -13,9 +13,13 @@ internal static class PagesApi
         return app;
     }
 
-    /// <summary>Where the console signs in: the Api's address as Aspire and Kubernetes inject it.</summary>
+    /// <summary>
+    /// Where the console signs in, as the browser must reach it: <c>Pages:ApiBaseAddress</c> when set
+    /// (behind an Ingress that serves both, <c>/</c>: the page's own origin), else the Api's address as
+    /// Aspire injects it, which a browser on the same machine reaches directly.
+    /// </summary>
     public static Ok<PagesConfig> GetConfig(IConfiguration configuration) =>
-        TypedResults.Ok(new PagesConfig(configuration["services:api:http:0"]?.TrimEnd('/')));
+        TypedResults.Ok(new PagesConfig((configuration["Pages:ApiBaseAddress"] ?? configuration["services:api:http:0"])?.TrimEnd('/')));
 
     private static Results<PhysicalFileHttpResult, NotFound> Page(IWebHostEnvironment environment, string name)
     {

@@ -15,7 +15,8 @@ public sealed class AppModelEnvironmentTests
             .WithHttpEndpoint(5400)
             .WithReference(redis)
             .WithReference(broker)
-            .WithEnvironment("Security__Jwt__Issuer", "servicequeue");
+            .WithEnvironment("Security__Jwt__Issuer", "servicequeue")
+            .WithPublishedEnvironment("Pages__ApiBaseAddress", "/");
         foreach (var endpoint in builder.Resources.OfType<ProjectResource>().SelectMany(p => p.Endpoints))
         {
             endpoint.AllocatedPort = endpoint.Port!.Value;
@@ -31,6 +32,7 @@ public sealed class AppModelEnvironmentTests
         Assert.Equal("consumer", environment["OTEL_SERVICE_NAME"]);
         Assert.Equal("servicequeue", environment["Security__Jwt__Issuer"]);
         Assert.Null(environment["ASPNETCORE_URLS"]);
+        Assert.DoesNotContain("Pages__ApiBaseAddress", environment.Keys); // for the published application only
     }
 
     [Fact]

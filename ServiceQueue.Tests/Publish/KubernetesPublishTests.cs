@@ -20,7 +20,7 @@ public sealed class KubernetesPublishTests(PublishedManifests published) : IClas
         ["api"] = [.. Telemetry, .. Http, .. BrokerClient, .. Jwt, .. Encryption, "ConnectionStrings__rabbitmq", "ConnectionStrings__servicequeuedb", "Bootstrap__AdminPassword", "Bootstrap__AdminUserName"],
         ["broker"] = [.. Telemetry, .. Http, "Kestrel__Endpoints__grpc__Protocols", "Kestrel__Endpoints__grpc__Url", "ConnectionStrings__redis"],
         ["consumer"] = [.. Telemetry, .. Http, .. BrokerClient, .. Encryption, "ConnectionStrings__rabbitmq"],
-        ["realtime"] = [.. Telemetry, .. Http, .. BrokerClient, .. Jwt, .. Encryption, "services__api__http__0"],
+        ["realtime"] = [.. Telemetry, .. Http, .. BrokerClient, .. Jwt, .. Encryption, "services__api__http__0", "Pages__ApiBaseAddress"],
     };
 
     /// <summary>Keys whose values are credentials: they must come from the Secret, never a ConfigMap.</summary>
@@ -134,6 +134,8 @@ public sealed class KubernetesPublishTests(PublishedManifests published) : IClas
         Assert.Equal(PublishedManifests.OtlpEndpoint, broker["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("http://broker:5301", ConfigMapOf("realtime")["services__broker__grpc__0"]);
         Assert.Equal("http://api:5100", ConfigMapOf("realtime")["services__api__http__0"]);
+        // Browsers reach the Api through the Ingress that serves the console, never at its in-cluster name.
+        Assert.Equal("/", ConfigMapOf("realtime")["Pages__ApiBaseAddress"]);
     }
 
     [Fact]

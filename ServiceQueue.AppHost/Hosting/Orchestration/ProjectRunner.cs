@@ -116,7 +116,7 @@ internal sealed class ProjectRunner(ProjectResource project, DistributedApplicat
             }
         }
 
-        foreach (var (name, value) in project.Environment)
+        foreach (var (name, value) in project.Environment.Where(e => !e.Value.PublishedOnly))
         {
             environment[name] = value.Resolve();
         }
