@@ -50,13 +50,18 @@ internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, Custo
     {
         var caller = Caller;
         var queue = caller.RequireQueue(queueCode);
-        var named = PersonalDataPolicy.MaySeeCustomerName(caller.User);
+        // The queue's events carry customers' names: a role without that right has nothing to follow here.
+        if (!PersonalDataPolicy.MaySeeCustomerName(caller.User))
+        {
+            throw new HubException("forbidden: Your role may not follow queues.");
+        }
+
         for (var attempt = 0; attempt < SnapshotAttempts; attempt++)
         {
             var snapshot = await broker.GetQueueAsync(queue, Aborted);
-            if (await fanOut.JoinQueueAsync(Context.ConnectionId, queue, snapshot.Cursor, named, Aborted))
+            if (await fanOut.JoinQueueAsync(Context.ConnectionId, queue, snapshot.Cursor, Aborted))
             {
-                return snapshot.ToView(named ? NameOf : null);
+                return snapshot.ToView(NameOf);
             }
         }
 
