@@ -168,7 +168,8 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         await console.RunAndWaitForWebSocketAsync(() => console.EvaluateAsync("() => window.dropWebSockets()"));
         await Assertions.Expect(console.Locator("#connection")).ToHaveTextAsync("live");
         await Assertions.Expect(panel.Locator(".queue-stats")).ToContainTextAsync("1 waiting");
-        await console.Locator("#desk").FillAsync("D7");
+        // Desks are the Broker's, shared by every test on it: one of this queue's own.
+        await console.Locator("#desk").FillAsync($"desk-{queue}");
         await panel.Locator("button.call-next").ClickAsync();
         await Assertions.Expect(panel.Locator("table.active tbody tr")).ToContainTextAsync("called");
         var reconnectedWith = await negotiations.Skip(negotiatedBefore).First().HeaderValueAsync("authorization");
