@@ -31,8 +31,7 @@ internal sealed partial class QueueFanOut(
         {
             foreach (var queue in QueuesOf(e))
             {
-                await queues.Clients.Group(HubGroups.Named(queue)).SendAsync(QueueEventMethod, e.ToView(NameOf), cancellationToken);
-                await queues.Clients.Group(HubGroups.Anonymous(queue)).SendAsync(QueueEventMethod, e.ToView(null), cancellationToken);
+                await queues.Clients.Group(HubGroups.Staff(queue)).SendAsync(QueueEventMethod, e.ToView(NameOf), cancellationToken);
             }
 
             if (IsCall(e))
@@ -78,21 +77,20 @@ internal sealed partial class QueueFanOut(
     /// Adds the connection to the queue's staff group as of <paramref name="snapshotCursor"/>; false when
     /// the events since then are no longer held here (the caller takes a newer snapshot).
     /// </summary>
-    public Task<bool> JoinQueueAsync(string connectionId, string queue, ulong snapshotCursor, bool named, CancellationToken cancellationToken) =>
+    public Task<bool> JoinQueueAsync(string connectionId, string queue, ulong snapshotCursor, CancellationToken cancellationToken) =>
         JoinAsync(
             snapshotCursor,
             async (missed, token) =>
             {
-                // Subscribing again (a new snapshot) must not leave the connection in a group already.
-                await queues.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Named(queue), token);
-                await queues.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Anonymous(queue), token);
+                // Subscribing again (a new snapshot) must not leave the connection in the group already.
+                await queues.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Staff(queue), token);
                 var client = queues.Clients.Client(connectionId);
                 foreach (var e in missed.Where(e => QueuesOf(e).Contains(queue, StringComparer.Ordinal)))
                 {
-                    await client.SendAsync(QueueEventMethod, e.ToView(named ? NameOf : null), token);
+                    await client.SendAsync(QueueEventMethod, e.ToView(NameOf), token);
                 }
 
-                await queues.Groups.AddToGroupAsync(connectionId, named ? HubGroups.Named(queue) : HubGroups.Anonymous(queue), token);
+                await queues.Groups.AddToGroupAsync(connectionId, HubGroups.Staff(queue), token);
             },
             cancellationToken);
 
@@ -111,11 +109,8 @@ internal sealed partial class QueueFanOut(
             },
             cancellationToken);
 
-    public async Task LeaveQueueAsync(string connectionId, string queue, CancellationToken cancellationToken)
-    {
-        await queues.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Named(queue), cancellationToken);
-        await queues.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Anonymous(queue), cancellationToken);
-    }
+    public Task LeaveQueueAsync(string connectionId, string queue, CancellationToken cancellationToken) =>
+        queues.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Staff(queue), cancellationToken);
 
     public Task LeaveDisplayAsync(string connectionId, string queue, CancellationToken cancellationToken) =>
         displays.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Display(queue), cancellationToken);

@@ -15,34 +15,20 @@ namespace ServiceQueue.Realtime.Hubs;
 /// ticket's state machine. Commands return the ticket as it is after the change.
 /// </summary>
 [Authorize(Policy = ServiceQueuePolicies.Staff)]
-internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, CustomerNameReader names, ConnectionRegistry connections) : Hub
+internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, CustomerNameReader names, ConnectionRegistry connections)
+    : FanOutHub(broker, connections)
 {
     public const string Path = "/hubs/queues";
-
-    // A snapshot older than the events held here is retaken; twice in a row means the fan-out cannot keep up.
-    private const int SnapshotAttempts = 3;
 
     private HubCaller Caller => new(Context.User!);
 
     private CancellationToken Aborted => Context.ConnectionAborted;
 
-    public override Task OnConnectedAsync()
-    {
-        connections.Add(Context);
-        return base.OnConnectedAsync();
-    }
-
-    public override Task OnDisconnectedAsync(Exception? exception)
-    {
-        connections.Remove(Context);
-        return base.OnDisconnectedAsync(exception);
-    }
-
     /// <summary>The queues the caller may subscribe to.</summary>
     public async Task<IReadOnlyList<QueueDefinitionView>> ListQueues()
     {
         var caller = Caller;
-        var response = await broker.ListQueuesAsync(Aborted);
+        var response = await Broker.ListQueuesAsync(Aborted);
         return [.. response.Queues.Select(q => q.Definition).Where(d => d is not null && caller.Serves(d.Code)).Select(d => d.ToView()).OrderBy(d => d.Code, StringComparer.Ordinal)];
     }
 
@@ -50,17 +36,14 @@ internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, Custo
     {
         var caller = Caller;
         var queue = caller.RequireQueue(queueCode);
-        var named = PersonalDataPolicy.MaySeeCustomerName(caller.User);
-        for (var attempt = 0; attempt < SnapshotAttempts; attempt++)
+        // The queue's events carry customers' names: a role without that right has nothing to follow here.
+        if (!PersonalDataPolicy.MaySeeCustomerName(caller.User))
         {
-            var snapshot = await broker.GetQueueAsync(queue, Aborted);
-            if (await fanOut.JoinQueueAsync(Context.ConnectionId, queue, snapshot.Cursor, named, Aborted))
-            {
-                return snapshot.ToView(named ? NameOf : null);
-            }
+            throw new HubException("forbidden: Your role may not follow queues.");
         }
 
-        throw BrokerErrors.Unavailable();
+        var snapshot = await JoinAtSnapshotAsync(queue, (cursor, aborted) => fanOut.JoinQueueAsync(Context.ConnectionId, queue, cursor, aborted));
+        return snapshot.ToView(NameOf);
     }
 
     public Task Unsubscribe(string queueCode) => fanOut.LeaveQueueAsync(Context.ConnectionId, Caller.RequireQueue(queueCode), Aborted);
@@ -69,71 +52,71 @@ internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, Custo
     {
         var caller = Caller;
         var queue = caller.RequireQueue(queueCode);
-        var response = await broker.CallNextAsync(new CallNextRequest { Queue = queue, Attendant = caller.Attendant, Desk = caller.RequireDesk(desk) }, Aborted);
+        var response = await Broker.CallNextAsync(new CallNextRequest { Queue = queue, Attendant = caller.Attendant, Desk = caller.RequireDesk(desk) }, Aborted);
         return response.Ticket is null ? null : View(response.Ticket);
     }
 
     public async Task<TicketView> CallTicket(string ticketId, string? desk)
     {
         var caller = await AuthorizeTicketAsync(ticketId);
-        return View((await broker.CallTicketAsync(new CallTicketRequest { TicketId = ticketId, Attendant = caller.Attendant, Desk = caller.RequireDesk(desk) }, Aborted)).Ticket);
+        return View((await Broker.CallTicketAsync(new CallTicketRequest { TicketId = ticketId, Attendant = caller.Attendant, Desk = caller.RequireDesk(desk) }, Aborted)).Ticket);
     }
 
     public async Task<TicketView> Recall(string ticketId)
     {
         var caller = await AuthorizeTicketAsync(ticketId);
-        return View((await broker.RecallAsync(new RecallRequest { TicketId = ticketId, Attendant = caller.Attendant }, Aborted)).Ticket);
+        return View((await Broker.RecallAsync(new RecallRequest { TicketId = ticketId, Attendant = caller.Attendant }, Aborted)).Ticket);
     }
 
     public async Task<TicketView> StartService(string ticketId)
     {
         var caller = await AuthorizeTicketAsync(ticketId);
-        return View((await broker.StartServiceAsync(new StartServiceRequest { TicketId = ticketId, Attendant = caller.Attendant }, Aborted)).Ticket);
+        return View((await Broker.StartServiceAsync(new StartServiceRequest { TicketId = ticketId, Attendant = caller.Attendant }, Aborted)).Ticket);
     }
 
     public async Task<TicketView> Complete(string ticketId, string outcome)
     {
         var caller = await AuthorizeTicketAsync(ticketId);
-        return View((await broker.CompleteAsync(new CompleteRequest { TicketId = ticketId, Attendant = caller.Attendant, Outcome = outcome ?? string.Empty }, Aborted)).Ticket);
+        return View((await Broker.CompleteAsync(new CompleteRequest { TicketId = ticketId, Attendant = caller.Attendant, Outcome = outcome ?? string.Empty }, Aborted)).Ticket);
     }
 
     public async Task<TicketView> MarkNoShow(string ticketId)
     {
         var caller = await AuthorizeTicketAsync(ticketId);
-        return View((await broker.MarkNoShowAsync(new MarkNoShowRequest { TicketId = ticketId, Attendant = caller.Attendant }, Aborted)).Ticket);
+        return View((await Broker.MarkNoShowAsync(new MarkNoShowRequest { TicketId = ticketId, Attendant = caller.Attendant }, Aborted)).Ticket);
     }
 
     public async Task<TicketView> Park(string ticketId)
     {
         var caller = await AuthorizeTicketAsync(ticketId);
-        return View((await broker.ParkAsync(new ParkRequest { TicketId = ticketId, Actor = caller.Attendant }, Aborted)).Ticket);
+        return View((await Broker.ParkAsync(new ParkRequest { TicketId = ticketId, Actor = caller.Attendant }, Aborted)).Ticket);
     }
 
     public async Task<TicketView> Resume(string ticketId)
     {
         var caller = await AuthorizeTicketAsync(ticketId);
-        return View((await broker.ResumeAsync(new ResumeRequest { TicketId = ticketId, Actor = caller.Attendant }, Aborted)).Ticket);
+        return View((await Broker.ResumeAsync(new ResumeRequest { TicketId = ticketId, Actor = caller.Attendant }, Aborted)).Ticket);
     }
 
     /// <summary>Sends a ticket of a queue the caller serves to any other queue (the service the customer needs next).</summary>
     public async Task<TicketView> Transfer(string ticketId, string targetQueue)
     {
         var caller = await AuthorizeTicketAsync(ticketId);
-        return View((await broker.TransferAsync(new TransferRequest { TicketId = ticketId, TargetQueue = targetQueue?.Trim() ?? string.Empty, Actor = caller.Attendant }, Aborted)).Ticket);
+        return View((await Broker.TransferAsync(new TransferRequest { TicketId = ticketId, TargetQueue = targetQueue?.Trim() ?? string.Empty, Actor = caller.Attendant }, Aborted)).Ticket);
     }
 
     public async Task<TicketView> Move(string ticketId, int position)
     {
         Caller.RequireSupervisor("move");
         var caller = await AuthorizeTicketAsync(ticketId);
-        return View((await broker.MoveAsync(new MoveRequest { TicketId = ticketId, Position = position, Actor = caller.Attendant }, Aborted)).Ticket);
+        return View((await Broker.MoveAsync(new MoveRequest { TicketId = ticketId, Position = position, Actor = caller.Attendant }, Aborted)).Ticket);
     }
 
     public async Task<TicketView> Remove(string ticketId, string reason)
     {
         Caller.RequireSupervisor("remove");
         var caller = await AuthorizeTicketAsync(ticketId);
-        return View((await broker.RemoveAsync(new RemoveRequest { TicketId = ticketId, Reason = reason ?? string.Empty, Actor = caller.Attendant }, Aborted)).Ticket);
+        return View((await Broker.RemoveAsync(new RemoveRequest { TicketId = ticketId, Reason = reason ?? string.Empty, Actor = caller.Attendant }, Aborted)).Ticket);
     }
 
     /// <summary>The caller must serve the queue the ticket is in now.</summary>
@@ -147,7 +130,7 @@ internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, Custo
 
         if (!caller.IsAdmin)
         {
-            var ticket = await broker.GetTicketAsync(ticketId, Aborted);
+            var ticket = await Broker.GetTicketAsync(ticketId, Aborted);
             caller.RequireQueue(ticket.Ticket.Queue);
         }
 

@@ -6,33 +6,194 @@
   const $ = (id) => document.getElementById(id);
   const storage = window.sessionStorage;
   const queues = new Map(); // code -> { code, name, cursor, waiting: [], active: Map, parked: Map, pending, element }
-  let token = storage.getItem('sq.token');
   let claims = null;
   let connection = null;
   let available = [];
   // The last error per ticket row, kept across re-renders until the next action on that row.
   const rowErrors = new Map();
 
-  // ---- Sign-in -------------------------------------------------------------------------------
-
   function claimsOf(jwt) {
     const payload = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
     return JSON.parse(decodeURIComponent(escape(atob(payload))));
   }
 
-  function tokenValid(jwt) {
+  let apiBaseAddress = null;
+  function apiBase() {
+    apiBaseAddress ??= fetch('/config.json')
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`/config.json answered ${response.status}`))))
+      .then((config) => config.apiBaseAddress || '')
+      .catch((failure) => {
+        apiBaseAddress = null;
+        throw failure;
+      });
+    return apiBaseAddress;
+  }
+
+  // ---- Session: the Api's access and refresh tokens, for this tab only ------------------------
+  // The access token lives minutes (the Api's Auth:AccessTokenLifetime). The refresh token rotates on
+  // every use and presenting a spent one revokes the whole session, so each refresh token is sent at
+  // most once and everyone who needs a new access token waits for the one refresh in flight.
+
+  const sessionKey = 'sq.session';
+  // { accessToken, refreshToken, expiresAt, refreshAt }; times in ms on this browser's clock.
+  let session = readSession();
+  let refreshing = null;
+  let refreshTimer = 0;
+  let refusals = 0;
+
+  function readSession() {
     try {
-      return claimsOf(jwt).exp * 1000 > Date.now() + 5000;
+      const saved = JSON.parse(storage.getItem(sessionKey) || 'null');
+      return saved && saved.accessToken ? saved : null;
     } catch {
-      return false;
+      return null;
     }
   }
 
-  async function apiBase() {
-    const response = await fetch('/config.json');
-    const config = await response.json();
-    return config.apiBaseAddress || '';
+  function saveSession() {
+    if (session) {
+      storage.setItem(sessionKey, JSON.stringify(session));
+    } else {
+      storage.removeItem(sessionKey);
+    }
   }
+
+  function keepTokens(tokens) {
+    claims = claimsOf(tokens.accessToken);
+    const now = Date.now();
+    // Counted from the token's own lifetime, so a browser clock that is off does not matter.
+    const lifetime = claims.iat ? (claims.exp - claims.iat) * 1000 : Date.parse(tokens.expiresAt) - now;
+    const lead = Math.min(60000, Math.max(5000, lifetime / 4));
+    session = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: now + lifetime, refreshAt: now + lifetime - lead };
+    saveSession();
+    scheduleRefresh();
+  }
+
+  function scheduleRefresh(delay) {
+    clearTimeout(refreshTimer);
+    if (session) {
+      refreshTimer = setTimeout(() => refresh().catch(() => {}), delay ?? Math.max(0, session.refreshAt - Date.now()));
+    }
+  }
+
+  function forgetSession() {
+    clearTimeout(refreshTimer);
+    session = null;
+    saveSession();
+  }
+
+  // The access token to send: the current one, or a new one when it has expired or is about to.
+  async function accessToken() {
+    if (!session) {
+      throw new Error('Not signed in.');
+    }
+
+    if (Date.now() >= session.refreshAt) {
+      try {
+        await refresh();
+      } catch (failure) {
+        // Not renewed for now (offline, rate limited): the current token serves until it expires.
+        if (!session || Date.now() >= session.expiresAt) {
+          throw failure;
+        }
+      }
+    }
+
+    return session.accessToken;
+  }
+
+  function refresh() {
+    refreshing ??= renew().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+
+  async function renew() {
+    const current = session;
+    if (!current || !current.refreshToken) {
+      // A reload cut a refresh short: nothing to renew with, so the session lasts as long as its token.
+      if (current && Date.now() < current.expiresAt) {
+        scheduleRefresh(current.expiresAt - Date.now());
+        throw new Error('The session cannot be renewed.');
+      }
+      throw endSession('Your session has ended; sign in again.');
+    }
+
+    let base;
+    try {
+      if (!navigator.onLine) {
+        throw new Error('offline');
+      }
+      base = await apiBase();
+    } catch (failure) {
+      // Nothing was sent: the refresh token is still good; try again shortly.
+      scheduleRefresh(5000);
+      throw failure;
+    }
+
+    // Spent from the moment it is sent, whatever comes back (even nothing): never sent again.
+    const refreshToken = current.refreshToken;
+    current.refreshToken = null;
+    saveSession();
+    let response;
+    try {
+      response = await fetch(`${base}/api/v1/auth/refresh`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      });
+    } catch (failure) {
+      throw endSession(`Your session could not be renewed: the sign-in service cannot be reached (${failure.message}). Sign in again.`);
+    }
+
+    if (session !== current) {
+      throw new Error('Signed out meanwhile.');
+    }
+
+    if (response.status === 429) {
+      // The rate limiter answers before the token is looked at, so it is not spent.
+      current.refreshToken = refreshToken;
+      saveSession();
+      scheduleRefresh((parseInt(response.headers.get('Retry-After'), 10) || 5) * 1000);
+      throw new Error('Too many sign-in attempts from this address; trying again shortly.');
+    }
+
+    if (!response.ok) {
+      throw endSession(response.status === 401 || response.status === 400
+        ? 'Your session has ended; sign in again.'
+        : `Your session could not be renewed (the sign-in service answered ${response.status}); sign in again.`);
+    }
+
+    keepTokens(await response.json());
+    $('who').textContent = `${claims.name} · ${claims.role}`;
+  }
+
+  // A token Realtime refuses although it looks valid here (say its signing key changed): renew it once;
+  // refused again, the session is over. Returns whether to keep trying.
+  function retryAfterRefusal(failure) {
+    if (!/Status code '401'/.test(String(failure && failure.message))) {
+      return true;
+    }
+
+    refusals += 1;
+    if (!session || refusals > 1) {
+      endSession('The live service refused your session; sign in again.');
+      return false;
+    }
+
+    session.refreshAt = 0;
+    return true;
+  }
+
+  // Forgets both tokens and shows the sign-in form with why; returns an error to throw.
+  function endSession(message) {
+    forgetSession();
+    showSignIn(message);
+    return new Error(message);
+  }
+
+  // ---- Sign-in and sign-out -------------------------------------------------------------------
 
   $('sign-in').addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -51,9 +212,7 @@
         error.textContent = response.status === 401 ? 'Wrong user name or password.' : (problem.detail || problem.title || `Sign-in failed (${response.status}).`);
         return;
       }
-      const body = await response.json();
-      token = body.accessToken;
-      storage.setItem('sq.token', token);
+      keepTokens(await response.json());
       $('password').value = '';
       await enter();
     } catch (failure) {
@@ -65,9 +224,26 @@
 
   $('sign-out').addEventListener('click', () => signOut());
 
-  async function signOut(message) {
-    storage.removeItem('sq.token');
-    token = null;
+  // Ends the session at the Api as well (its refresh tokens stop working there), then here.
+  async function signOut() {
+    await (refreshing || Promise.resolve()).catch(() => {});
+    const bearer = session && Date.now() < session.expiresAt - 5000 ? session.accessToken : await accessToken().catch(() => null);
+    const ending = session;
+    forgetSession();
+    showSignIn('');
+    if (bearer && ending && ending.refreshToken) {
+      // Always with the refresh token: without one, the Api ends the user's sessions everywhere.
+      await apiBase()
+        .then((base) => fetch(`${base}/api/v1/auth/logout`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bearer}` },
+          body: JSON.stringify({ refreshToken: ending.refreshToken }),
+        }))
+        .catch(() => {});
+    }
+  }
+
+  async function showSignIn(message) {
     if (connection) {
       const closing = connection;
       connection = null;
@@ -84,7 +260,7 @@
   }
 
   async function enter() {
-    claims = claimsOf(token);
+    claims = claimsOf(session.accessToken);
     $('who').textContent = `${claims.name} · ${claims.role}`;
     $('desk').value = storage.getItem('sq.desk') || claims.desk || '';
     $('sign-in').hidden = true;
@@ -102,19 +278,21 @@
 
   async function connect() {
     connection = new signalR.HubConnectionBuilder()
-      .withUrl('/hubs/queues', { accessTokenFactory: () => token })
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => Math.min(10000, 500 * 2 ** context.previousRetryCount) })
+      .withUrl('/hubs/queues', { accessTokenFactory: accessToken })
+      .withAutomaticReconnect({
+        nextRetryDelayInMilliseconds: (context) =>
+          retryAfterRefusal(context.retryReason) ? Math.min(10000, 500 * 2 ** context.previousRetryCount) : null,
+      })
       .build();
     connection.on('QueueEvent', onEvent);
     connection.onreconnecting(() => setConnection('reconnecting…', 'down'));
     // A reconnected connection is a new one: every queue starts again from a fresh snapshot.
-    connection.onreconnected(() => resubscribeAll());
+    connection.onreconnected(() => {
+      refusals = 0;
+      return resubscribeAll();
+    });
     connection.onclose(() => {
       if (!connection) {
-        return;
-      }
-      if (!tokenValid(token)) {
-        signOut('Your session ended; sign in again.');
         return;
       }
       setConnection('disconnected; retrying…', 'down');
@@ -124,17 +302,18 @@
   }
 
   async function start() {
+    const starting = connection;
     try {
-      await connection.start();
+      await starting.start();
     } catch (failure) {
-      if (!tokenValid(token)) {
-        signOut('Your session ended; sign in again.');
+      if (!connection || connection !== starting || !retryAfterRefusal(failure)) {
         return;
       }
       setConnection('cannot connect; retrying…', 'down');
       setTimeout(() => start().catch(() => {}), 3000);
       return;
     }
+    refusals = 0;
     await resubscribeAll();
   }
 
@@ -444,9 +623,12 @@
   // Waiting times move on even when nothing happens.
   setInterval(() => queues.forEach((queue) => { if (!queue.pending) { render(queue); } }), 15000);
 
-  if (token && tokenValid(token)) {
-    enter().catch((failure) => signOut(messageOf(failure)));
-  } else {
-    storage.removeItem('sq.token');
+  // A reload keeps the session: renew its token first if it is due (the tab may have slept through the timer).
+  if (session) {
+    scheduleRefresh();
+    accessToken()
+      .catch(() => {})
+      .then(() => session && enter())
+      .catch((failure) => showSignIn(messageOf(failure)));
   }
 })();

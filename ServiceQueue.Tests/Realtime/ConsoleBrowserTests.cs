@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
-using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Tests.Api;
 using ServiceQueue.Tests.Browser;
 using ServiceQueue.Tests.Consumer;
@@ -32,41 +34,22 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         var queue = BrokerCalls.NewQueueCode();
         await rig.UpsertQueueAsync(queue);
 
-        var realtimePort = FreePort.Next();
-        var apiPort = FreePort.Next();
-        var servers = await TestServers.GetAsync();
-        await using var api = await ApiFactory.CreateAsync(await servers.CreateDatabaseAsync(), new Dictionary<string, string?>
+        await using var site = await ConsoleSite.StartAsync(rig.BrokerGrpc, realtimeSettings: new Dictionary<string, string?>
         {
-            ["Cors:AllowedOrigins:0"] = $"http://127.0.0.1:{realtimePort}",
+            ["Security:Encryption:Keys:k1"] = encryptionKey,
+            ["Security:Encryption:BlindIndexKey"] = blindIndexKey,
         });
-        api.UseKestrel(apiPort);
-        api.StartServer();
-        await using var realtime = await RealtimeFactory.StartAsync(
-            rig.BrokerGrpc,
-            new Dictionary<string, string?>
-            {
-                ["services:api:http:0"] = $"http://127.0.0.1:{apiPort}",
-                ["Security:Jwt:SigningKey"] = api.Settings["Security:Jwt:SigningKey"],
-                ["Security:Jwt:Issuer"] = api.Settings["Security:Jwt:Issuer"],
-                ["Security:Jwt:Audience"] = api.Settings["Security:Jwt:Audience"],
-                ["Security:Encryption:Keys:k1"] = encryptionKey,
-                ["Security:Encryption:BlindIndexKey"] = blindIndexKey,
-            },
-            realtimePort);
-        var attendant = await api.CreateUserAsync("Attendant", [queue]);
+        var attendant = await site.Api.CreateUserAsync("Attendant", [queue]);
 
         await using var browser = await ChromiumBrowser.LaunchAsync();
         var console = await browser.NewPageAsync();
         var board = await browser.NewPageAsync(1600, 900);
 
         // Sign in through the Api, from the console's own origin.
-        await console.GotoAsync($"{realtime.Address}console");
-        await console.Locator("#user-name").FillAsync(attendant.UserName);
-        await console.Locator("#password").FillAsync(attendant.Password);
-        await console.Locator("#sign-in button[type=submit]").ClickAsync();
+        await SignInAsync(console, site, attendant);
         var panel = console.Locator($"section.queue[data-queue='{queue}']");
         await Assertions.Expect(panel.Locator(".queue-stats")).ToContainTextAsync("0 waiting");
-        await board.GotoAsync($"{realtime.Address}display?queue={queue}");
+        await board.GotoAsync($"{site.Realtime.Address}display?queue={queue}");
         await Assertions.Expect(board.Locator("#status")).ToHaveTextAsync("live");
 
         // A partner system publishes straight to RabbitMQ; the ticket appears on the console.
@@ -121,4 +104,196 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         Assert.True(appeared < TimeSpan.FromSeconds(10), $"the ticket took {appeared} to appear");
     }
 
+    [Fact]
+    public async Task The_console_renews_its_token_past_expiry_ends_the_session_at_sign_out_and_asks_to_sign_in_when_renewal_is_refused()
+    {
+        // The Api's shortest access token (AuthOptions allows one minute at least); Realtime tolerates no clock
+        // skew, so a token past its expiry is refused there at once.
+        var broker = await TestServers.GetBrokerAsync();
+        await using var site = await ConsoleSite.StartAsync(
+            broker.GrpcAddress,
+            apiSettings: new Dictionary<string, string?> { ["Auth:AccessTokenLifetime"] = "00:01:00" },
+            realtimeSettings: new Dictionary<string, string?> { ["Security:Jwt:ClockSkew"] = "00:00:00" });
+        var brokerClient = broker.CreateClient();
+        var queue = await brokerClient.DefineQueueAsync();
+        var attendant = await site.Api.CreateUserAsync("Attendant", [queue]);
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+
+        // A tab whose timers will not run for a while (a laptop asleep): signed in, then kept only as its sessionStorage.
+        var asleep = await browser.NewPageAsync();
+        var asleepLogin = await SignInAsync(asleep, site, attendant);
+        await Assertions.Expect(QueuePanel(asleep, queue)).ToBeVisibleAsync();
+        var asleepStorage = await asleep.EvaluateAsync<string>("() => JSON.stringify(Object.assign({}, sessionStorage))");
+        await asleep.Context.CloseAsync();
+
+        // The console that stays open; its WebSockets can be dropped to force a reconnect.
+        var console = await browser.NewPageAsync();
+        await console.AddInitScriptAsync(DroppableWebSockets);
+        var consoleRefreshes = RefreshTraffic.Watch(console);
+        var negotiations = new ConcurrentQueue<IRequest>();
+        console.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/hubs/queues/negotiate", StringComparison.Ordinal))
+            {
+                negotiations.Enqueue(request);
+            }
+        };
+        var login = await SignInAsync(console, site, attendant);
+        var panel = QueuePanel(console, queue);
+        await Assertions.Expect(panel.Locator(".queue-stats")).ToContainTextAsync("0 waiting");
+        Assert.Equal(HttpStatusCode.OK, await NegotiateAsync(site, login.AccessToken));
+
+        // A console whose refresh token is stolen and used elsewhere: its own refresh is then a reuse, and refused.
+        var robbed = await browser.NewPageAsync();
+        var robbedRefreshes = RefreshTraffic.Watch(robbed);
+        var robbedLogin = await SignInAsync(robbed, site, attendant);
+        await Assertions.Expect(QueuePanel(robbed, queue)).ToBeVisibleAsync();
+        using (var thief = site.Api.CreateClient())
+        {
+            using var stolen = await thief.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = robbedLogin.RefreshToken });
+            Assert.Equal(HttpStatusCode.OK, stolen.StatusCode);
+        }
+
+        await brokerClient.EnqueueAsync(queue, site.Realtime.Encryptor);
+        await Assertions.Expect(panel.Locator(".queue-stats")).ToContainTextAsync("1 waiting");
+
+        // Past the first access token's expiry: Realtime refuses that token now.
+        var expired = login.ExpiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2);
+        output.WriteLine($"waiting {expired.TotalSeconds:F0} s for the first access token to expire");
+        await Task.Delay(expired);
+        Assert.Equal(HttpStatusCode.Unauthorized, await NegotiateAsync(site, login.AccessToken));
+
+        // The connection drops: the console reconnects with a renewed token, and a call goes through.
+        var negotiatedBefore = negotiations.Count;
+        await console.RunAndWaitForWebSocketAsync(() => console.EvaluateAsync("() => window.dropWebSockets()"));
+        await Assertions.Expect(console.Locator("#connection")).ToHaveTextAsync("live");
+        await Assertions.Expect(panel.Locator(".queue-stats")).ToContainTextAsync("1 waiting");
+        // Desks are the Broker's, shared by every test on it: one of this queue's own.
+        await console.Locator("#desk").FillAsync($"desk-{queue}");
+        await panel.Locator("button.call-next").ClickAsync();
+        await Assertions.Expect(panel.Locator("table.active tbody tr")).ToContainTextAsync("called");
+        var reconnectedWith = await negotiations.Skip(negotiatedBefore).First().HeaderValueAsync("authorization");
+        Assert.StartsWith("Bearer ey", reconnectedWith);
+        Assert.NotEqual($"Bearer {login.AccessToken}", reconnectedWith);
+
+        // It did renew: each refresh token sent once, the login's first, then each the previous answer's.
+        var renewals = await consoleRefreshes.ExchangesAsync();
+        Assert.NotEmpty(renewals);
+        Assert.All(renewals, renewal => Assert.Equal(200, renewal.Status));
+        Assert.Equal([login.RefreshToken, .. renewals.SkipLast(1).Select(r => r.Issued!.RefreshToken)], renewals.Select(r => r.Sent));
+
+        // The sleeping tab wakes with an expired token: it renews once, with its own refresh token, and works on.
+        Assert.True(asleepLogin.ExpiresAt < DateTimeOffset.UtcNow);
+        var awake = await browser.NewPageAsync();
+        await awake.AddInitScriptAsync(
+            $"if (sessionStorage.length === 0) {{ for (const [key, value] of Object.entries({asleepStorage})) {{ sessionStorage.setItem(key, value); }} }}");
+        var awakeRefreshes = RefreshTraffic.Watch(awake);
+        await awake.GotoAsync(site.ConsolePage.ToString());
+        await Assertions.Expect(QueuePanel(awake, queue).Locator(".queue-stats")).ToContainTextAsync("1 at desks");
+        await Assertions.Expect(awake.Locator("#sign-in")).ToBeHiddenAsync();
+        Assert.Equal([(asleepLogin.RefreshToken, (int?)200)], (await awakeRefreshes.ExchangesAsync()).Select(e => (e.Sent, e.Status)));
+
+        // The robbed console's refresh was refused: it shows the sign-in form and says why.
+        await Assertions.Expect(robbed.Locator("#sign-in-error")).ToHaveTextAsync("Your session has ended; sign in again.", new() { Timeout = 60_000 });
+        await Assertions.Expect(robbed.Locator("#workspace")).ToBeHiddenAsync();
+        await ChromiumBrowser.ScreenshotAsync(robbed, "console-session-ended");
+        Assert.Equal([(robbedLogin.RefreshToken, (int?)401)], (await robbedRefreshes.ExchangesAsync()).Select(e => (e.Sent, e.Status)));
+
+        // Signing out ends the session at the Api too (the last refresh token stops working) and keeps no token in the tab.
+        var logout = await console.RunAndWaitForResponseAsync(
+            () => console.Locator("#sign-out").ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/v1/auth/logout", StringComparison.Ordinal));
+        Assert.Equal(204, logout.Status);
+        await Assertions.Expect(console.Locator("#sign-in")).ToBeVisibleAsync();
+        var last = (await consoleRefreshes.ExchangesAsync())[^1].Issued!;
+        // With the session's refresh token: without one, the Api would end the user's sessions everywhere.
+        Assert.Equal(last.RefreshToken, JsonDocument.Parse(logout.Request.PostData!).RootElement.GetProperty("refreshToken").GetString());
+        var kept = await console.EvaluateAsync<string>("() => JSON.stringify(Object.assign({}, sessionStorage))");
+        Assert.DoesNotContain(last.RefreshToken, kept);
+        Assert.DoesNotContain(last.AccessToken, kept);
+        using var client = site.Api.CreateClient();
+        using var afterLogout = await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = last.RefreshToken });
+        Assert.Equal(HttpStatusCode.Unauthorized, afterLogout.StatusCode);
+    }
+
+    // Keeps the page's WebSockets so the test can close them: the network dropping the connection.
+    private const string DroppableWebSockets = """
+        (() => {
+          const Native = window.WebSocket;
+          const open = [];
+          window.WebSocket = class extends Native {
+            constructor(...args) {
+              super(...args);
+              open.push(this);
+            }
+          };
+          window.dropWebSockets = () => open.splice(0).forEach((socket) => socket.close());
+        })();
+        """;
+
+    private static ILocator QueuePanel(IPage page, string queue) => page.Locator($"section.queue[data-queue='{queue}']");
+
+    /// <summary>Signs in on the console page and returns what the Api answered.</summary>
+    private static async Task<Tokens> SignInAsync(IPage page, ConsoleSite site, TestUser user)
+    {
+        await page.GotoAsync(site.ConsolePage.ToString());
+        await page.Locator("#user-name").FillAsync(user.UserName);
+        await page.Locator("#password").FillAsync(user.Password);
+        var login = await page.RunAndWaitForResponseAsync(
+            () => page.Locator("#sign-in button[type=submit]").ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/v1/auth/login", StringComparison.Ordinal));
+        Assert.Equal(200, login.Status);
+        return Tokens.From(await login.TextAsync());
+    }
+
+    /// <summary>Realtime's answer to a negotiation with <paramref name="accessToken"/>.</summary>
+    private static async Task<HttpStatusCode> NegotiateAsync(ConsoleSite site, string accessToken)
+    {
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(site.Realtime.Address, "/hubs/queues/negotiate?negotiateVersion=1"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    /// <summary>The Api's token answer, as the browser received it.</summary>
+    private sealed record Tokens(string AccessToken, DateTimeOffset ExpiresAt, string RefreshToken)
+    {
+        public static Tokens From(string json) => JsonSerializer.Deserialize<Tokens>(json, JsonSerializerOptions.Web)!;
+    }
+
+    /// <summary>Every <c>POST /api/v1/auth/refresh</c> one page made, in order: the refresh token sent and the answer.</summary>
+    private sealed class RefreshTraffic
+    {
+        private readonly ConcurrentQueue<IRequest> _requests = new();
+
+        public static RefreshTraffic Watch(IPage page)
+        {
+            var traffic = new RefreshTraffic();
+            page.Request += (_, request) =>
+            {
+                if (request.Method == "POST" && request.Url.EndsWith("/api/v1/auth/refresh", StringComparison.Ordinal))
+                {
+                    traffic._requests.Enqueue(request);
+                }
+            };
+            return traffic;
+        }
+
+        public async Task<IReadOnlyList<Exchange>> ExchangesAsync()
+        {
+            var exchanges = new List<Exchange>();
+            foreach (var request in _requests)
+            {
+                var sent = JsonDocument.Parse(request.PostData!).RootElement.GetProperty("refreshToken").GetString()!;
+                var response = await request.ResponseAsync();
+                var issued = response is { Ok: true } ? Tokens.From(await response.TextAsync()) : null;
+                exchanges.Add(new Exchange(sent, response?.Status, issued));
+            }
+
+            return exchanges;
+        }
+
+        public sealed record Exchange(string Sent, int? Status, Tokens? Issued);
+    }
 }
