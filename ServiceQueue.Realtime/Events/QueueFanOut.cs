@@ -5,6 +5,7 @@ using ServiceQueue.Realtime.Grpc;
 using ServiceQueue.Realtime.Hubs;
 using ServiceQueue.Realtime.Options;
 using ServiceQueue.Realtime.Security;
+using ServiceQueue.ServiceDefaults.Security;
 
 namespace ServiceQueue.Realtime.Events;
 
@@ -17,7 +18,7 @@ internal sealed partial class QueueFanOut(
     EventWindow window,
     IHubContext<QueuesHub> queues,
     IHubContext<DisplayHub> displays,
-    CustomerNameReader names,
+    CustomerCardReader cards,
     IOptions<RealtimeOptions> options,
     ILogger<QueueFanOut> logger)
 {
@@ -31,7 +32,7 @@ internal sealed partial class QueueFanOut(
         {
             foreach (var queue in QueuesOf(e))
             {
-                await queues.Clients.Group(HubGroups.Staff(queue)).SendAsync(QueueEventMethod, e.ToView(NameOf), cancellationToken);
+                await queues.Clients.Group(HubGroups.Staff(queue)).SendAsync(QueueEventMethod, e.ToView(CardOf), cancellationToken);
             }
 
             if (IsCall(e))
@@ -87,7 +88,7 @@ internal sealed partial class QueueFanOut(
                 var client = queues.Clients.Client(connectionId);
                 foreach (var e in missed.Where(e => QueuesOf(e).Contains(queue, StringComparer.Ordinal)))
                 {
-                    await client.SendAsync(QueueEventMethod, e.ToView(NameOf), token);
+                    await client.SendAsync(QueueEventMethod, e.ToView(CardOf), token);
                 }
 
                 await queues.Groups.AddToGroupAsync(connectionId, HubGroups.Staff(queue), token);
@@ -150,7 +151,7 @@ internal sealed partial class QueueFanOut(
         }
     }
 
-    private string? NameOf(Ticket ticket) => names.NameOf(ticket.RequestId, ticket.Customer);
+    private CustomerCard? CardOf(Ticket ticket) => cards.CardOf(ticket.RequestId, ticket.Customer);
 
     /// <summary>A transfer concerns both queues: it leaves one and arrives in the other.</summary>
     private static IEnumerable<string> QueuesOf(QueueEvent e) =>

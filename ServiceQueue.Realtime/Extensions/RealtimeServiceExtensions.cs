@@ -26,7 +26,7 @@ internal static class RealtimeServiceExtensions
         services.AddSingleton(static sp => new EventWindow(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RealtimeOptions>>().Value.RecentEvents));
         services.AddSingleton<StreamStatus>();
         services.AddSingleton<ConnectionRegistry>();
-        services.AddSingleton<CustomerNameReader>();
+        services.AddSingleton<CustomerCardReader>();
         services.AddSingleton<QueueFanOut>();
         services.AddSingleton<BrokerCommands>();
         services.AddHostedService<BrokerEventFollower>();

@@ -1,36 +1,39 @@
 using Google.Protobuf.WellKnownTypes;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Realtime.Model;
+using ServiceQueue.ServiceDefaults.Security;
 
 namespace ServiceQueue.Realtime.Grpc;
 
 /// <summary>
 /// The Broker's messages as the hubs send them. The customer envelope never leaves: a ticket carries
-/// the decrypted name only when <c>nameOf</c> is given (a caller allowed to see it).
+/// the decrypted name and notes only when <c>cardOf</c> is given (a caller allowed to see them).
 /// </summary>
 internal static class BrokerViews
 {
-    public static QueueEventView ToView(this QueueEvent e, Func<Ticket, string?>? nameOf) => new(
+    public static QueueEventView ToView(this QueueEvent e, Func<Ticket, CustomerCard?>? cardOf) => new(
         e.Cursor,
         TypeName(e.Type),
         e.Queue,
         e.OccurredAt?.ToDateTimeOffset(),
-        e.Ticket is null ? null : e.Ticket.ToView(nameOf),
+        e.Ticket is null ? null : e.Ticket.ToView(cardOf),
         e.Definition is null ? null : e.Definition.ToView(),
         NullIfEmpty(e.TargetQueue),
         e.Type is EventType.Enqueued or EventType.Moved ? e.Position : null,
         NullIfEmpty(e.Actor));
 
-    public static QueueSnapshotView ToView(this GetQueueResponse snapshot, Func<Ticket, string?>? nameOf) => new(
+    public static QueueSnapshotView ToView(this GetQueueResponse snapshot, Func<Ticket, CustomerCard?>? cardOf) => new(
         snapshot.Definition.ToView(),
         snapshot.Cursor,
-        [.. snapshot.Waiting.Select(w => new WaitingTicketView(w.Ticket.ToView(nameOf), w.Position, w.Estimate?.ToView()))],
-        [.. snapshot.Active.Select(t => t.ToView(nameOf))],
-        [.. snapshot.Parked.Select(t => t.ToView(nameOf))],
+        [.. snapshot.Waiting.Select(w => new WaitingTicketView(w.Ticket.ToView(cardOf), w.Position, w.Estimate?.ToView()))],
+        [.. snapshot.Active.Select(t => t.ToView(cardOf))],
+        [.. snapshot.Parked.Select(t => t.ToView(cardOf))],
         snapshot.AttendantsActive,
         Seconds(snapshot.AverageServiceTime));
 
-    public static TicketView ToView(this Ticket t, Func<Ticket, string?>? nameOf) => new(
+    public static TicketView ToView(this Ticket t, Func<Ticket, CustomerCard?>? cardOf) => t.ToView(cardOf?.Invoke(t));
+
+    private static TicketView ToView(this Ticket t, CustomerCard? card) => new(
         t.Id,
         t.Queue,
         t.Number,
@@ -46,7 +49,8 @@ internal static class BrokerViews
             _ => "unspecified",
         },
         StateName(t.State),
-        nameOf?.Invoke(t),
+        card?.Name,
+        card?.Notes,
         t.EnqueuedAt?.ToDateTimeOffset(),
         t.WaitingSince?.ToDateTimeOffset(),
         t.CalledAt?.ToDateTimeOffset(),

@@ -15,7 +15,7 @@ namespace ServiceQueue.Realtime.Hubs;
 /// ticket's state machine. Commands return the ticket as it is after the change.
 /// </summary>
 [Authorize(Policy = ServiceQueuePolicies.Staff)]
-internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, CustomerNameReader names, ConnectionRegistry connections)
+internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, CustomerCardReader cards, ConnectionRegistry connections)
     : FanOutHub(broker, connections)
 {
     public const string Path = "/hubs/queues";
@@ -43,7 +43,7 @@ internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, Custo
         }
 
         var snapshot = await JoinAtSnapshotAsync(queue, (cursor, aborted) => fanOut.JoinQueueAsync(Context.ConnectionId, queue, cursor, aborted));
-        return snapshot.ToView(NameOf);
+        return snapshot.ToView(CardOf);
     }
 
     public Task Unsubscribe(string queueCode) => fanOut.LeaveQueueAsync(Context.ConnectionId, Caller.RequireQueue(queueCode), Aborted);
@@ -138,7 +138,7 @@ internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, Custo
     }
 
     private TicketView View(Ticket ticket) =>
-        ticket.ToView(PersonalDataPolicy.MaySeeCustomerName(Context.User) ? NameOf : null);
+        ticket.ToView(PersonalDataPolicy.MaySeeCustomerName(Context.User) ? CardOf : null);
 
-    private string? NameOf(Ticket ticket) => names.NameOf(ticket.RequestId, ticket.Customer);
+    private CustomerCard? CardOf(Ticket ticket) => cards.CardOf(ticket.RequestId, ticket.Customer);
 }

@@ -1,6 +1,9 @@
 namespace ServiceQueue.Realtime.Model;
 
-/// <summary>A ticket as the console shows it. <see cref="CustomerName"/> is set only for callers allowed to see it.</summary>
+/// <summary>
+/// A ticket as the console shows it. <see cref="CustomerName"/> and <see cref="Notes"/> (the request's
+/// free text) are set only for callers allowed to see them.
+/// </summary>
 internal sealed record TicketView(
     string Id,
     string Queue,
@@ -10,6 +13,7 @@ internal sealed record TicketView(
     string Channel,
     string State,
     string? CustomerName,
+    string? Notes,
     DateTimeOffset? EnqueuedAt,
     DateTimeOffset? WaitingSince,
     DateTimeOffset? CalledAt,

@@ -486,6 +486,18 @@
     return td;
   }
 
+  // The name, and the request's notes under it: both only arrive for staff allowed to read them.
+  function customerCell(ticket) {
+    const td = cell(ticket.customerName, 'customer');
+    if (ticket.notes) {
+      const notes = document.createElement('small');
+      notes.className = 'notes';
+      notes.textContent = ticket.notes;
+      td.append(notes);
+    }
+    return td;
+  }
+
   function row(ticket, cells, buttons) {
     const tr = document.createElement('tr');
     tr.dataset.ticket = ticket.id;
@@ -552,7 +564,7 @@
       if (!mine && isSupervisor() && t.state === 'called') {
         buttons.push(['Remove', 'Remove', () => { const reason = ask('Reason for removing:'); return reason && [t.id, reason]; }]);
       }
-      const tr = row(t, [cell(t.number, 'number'), cell(t.customerName), cell(t.state), cell(t.desk), cell(t.attendant)], buttons);
+      const tr = row(t, [cell(t.number, 'number'), customerCell(t), cell(t.state), cell(t.desk), cell(t.attendant)], buttons);
       if (mine && t.state === 'serving') {
         const select = document.createElement('select');
         select.setAttribute('aria-label', 'Outcome');
@@ -573,7 +585,7 @@
         buttons.push(['Move', 'Move', () => { const position = parseInt(ask('Move to position:'), 10); return position > 0 && [t.id, position]; }],
           ['Remove', 'Remove', () => { const reason = ask('Reason for removing:'); return reason && [t.id, reason]; }]);
       }
-      return row(t, [cell(index + 1), cell(t.number, 'number'), cell(t.customerName), cell(t.priority === 'priority' ? (t.priorityReason || 'priority') : ''),
+      return row(t, [cell(index + 1), cell(t.number, 'number'), customerCell(t), cell(t.priority === 'priority' ? (t.priorityReason || 'priority') : ''),
         cell(since(t.waitingSince)), cell(w.estimate ? minutes(w.estimate.expectedSeconds) : '')], buttons);
     });
     element.querySelector('table.waiting tbody').replaceChildren(...waitingRows);
@@ -583,7 +595,7 @@
       if (isSupervisor()) {
         buttons.push(['Remove', 'Remove', () => { const reason = ask('Reason for removing:'); return reason && [t.id, reason]; }]);
       }
-      return row(t, [cell(t.number, 'number'), cell(t.customerName), cell(since(t.parkedAt))], buttons);
+      return row(t, [cell(t.number, 'number'), customerCell(t), cell(since(t.parkedAt))], buttons);
     });
     element.querySelector('table.parked tbody').replaceChildren(...parkedRows);
   }

@@ -64,6 +64,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
                 customer = new { name = "Rosa Browser" },
                 priority = "normal",
                 requestedAt = DateTimeOffset.UtcNow,
+                notes = "Brings <b>two</b> forms",
             },
             $"request.{queue}");
         var waitingRow = panel.Locator("table.waiting tbody tr");
@@ -71,6 +72,8 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         var appeared = published.Elapsed;
         output.WriteLine($"published to visible on the console: {appeared.TotalMilliseconds:F0} ms");
         await Assertions.Expect(waitingRow).ToContainTextAsync("Rosa Browser");
+        // The request's notes sit under the name, as text: markup in them is never rendered.
+        await Assertions.Expect(waitingRow.Locator("td.customer .notes")).ToHaveTextAsync("Brings <b>two</b> forms");
         var number = await waitingRow.GetAttributeAsync("data-number");
         Assert.False(string.IsNullOrEmpty(number));
         await ChromiumBrowser.ScreenshotAsync(console, "console-waiting");

@@ -6,11 +6,11 @@ namespace ServiceQueue.Realtime.Security;
 
 /// <summary>
 /// Opens the customer envelope the Consumer sealed (AES-256-GCM bound to the request id) and keeps the
-/// name only; the rest of the plaintext is wiped at once.
+/// name and the request's notes only; the rest of the plaintext is wiped at once.
 /// </summary>
-internal sealed partial class CustomerNameReader(FieldEncryptor encryptor, ILogger<CustomerNameReader> logger)
+internal sealed partial class CustomerCardReader(FieldEncryptor encryptor, ILogger<CustomerCardReader> logger)
 {
-    public string? NameOf(string requestId, ByteString customer)
+    public CustomerCard? CardOf(string requestId, ByteString customer)
     {
         if (customer.IsEmpty || string.IsNullOrEmpty(requestId))
         {
@@ -19,7 +19,7 @@ internal sealed partial class CustomerNameReader(FieldEncryptor encryptor, ILogg
 
         try
         {
-            return CustomerSeal.Open(encryptor, customer.Span, requestId).Name;
+            return CustomerSeal.Open(encryptor, customer.Span, requestId);
         }
         catch (Exception exception) when (exception is FieldDecryptionException or JsonException)
         {
@@ -29,6 +29,6 @@ internal sealed partial class CustomerNameReader(FieldEncryptor encryptor, ILogg
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "A ticket's customer data could not be read (key {KeyId}, {Failure}); its name is left out")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "A ticket's customer data could not be read (key {KeyId}, {Failure}); its name and notes are left out")]
     private static partial void LogUnreadable(ILogger logger, string? keyId, string failure);
 }
