@@ -152,12 +152,19 @@ public sealed class LocalServerLifecycleTests : IDisposable
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    /// <summary>
+    /// The identity of a process that has ended. It is read while the process surely runs: one that
+    /// exits on its own may be gone before its start time is read, and a pid without one names nobody.
+    /// </summary>
     private static async Task<string> DeadProcessAsync()
     {
-        using var process = System.Diagnostics.Process.Start("true")!;
-        var identity = ProcessIdentity.Of(process.Id).ToString();
+        using var process = System.Diagnostics.Process.Start("sleep", "60")!;
+        var identity = ProcessIdentity.Of(process.Id);
+        Assert.True(identity.IsAlive(), "the stand-in owner should run until it is killed");
+        process.Kill();
         await process.WaitForExitAsync();
-        return identity;
+        Assert.False(identity.IsAlive());
+        return identity.ToString();
     }
 
     private static void AssertAllEnded(IEnumerable<ProcessIdentity> processes) =>
