@@ -25,7 +25,7 @@ public sealed class ServiceRequestsApiTests
         var key = "kiosk-" + Guid.NewGuid().ToString("N");
 
         var response = await client.SendAsync(Post(Body("gen"), key));
-        var message = Assert.Single(await probe.TakeAsync(AmqpProbe.IntakeQueue, 1, Patience));
+        var message = Assert.Single(await probe.Channel.TakeAsync(AmqpProbe.IntakeQueue, 1, Patience));
         var generated = await client.PostAsJsonAsync("/api/v1/service-requests", Body("GEN"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -101,7 +101,7 @@ public sealed class ServiceRequestsApiTests
         var first = await client.SendAsync(Post(Body("GEN", requestedAt), key));
         var repeat = await client.SendAsync(Post(Body("GEN", requestedAt), key));
         var reused = await client.SendAsync(Post(Body("OTHER", requestedAt), key));
-        var published = await probe.TakeAsync(AmqpProbe.IntakeQueue, 2, TimeSpan.FromSeconds(3));
+        var published = await probe.Channel.TakeAsync(AmqpProbe.IntakeQueue, 2, TimeSpan.FromSeconds(3));
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, repeat.StatusCode);

@@ -212,26 +212,6 @@ internal sealed class IntakeRig : IAsyncDisposable
         return channel;
     }
 
-    /// <summary>Takes (and acks) messages from a queue until <paramref name="count"/> arrived or the bound passed.</summary>
-    public async Task<List<BasicGetResult>> TakeAsync(IChannel channel, string queue, int count, TimeSpan within)
-    {
-        var taken = new List<BasicGetResult>();
-        var until = DateTime.UtcNow + within;
-        while (taken.Count < count && DateTime.UtcNow < until)
-        {
-            if (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
-            {
-                taken.Add(message);
-            }
-            else
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        return taken;
-    }
-
     public static string Header(IReadOnlyBasicProperties properties, string name) =>
         properties.Headers?.TryGetValue(name, out var value) == true && value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : string.Empty;
 
