@@ -20,8 +20,8 @@ public sealed class HistoryCrashTests
     public async Task History_is_written_exactly_once_per_ticket_when_the_api_is_killed_mid_stream_and_started_again()
     {
         await using var broker = await BrokerServer.StartAsync();
-        var calls = new BrokerCalls(broker.CreateClient());
-        await calls.DefineAsync("GEN");
+        var calls = broker.CreateClient();
+        await calls.DefineQueueAsync("GEN");
         var servers = await TestServers.GetAsync();
         var database = await servers.CreateDatabaseAsync();
         var environment = new Dictionary<string, string>
