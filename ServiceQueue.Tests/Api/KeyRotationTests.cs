@@ -61,7 +61,7 @@ public sealed class KeyRotationTests
 
         Assert.All(await KeyIdsAsync(database), k => Assert.Equal("k1", k));
 
-        var environment = rotated.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
+        var environment = ApiFactory.ProcessEnvironment(rotated);
         environment["Logging__LogLevel__Default"] = "Warning";
         var (exitCode, stdout, stderr) = await ServiceProcess.RunAsync(new Projects.ServiceQueue_Api(), environment, "rotate-keys", "--batch-size", "7");
 
