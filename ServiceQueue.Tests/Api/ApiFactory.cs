@@ -62,18 +62,10 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
     /// </summary>
     public static async Task<Dictionary<string, string?>> SettingsAsync(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["ConnectionStrings:servicequeuedb"] = connectionString,
-            ["Security:Jwt:SigningKey"] = TestKeys.New(),
-            ["Security:Jwt:Issuer"] = "servicequeue-tests",
-            ["Security:Jwt:Audience"] = "servicequeue-tests",
-            ["Security:Encryption:ActiveKeyId"] = "k1",
-            ["Security:Encryption:Keys:k1"] = TestKeys.New(),
-            ["Security:Encryption:BlindIndexKey"] = TestKeys.New(),
-            ["Bootstrap:AdminUserName"] = AdminUserName,
-            ["Bootstrap:AdminPassword"] = "admin-" + TestKeys.New(12),
-        };
+        var settings = TestKeys.SecuritySettings();
+        settings["ConnectionStrings:servicequeuedb"] = connectionString;
+        settings["Bootstrap:AdminUserName"] = AdminUserName;
+        settings["Bootstrap:AdminPassword"] = "admin-" + TestKeys.New(12);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
