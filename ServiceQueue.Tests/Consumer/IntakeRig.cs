@@ -140,28 +140,14 @@ internal sealed class IntakeRig : IAsyncDisposable
 
     public bool ConsumerIsRunning => _consumer is { HasExited: false };
 
-    public async Task<QueueDefinition> UpsertQueueAsync(string code, bool open = true, int maxSize = 0)
-    {
-        var response = await Broker.UnaryAsync<UpsertQueueRequest, UpsertQueueResponse>(
-            BrokerChannel.Method("UpsertQueue"),
-            new UpsertQueueRequest
-            {
-                Definition = new QueueDefinition
-                {
-                    Code = code,
-                    Name = $"Queue {code}",
-                    NumberPrefix = code[..1],
-                    Open = open,
-                    MaxSize = maxSize,
-                    PriorityRun = 2,
-                    SlaTarget = Duration.FromTimeSpan(TimeSpan.FromMinutes(15)),
-                    RecallLimit = 2,
-                    RecallMinInterval = Duration.FromTimeSpan(TimeSpan.FromSeconds(20)),
-                    TimeZone = "UTC",
-                },
-            });
-        return response.Definition;
-    }
+    public Task<string> UpsertQueueAsync(string code, bool open = true, int maxSize = 0) =>
+        Broker.DefineQueueAsync(code, definition =>
+        {
+            definition.Open = open;
+            definition.MaxSize = maxSize;
+            definition.RecallLimit = 2;
+            definition.RecallMinInterval = Duration.FromTimeSpan(TimeSpan.FromSeconds(20));
+        });
 
     public async Task<Ticket?> GetTicketAsync(string requestId)
     {

@@ -20,25 +20,28 @@ internal static class BrokerCalls
 
     public static string NewQueueCode() => TestServers.UniqueName("Q")[..12].ToUpperInvariant().Replace('_', '-');
 
-    /// <summary>Defines an open queue (a fresh code unless <paramref name="code"/> is given) and returns its code.</summary>
-    public static async Task<string> DefineQueueAsync(this GrpcClient broker, string? code = null)
+    /// <summary>
+    /// Defines an open queue (a fresh code unless <paramref name="code"/> is given), as <paramref name="change"/>
+    /// adjusts it, and returns its code.
+    /// </summary>
+    public static async Task<string> DefineQueueAsync(this GrpcClient broker, string? code = null, Action<QueueDefinition>? change = null)
     {
         code ??= NewQueueCode();
-        await broker.UnaryAsync<UpsertQueueRequest, UpsertQueueResponse>(BrokerChannel.Method("UpsertQueue"), new UpsertQueueRequest
+        var definition = new QueueDefinition
         {
-            Definition = new QueueDefinition
-            {
-                Code = code,
-                Name = $"Queue {code}",
-                NumberPrefix = code[..1],
-                Open = true,
-                PriorityRun = 2,
-                SlaTarget = Duration.FromTimeSpan(TimeSpan.FromMinutes(15)),
-                RecallLimit = 3,
-                RecallMinInterval = Duration.FromTimeSpan(TimeSpan.Zero),
-                TimeZone = "UTC",
-            },
-        }, Idempotent);
+            Code = code,
+            Name = $"Queue {code}",
+            NumberPrefix = code[..1],
+            Open = true,
+            PriorityRun = 2,
+            SlaTarget = Duration.FromTimeSpan(TimeSpan.FromMinutes(15)),
+            RecallLimit = 3,
+            RecallMinInterval = Duration.FromTimeSpan(TimeSpan.Zero),
+            TimeZone = "UTC",
+        };
+        change?.Invoke(definition);
+        await broker.UnaryAsync<UpsertQueueRequest, UpsertQueueResponse>(
+            BrokerChannel.Method("UpsertQueue"), new UpsertQueueRequest { Definition = definition }, Idempotent);
         return code;
     }
 
