@@ -18,6 +18,12 @@ internal sealed partial class KeyRotator(MySqlConnectionFactory connections, Fie
 
     public string ActiveKeyId => encryptor.ActiveKeyId;
 
+    /// <summary>
+    /// Awaited with the column and row id after a value is read and resealed, just before its compare-and-swap
+    /// write. A seam for tests, which land a concurrent update in exactly that window; the Api leaves it unset.
+    /// </summary>
+    internal Func<EncryptedColumn, string, CancellationToken, Task>? BeforeSwap { get; init; }
+
     public async Task<IReadOnlyList<ColumnRotation>> RotateAsync(int batchSize, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -86,6 +92,11 @@ internal sealed partial class KeyRotator(MySqlConnectionFactory connections, Fie
                         unreadable++;
                         LogUnreadable(logger, column.Name, row.Id, FieldEncryptor.KeyIdOf(row.Value) ?? "none");
                         continue;
+                    }
+
+                    if (BeforeSwap is { } beforeSwap)
+                    {
+                        await beforeSwap(column, row.Id, cancellationToken);
                     }
 
                     var swapped = await connection.ExecuteAsync(new CommandDefinition(

@@ -33,25 +33,6 @@ internal sealed class AmqpProbe : IAsyncDisposable
         return probe;
     }
 
-    public async Task<List<BasicGetResult>> TakeAsync(string queue, int count, TimeSpan within)
-    {
-        var taken = new List<BasicGetResult>();
-        var until = DateTime.UtcNow + within;
-        while (taken.Count < count && DateTime.UtcNow < until)
-        {
-            if (await Channel.BasicGetAsync(queue, autoAck: true) is { } message)
-            {
-                taken.Add(message);
-            }
-            else
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        return taken;
-    }
-
     public async Task<uint> CountAsync(string queue) => await Channel.MessageCountAsync(queue);
 
     /// <summary>Waits until a queue exists (declared by the service under test).</summary>

@@ -21,36 +21,21 @@ namespace ServiceQueue.Tests.Api;
 internal sealed class ApiFactory : WebApplicationFactory<api::Program>
 {
     public const string AdminUserName = "admin";
+    private const string AmqpKey = "ConnectionStrings:rabbitmq";
+    private const string BrokerAddressKey = "services:broker:grpc:0";
 
     private readonly Dictionary<string, string?> _settings;
 
-    private ApiFactory(string connectionString, Uri brokerAddress, string amqpUri, IReadOnlyDictionary<string, string?>? overrides)
+    private ApiFactory(string connectionString, Dictionary<string, string?> settings)
     {
         ConnectionString = connectionString;
-        _settings = new(StringComparer.Ordinal)
-        {
-            ["ConnectionStrings:servicequeuedb"] = connectionString,
-            ["ConnectionStrings:rabbitmq"] = amqpUri,
-            ["services:broker:grpc:0"] = brokerAddress.ToString(),
-            ["Security:Jwt:SigningKey"] = TestKeys.New(),
-            ["Security:Jwt:Issuer"] = "servicequeue-tests",
-            ["Security:Jwt:Audience"] = "servicequeue-tests",
-            ["Security:Encryption:ActiveKeyId"] = "k1",
-            ["Security:Encryption:Keys:k1"] = TestKeys.New(),
-            ["Security:Encryption:BlindIndexKey"] = TestKeys.New(),
-            ["Bootstrap:AdminUserName"] = AdminUserName,
-            ["Bootstrap:AdminPassword"] = "admin-" + TestKeys.New(12),
-        };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-        {
-            _settings[key] = value;
-        }
+        _settings = settings;
     }
 
     public string ConnectionString { get; }
 
     /// <summary>The Api's own RabbitMQ virtual host, so its queues and consumers never meet another test's.</summary>
-    public string AmqpUri => _settings["ConnectionStrings:rabbitmq"]!;
+    public string AmqpUri => _settings[AmqpKey]!;
 
     public string AdminPassword => _settings["Bootstrap:AdminPassword"]!;
 
@@ -67,13 +52,42 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
         return factory;
     }
 
-    /// <summary>An Api over <paramref name="connectionString"/>, with the run's RabbitMQ and a real Broker; started on first use.</summary>
-    public static async Task<ApiFactory> CreateAsync(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <summary>An Api over <paramref name="connectionString"/>, with the settings of <see cref="SettingsAsync"/>; started on first use.</summary>
+    public static async Task<ApiFactory> CreateAsync(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null) =>
+        new(connectionString, await SettingsAsync(connectionString, overrides));
+
+    /// <summary>
+    /// The settings of an Api over <paramref name="connectionString"/>: fresh keys, a bootstrap Admin, a RabbitMQ
+    /// virtual host of its own and the run's shared Broker, unless <paramref name="overrides"/> name others.
+    /// </summary>
+    public static async Task<Dictionary<string, string?>> SettingsAsync(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var servers = await TestServers.GetAsync();
-        var broker = await TestServers.GetBrokerAsync();
-        return new ApiFactory(connectionString, broker.GrpcAddress, await servers.CreateVirtualHostAsync(), overrides);
+        var settings = TestKeys.SecuritySettings();
+        settings["ConnectionStrings:servicequeuedb"] = connectionString;
+        settings["Bootstrap:AdminUserName"] = AdminUserName;
+        settings["Bootstrap:AdminPassword"] = "admin-" + TestKeys.New(12);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        // Made only when no override names them: a virtual host of this Api's own, the run's shared Broker.
+        if (!settings.ContainsKey(AmqpKey))
+        {
+            settings[AmqpKey] = await (await TestServers.GetAsync()).CreateVirtualHostAsync();
+        }
+
+        if (!settings.ContainsKey(BrokerAddressKey))
+        {
+            settings[BrokerAddressKey] = (await TestServers.GetBrokerAsync()).GrpcAddress.ToString();
+        }
+
+        return settings;
     }
+
+    /// <summary><paramref name="settings"/> as the environment of the Api run as a process (<c>Section__Key</c>).</summary>
+    public static Dictionary<string, string> ProcessEnvironment(IReadOnlyDictionary<string, string?> settings) =>
+        settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!, StringComparer.Ordinal);
 
     public HttpClient ClientWith(string? accessToken)
     {

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using MySql.Data.MySqlClient;
 using ServiceQueue.Tests.Broker;
 using ServiceQueue.Tests.Infrastructure;
-using ServiceQueue.Tests.Security;
 using ServiceQueue.Tests.ServiceDefaults;
 
 namespace ServiceQueue.Tests.Api;
@@ -20,27 +19,16 @@ public sealed class HistoryCrashTests
     public async Task History_is_written_exactly_once_per_ticket_when_the_api_is_killed_mid_stream_and_started_again()
     {
         await using var broker = await BrokerServer.StartAsync();
-        var calls = new BrokerCalls(broker.CreateClient());
-        await calls.DefineAsync("GEN");
-        var servers = await TestServers.GetAsync();
-        var database = await servers.CreateDatabaseAsync();
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__servicequeuedb"] = database,
-            ["ConnectionStrings__rabbitmq"] = servers.RabbitMq.ConnectionString,
-            ["services__broker__grpc__0"] = broker.GrpcAddress.ToString(),
-            ["Security__Jwt__SigningKey"] = TestKeys.New(),
-            ["Security__Jwt__Issuer"] = "servicequeue-tests",
-            ["Security__Jwt__Audience"] = "servicequeue-tests",
-            ["Security__Encryption__ActiveKeyId"] = "k1",
-            ["Security__Encryption__Keys__k1"] = TestKeys.New(),
-            ["Security__Encryption__BlindIndexKey"] = TestKeys.New(),
-            // Small batches: many commits, so a kill lands between and inside them.
-            ["History__BatchSize"] = "5",
-            ["History__MinReconnectDelay"] = "00:00:00.100",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["OTEL_SERVICE_NAME"] = "api",
-        };
+        var calls = broker.CreateClient();
+        await calls.DefineQueueAsync("GEN");
+        var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
+        var overrides = HistoryFollowerTests.Overrides(broker);
+        // Small batches: many commits, so a kill lands between and inside them.
+        overrides["History:BatchSize"] = "5";
+        overrides["Logging:LogLevel:Default"] = "Warning";
+        // The same settings every start, as a redeployed pod has: its own virtual host, keys and Broker.
+        var environment = ApiFactory.ProcessEnvironment(await ApiFactory.SettingsAsync(database, overrides));
+        environment["OTEL_SERVICE_NAME"] = "api";
         var output = new ConcurrentQueue<string>();
         var served = new ConcurrentBag<string>();
         var producer = Task.WhenAll(Enumerable.Range(0, Attendants).Select(a => Task.Run(async () =>
@@ -84,7 +72,7 @@ public sealed class HistoryCrashTests
         }
     }
 
-    private static Process StartApi(Dictionary<string, string> environment, ConcurrentQueue<string> output)
+    private static Process StartApi(IDictionary<string, string> environment, ConcurrentQueue<string> output)
     {
         var process = ServiceProcess.Start(new Projects.ServiceQueue_Api(), environment);
         // Read both pipes to the end, or a chatty process blocks on a full pipe.

@@ -21,10 +21,10 @@ public sealed class HistoryFollowerTests
     public async Task Finished_tickets_become_history_once_each_a_transfer_keeps_the_chain_and_supervisor_moves_are_audited()
     {
         await using var broker = await BrokerServer.StartAsync();
-        var calls = new BrokerCalls(broker.CreateClient());
-        await calls.DefineAsync("GEN");
-        await calls.DefineAsync("CASH");
-        await calls.DefineAsync("INFO");
+        var calls = broker.CreateClient();
+        await calls.DefineQueueAsync("GEN");
+        await calls.DefineQueueAsync("CASH");
+        await calls.DefineQueueAsync("INFO");
         var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
         var api = await StartApiAsync(database, broker);
 
@@ -32,12 +32,12 @@ public sealed class HistoryFollowerTests
         // Served in part at GEN, called at CASH, served and completed at INFO.
         var moving = await calls.EnqueueAsync("GEN", "moving");
         await calls.CallTicketAsync(moving.Id, "att-2", "D2");
-        await calls.StartAsync(moving.Id, "att-2");
+        await calls.StartServiceAsync(moving.Id, "att-2");
         await calls.TransferAsync(moving.Id, "CASH", "att-2");
         await calls.CallTicketAsync(moving.Id, "att-3", "D3");
         await calls.TransferAsync(moving.Id, "INFO", "att-3");
         await calls.CallTicketAsync(moving.Id, "att-4", "D4");
-        await calls.StartAsync(moving.Id, "att-4");
+        await calls.StartServiceAsync(moving.Id, "att-4");
         await calls.CompleteAsync(moving.Id, "att-4");
         var absent = await calls.EnqueueAsync("GEN", "absent");
         await calls.CallTicketAsync(absent.Id, "att-1", "D1");
@@ -97,8 +97,8 @@ public sealed class HistoryFollowerTests
     public async Task Two_api_replicas_following_together_write_each_ticket_and_each_move_once()
     {
         await using var broker = await BrokerServer.StartAsync();
-        var calls = new BrokerCalls(broker.CreateClient());
-        await calls.DefineAsync("GEN");
+        var calls = broker.CreateClient();
+        await calls.DefineQueueAsync("GEN");
         var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
         await using var first = await StartApiAsync(database, broker);
         await using var second = await StartApiAsync(database, broker);
@@ -129,7 +129,7 @@ public sealed class HistoryFollowerTests
     public async Task An_expired_cursor_is_audited_as_a_gap_and_history_continues_from_the_oldest_event()
     {
         await using var broker = await BrokerServer.StartAsync(settings: new Dictionary<string, string> { ["Broker__EventRetention"] = "10" });
-        var calls = new BrokerCalls(broker.CreateClient());
+        var calls = broker.CreateClient();
         var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
         using (var migrate = await ApiFactory.CreateAsync(database, Overrides(broker, follow: false)))
         {
@@ -138,7 +138,7 @@ public sealed class HistoryFollowerTests
 
         for (var i = 0; i < 300; i++)
         {
-            await calls.DefineAsync("GEN");
+            await calls.DefineQueueAsync("GEN");
         }
 
         await ApiDatabase.ExecuteAsync(database, "INSERT INTO history_cursor (follower, event_cursor, updated_at) VALUES ('history', '5', UTC_TIMESTAMP(6))");
@@ -169,8 +169,8 @@ public sealed class HistoryFollowerTests
         try
         {
             await using var api = await StartApiAsync(database, broker);
-            var calls = new BrokerCalls(broker.CreateClient());
-            await calls.DefineAsync("GEN");
+            var calls = broker.CreateClient();
+            await calls.DefineQueueAsync("GEN");
             for (var i = 0; i < 5; i++)
             {
                 await calls.ServeAsync("GEN", $"before{i}", "att-1", "D1");
@@ -181,7 +181,7 @@ public sealed class HistoryFollowerTests
             broker = null;
             await Task.Delay(TimeSpan.FromSeconds(2));
             broker = await BrokerServer.StartAsync(settings: settings);
-            calls = new BrokerCalls(broker.CreateClient());
+            calls = broker.CreateClient();
             for (var i = 0; i < 5; i++)
             {
                 await calls.ServeAsync("GEN", $"after{i}", "att-1", "D1");

@@ -13,9 +13,9 @@ public sealed class HistoryPersonalDataTests
     {
         const string Name = "Custódio Marques Fonseca";
         await using var broker = await BrokerServer.StartAsync();
-        var calls = new BrokerCalls(broker.CreateClient());
-        await calls.DefineAsync("GEN");
-        await calls.DefineAsync("CASH");
+        var calls = broker.CreateClient();
+        await calls.DefineQueueAsync("GEN");
+        await calls.DefineQueueAsync("CASH");
         var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
         using var api = await ApiFactory.CreateAsync(database, HistoryFollowerTests.Overrides(broker));
         api.StartServer();
@@ -25,7 +25,7 @@ public sealed class HistoryPersonalDataTests
         // Served; transferred and served elsewhere; no-show; moved and removed by a supervisor.
         var served = await calls.EnqueueAsync("GEN", "p1", Customer("p1"));
         await calls.CallTicketAsync(served.Id, "att-1", "D1");
-        await calls.StartAsync(served.Id, "att-1");
+        await calls.StartServiceAsync(served.Id, "att-1");
         await calls.CompleteAsync(served.Id, "att-1");
         var transferred = await calls.EnqueueAsync("GEN", "p2", Customer("p2"));
         await calls.TransferAsync(transferred.Id, "CASH", "att-1");

@@ -3,12 +3,15 @@ extern alias api;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ServiceQueue.ServiceDefaults.Security;
 using ServiceQueue.Tests.Infrastructure;
 using ServiceQueue.Tests.Security;
 using ServiceQueue.Tests.ServiceDefaults;
 using ApiModel = api::ServiceQueue.Api.Model;
+using AuditLog = api::ServiceQueue.Api.Storage.AuditLog;
 using KeyRotator = api::ServiceQueue.Api.KeyRotation.KeyRotator;
+using MySqlConnectionFactory = api::ServiceQueue.Api.Storage.MySqlConnectionFactory;
 
 namespace ServiceQueue.Tests.Api;
 
@@ -61,7 +64,7 @@ public sealed class KeyRotationTests
 
         Assert.All(await KeyIdsAsync(database), k => Assert.Equal("k1", k));
 
-        var environment = rotated.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
+        var environment = ApiFactory.ProcessEnvironment(rotated);
         environment["Logging__LogLevel__Default"] = "Warning";
         var (exitCode, stdout, stderr) = await ServiceProcess.RunAsync(new Projects.ServiceQueue_Api(), environment, "rotate-keys", "--batch-size", "7");
 
@@ -84,12 +87,12 @@ public sealed class KeyRotationTests
     }
 
     [Fact]
-    public async Task Rotation_running_beside_updates_never_overwrites_a_newer_value()
+    public async Task A_value_rewritten_between_the_rotations_read_and_its_write_keeps_the_writers_value_under_the_new_key()
     {
         var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
         using var before = await ApiFactory.CreateAsync(database, new Dictionary<string, string?> { ["History:Enabled"] = "false" });
         before.StartServer();
-        var users = await CreateUsersAsync(before, 40, i => ($"Antigo {i}", $"old{i}@example.com"));
+        var users = await CreateUsersAsync(before, 6, i => ($"Antigo {i}", $"old{i}@example.com"));
 
         using var after = await ApiFactory.CreateAsync(database, AuthApiTests.SameKeys(before, new()
         {
@@ -97,20 +100,50 @@ public sealed class KeyRotationTests
             ["Security:Encryption:Keys:k2"] = TestKeys.New(),
         }));
         using var admin = after.ClientWith((await after.LoginAsAdminAsync()).AccessToken);
-        var rotation = Task.Run(() => after.Services.GetRequiredService<KeyRotator>().RotateAsync(1, CancellationToken.None));
+        var raced = new HashSet<string> { users[1].User.Id, users[4].User.Id };
         var expected = users.ToList();
-        for (var i = users.Count - 1; i >= 0; i -= 2)
+        var written = new Dictionary<string, byte[]>();
+
+        // An Admin edits the user through the Api after the rotation read the old value and before it writes it back.
+        var services = after.Services;
+        var rotator = new KeyRotator(
+            services.GetRequiredService<MySqlConnectionFactory>(),
+            services.GetRequiredService<FieldEncryptor>(),
+            services.GetRequiredService<AuditLog>(),
+            services.GetRequiredService<ILogger<KeyRotator>>())
         {
-            var (name, email) = ($"Novo {i}", $"new{i}@example.com");
-            var response = await admin.PutAsJsonAsync($"/api/v1/users/{users[i].User.Id}", new { role = "Attendant", fullName = name, email, queues = new[] { "GEN" } });
-            response.EnsureSuccessStatusCode();
-            expected[i] = (users[i].User, name, email);
+            BeforeSwap = async (column, id, cancellationToken) =>
+            {
+                if (column.Column != "full_name" || !raced.Contains(id))
+                {
+                    return;
+                }
+
+                var i = expected.FindIndex(u => u.User.Id == id);
+                var (name, email) = ($"Novo {i}", $"new{i}@example.com");
+                var response = await admin.PutAsJsonAsync($"/api/v1/users/{id}", new { role = "Attendant", fullName = name, email, queues = new[] { "GEN" } }, cancellationToken);
+                response.EnsureSuccessStatusCode();
+                expected[i] = (expected[i].User, name, email);
+                written[id] = await ApiDatabase.ScalarAsync<byte[]>(database, "SELECT full_name FROM users WHERE id = @id", new { id });
+            },
+        };
+
+        var results = await rotator.RotateAsync(2, CancellationToken.None);
+
+        // The race happened for each raced row, and each time the compare-and-swap gave way to the writer.
+        Assert.Equal(raced.Order(), written.Keys.Order());
+        var fullName = results.Single(r => r.Column == "users.full_name");
+        Assert.Equal(raced.Count, fullName.ChangedMeanwhile);
+        Assert.Equal(users.Count - raced.Count, fullName.Reencrypted);
+        Assert.All(results, r => Assert.Equal(0, r.Remaining));
+        foreach (var (id, value) in written)
+        {
+            Assert.Equal("k2", FieldEncryptor.KeyIdOf(value));
+            Assert.Equal(value, await ApiDatabase.ScalarAsync<byte[]>(database, "SELECT full_name FROM users WHERE id = @id", new { id }));
         }
 
-        var results = await rotation;
         await AssertReadableAsync(after, expected);
         Assert.All(await KeyIdsAsync(database), k => Assert.Equal("k2", k));
-        Assert.All(results, r => Assert.Equal(0, r.Remaining));
     }
 
     /// <summary>Users created by one Admin session (logging in per user would meet the login rate limit).</summary>

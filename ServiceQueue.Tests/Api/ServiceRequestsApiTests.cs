@@ -4,8 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ServiceQueue.AppHost.Hosting.Servers;
-using ServiceQueue.Broker.V1;
-using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.Tests.Consumer;
 using ServiceQueue.Tests.Infrastructure;
 using ApiModel = api::ServiceQueue.Api.Model;
@@ -25,7 +23,7 @@ public sealed class ServiceRequestsApiTests
         var key = "kiosk-" + Guid.NewGuid().ToString("N");
 
         var response = await client.SendAsync(Post(Body("gen"), key));
-        var message = Assert.Single(await probe.TakeAsync(AmqpProbe.IntakeQueue, 1, Patience));
+        var message = Assert.Single(await probe.Channel.TakeAsync(AmqpProbe.IntakeQueue, 1, Patience));
         var generated = await client.PostAsJsonAsync("/api/v1/service-requests", Body("GEN"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -101,7 +99,7 @@ public sealed class ServiceRequestsApiTests
         var first = await client.SendAsync(Post(Body("GEN", requestedAt), key));
         var repeat = await client.SendAsync(Post(Body("GEN", requestedAt), key));
         var reused = await client.SendAsync(Post(Body("OTHER", requestedAt), key));
-        var published = await probe.TakeAsync(AmqpProbe.IntakeQueue, 2, TimeSpan.FromSeconds(3));
+        var published = await probe.Channel.TakeAsync(AmqpProbe.IntakeQueue, 2, TimeSpan.FromSeconds(3));
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, repeat.StatusCode);
@@ -137,25 +135,18 @@ public sealed class ServiceRequestsApiTests
         await using var rig = await IntakeRig.StartAsync();
         var code = QueueCodes.New();
         await rig.UpsertQueueAsync(code);
-        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:rabbitmq"] = rig.AmqpUri,
-            ["services:broker:grpc:0"] = rig.BrokerGrpc.ToString(),
-        });
+        using var api = await StartApiOverAsync(rig);
         using var client = api.CreateClient();
         var key = "m-" + Guid.NewGuid().ToString("N");
 
         var unknown = await StatusAsync(client, "never-sent");
         var accepted = await client.SendAsync(Post(Body(code), key));
         var waiting = await IntakeRig.EventuallyAsync(() => StatusAsync(client, key), s => s.Status != "pending", Patience);
-        var called = await rig.Broker.UnaryAsync<CallNextRequest, CallNextResponse>(
-            BrokerChannel.Method("CallNext"), new CallNextRequest { Queue = code, Attendant = "att-1", Desk = "desk-7" });
+        var called = (await rig.Broker.CallNextAsync(code, "att-1", "desk-7"))!;
         var asCalled = await StatusAsync(client, key);
-        await rig.Broker.UnaryAsync<StartServiceRequest, TicketResponse>(
-            BrokerChannel.Method("StartService"), new StartServiceRequest { TicketId = called.Ticket.Id, Attendant = "att-1" });
+        await rig.Broker.StartServiceAsync(called.Id, "att-1");
         var asServing = await StatusAsync(client, key);
-        await rig.Broker.UnaryAsync<CompleteRequest, TicketResponse>(
-            BrokerChannel.Method("Complete"), new CompleteRequest { TicketId = called.Ticket.Id, Attendant = "att-1", Outcome = "served" });
+        await rig.Broker.CompleteAsync(called.Id, "att-1");
         using var completedResponse = await client.GetAsync($"/api/v1/service-requests/{key}");
         var completedText = await completedResponse.Content.ReadAsStringAsync();
         var completed = JsonSerializer.Deserialize<ApiModel.ServiceRequestStatus>(completedText, JsonSerializerOptions.Web)!;
@@ -177,11 +168,7 @@ public sealed class ServiceRequestsApiTests
         await using var rig = await IntakeRig.StartAsync();
         var code = QueueCodes.New();
         await rig.UpsertQueueAsync(code);
-        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:rabbitmq"] = rig.AmqpUri,
-            ["services:broker:grpc:0"] = rig.BrokerGrpc.ToString(),
-        });
+        using var api = await StartApiOverAsync(rig);
         using var client = api.CreateClient();
         var absent = "ns-" + Guid.NewGuid().ToString("N");
         var removed = "rm-" + Guid.NewGuid().ToString("N");
@@ -190,16 +177,12 @@ public sealed class ServiceRequestsApiTests
         Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(Post(Body(code), removed))).StatusCode);
         var waiting = await IntakeRig.EventuallyAsync(() => StatusAsync(client, removed), s => s.Status == "waiting", Patience);
 
-        var called = await rig.Broker.UnaryAsync<CallNextRequest, CallNextResponse>(
-            BrokerChannel.Method("CallNext"), new CallNextRequest { Queue = code, Attendant = "att-1", Desk = "desk-1" });
-        await rig.Broker.UnaryAsync<MarkNoShowRequest, TicketResponse>(
-            BrokerChannel.Method("MarkNoShow"), new MarkNoShowRequest { TicketId = called.Ticket.Id, Attendant = "att-1" });
+        var called = (await rig.Broker.CallNextAsync(code, "att-1", "desk-1"))!;
+        await rig.Broker.NoShowAsync(called.Id, "att-1");
         var ticket = (await rig.GetTicketAsync(removed))!;
-        await rig.Broker.UnaryAsync<ParkRequest, TicketResponse>(
-            BrokerChannel.Method("Park"), new ParkRequest { TicketId = ticket.Id, Actor = "sup-1" });
+        await rig.Broker.ParkAsync(ticket.Id, "sup-1");
         var parked = await StatusAsync(client, removed);
-        await rig.Broker.UnaryAsync<RemoveRequest, TicketResponse>(
-            BrokerChannel.Method("Remove"), new RemoveRequest { TicketId = ticket.Id, Reason = "left the office", Actor = "sup-1" });
+        await rig.Broker.RemoveAsync(ticket.Id, "left the office", "sup-1");
 
         Assert.Equal(2, waiting.Position);
         Assert.Equal("no_show", (await StatusAsync(client, absent)).Status);
@@ -212,11 +195,7 @@ public sealed class ServiceRequestsApiTests
     public async Task A_request_the_Consumer_rejects_reads_rejected_with_the_reason_from_its_request_rejected_event()
     {
         await using var rig = await IntakeRig.StartAsync();
-        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:rabbitmq"] = rig.AmqpUri,
-            ["services:broker:grpc:0"] = rig.BrokerGrpc.ToString(),
-        });
+        using var api = await StartApiOverAsync(rig);
         await using var probe = await AmqpProbe.OpenAsync(rig.AmqpUri);
         Assert.True(await probe.WaitForQueueAsync("servicequeue.api.rejections", Patience), "the Api never declared its rejections queue");
         using var client = api.CreateClient();
@@ -232,6 +211,13 @@ public sealed class ServiceRequestsApiTests
         Assert.Equal(1L, rows);
         Assert.Equal(0u, await probe.CountAsync("servicequeue.api.rejections"));
     }
+
+    /// <summary>An Api publishing into <paramref name="rig"/>'s virtual host and reading its Broker.</summary>
+    private static Task<ApiFactory> StartApiOverAsync(IntakeRig rig) => ApiFactory.StartAsync(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:rabbitmq"] = rig.AmqpUri,
+        ["services:broker:grpc:0"] = rig.BrokerGrpc.ToString(),
+    });
 
     private static async Task<ApiModel.ServiceRequestStatus> StatusAsync(HttpClient client, string requestId)
     {

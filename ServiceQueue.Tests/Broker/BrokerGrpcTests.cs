@@ -233,22 +233,13 @@ public sealed class BrokerGrpcTests
     private static Task<HealthCheckResponse> HealthAsync(GrpcClient client) =>
         client.UnaryAsync<HealthCheckRequest, HealthCheckResponse>("/grpc.health.v1.Health/Check", new HealthCheckRequest());
 
-    private static Task<UpsertQueueResponse> DefineAsync(GrpcClient client, string code, string timeZone = "UTC") =>
-        Call<UpsertQueueRequest, UpsertQueueResponse>(client, "UpsertQueue", new UpsertQueueRequest
+    private static Task<string> DefineAsync(GrpcClient client, string code, string timeZone = "UTC") =>
+        client.DefineQueueAsync(code, definition =>
         {
-            Definition = new QueueDefinition
-            {
-                Code = code,
-                Name = $"Queue {code}",
-                NumberPrefix = code[..1],
-                Open = true,
-                PriorityRun = 2,
-                MaxWait = Duration.FromTimeSpan(TimeSpan.FromMinutes(30)),
-                SlaTarget = Duration.FromTimeSpan(TimeSpan.FromMinutes(15)),
-                RecallLimit = 2,
-                RecallMinInterval = Duration.FromTimeSpan(TimeSpan.FromSeconds(20)),
-                TimeZone = timeZone,
-            },
+            definition.MaxWait = Duration.FromTimeSpan(TimeSpan.FromMinutes(30));
+            definition.RecallLimit = 2;
+            definition.RecallMinInterval = Duration.FromTimeSpan(TimeSpan.FromSeconds(20));
+            definition.TimeZone = timeZone;
         });
 
     private static async Task AssertStatusAsync(StatusCode expected, string detailPrefix, Func<Task> call)

@@ -147,28 +147,14 @@ internal sealed class IntakeRig : IAsyncDisposable
 
     public bool ConsumerIsRunning => _consumer is { HasExited: false };
 
-    public async Task<QueueDefinition> UpsertQueueAsync(string code, bool open = true, int maxSize = 0)
-    {
-        var response = await Broker.UnaryAsync<UpsertQueueRequest, UpsertQueueResponse>(
-            BrokerChannel.Method("UpsertQueue"),
-            new UpsertQueueRequest
-            {
-                Definition = new QueueDefinition
-                {
-                    Code = code,
-                    Name = $"Queue {code}",
-                    NumberPrefix = code[..1],
-                    Open = open,
-                    MaxSize = maxSize,
-                    PriorityRun = 2,
-                    SlaTarget = Duration.FromTimeSpan(TimeSpan.FromMinutes(15)),
-                    RecallLimit = 2,
-                    RecallMinInterval = Duration.FromTimeSpan(TimeSpan.FromSeconds(20)),
-                    TimeZone = "UTC",
-                },
-            });
-        return response.Definition;
-    }
+    public Task<string> UpsertQueueAsync(string code, bool open = true, int maxSize = 0) =>
+        Broker.DefineQueueAsync(code, definition =>
+        {
+            definition.Open = open;
+            definition.MaxSize = maxSize;
+            definition.RecallLimit = 2;
+            definition.RecallMinInterval = Duration.FromTimeSpan(TimeSpan.FromSeconds(20));
+        });
 
     public async Task<Ticket?> GetTicketAsync(string requestId)
     {
@@ -217,26 +203,6 @@ internal sealed class IntakeRig : IAsyncDisposable
         await channel.QueueDeclareAsync(queueName, durable: false, exclusive: true, autoDelete: true);
         await channel.QueueBindAsync(queueName, "servicequeue.events", "request.rejected");
         return channel;
-    }
-
-    /// <summary>Takes (and acks) messages from a queue until <paramref name="count"/> arrived or the bound passed.</summary>
-    public async Task<List<BasicGetResult>> TakeAsync(IChannel channel, string queue, int count, TimeSpan within)
-    {
-        var taken = new List<BasicGetResult>();
-        var until = DateTime.UtcNow + within;
-        while (taken.Count < count && DateTime.UtcNow < until)
-        {
-            if (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
-            {
-                taken.Add(message);
-            }
-            else
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        return taken;
     }
 
     public static string Header(IReadOnlyBasicProperties properties, string name) =>

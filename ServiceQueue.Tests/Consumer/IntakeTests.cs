@@ -2,6 +2,7 @@ using System.Text;
 using RabbitMQ.Client;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.Security;
+using ServiceQueue.Tests.Infrastructure;
 using static ServiceQueue.Tests.Consumer.IntakeRig;
 
 namespace ServiceQueue.Tests.Consumer;
@@ -74,13 +75,13 @@ public sealed class IntakeTests
         await rig.PublishAsync(Request("rej-expired", requestedAt: DateTimeOffset.UtcNow.AddDays(-2)));
 
         var channel = await (await rig.AmqpAsync()).CreateChannelAsync();
-        var dead = await rig.TakeAsync(channel, DeadQueue, expected.Count, Bound);
+        var dead = await channel.TakeAsync(DeadQueue, expected.Count, Bound);
         var deadReasons = dead.ToDictionary(m => m.BasicProperties.MessageId!, m => Header(m.BasicProperties, "x-servicequeue-reason"));
         Assert.Equal(expected, deadReasons);
         Assert.All(dead, m => Assert.NotEmpty(Header(m.BasicProperties, "x-servicequeue-detail")));
         Assert.All(dead, m => Assert.DoesNotContain("Ana", Header(m.BasicProperties, "x-servicequeue-detail"), StringComparison.Ordinal));
 
-        var announced = await rig.TakeAsync(events, "rejections", expected.Count, Bound);
+        var announced = await events.TakeAsync("rejections", expected.Count, Bound);
         var announcedReasons = announced
             .Select(m => System.Text.Json.JsonDocument.Parse(m.Body).RootElement)
             .ToDictionary(e => e.GetProperty("requestId").GetString()!, e => e.GetProperty("reason").GetString()!);
@@ -114,10 +115,10 @@ public sealed class IntakeTests
         await rig.PublishAsync(SameCustomer("open-3", "12345678909"));
 
         var channel = await (await rig.AmqpAsync()).CreateChannelAsync();
-        var dead = Assert.Single(await rig.TakeAsync(channel, DeadQueue, 1, Bound));
+        var dead = Assert.Single(await channel.TakeAsync(DeadQueue, 1, Bound));
         Assert.Equal("open-3", dead.BasicProperties.MessageId);
         Assert.Equal("too_many_open_tickets", Header(dead.BasicProperties, "x-servicequeue-reason"));
-        var announced = Assert.Single(await rig.TakeAsync(events, "rejections", 1, Bound));
+        var announced = Assert.Single(await events.TakeAsync("rejections", 1, Bound));
         Assert.Contains("too_many_open_tickets", Encoding.UTF8.GetString(announced.Body.Span), StringComparison.Ordinal);
         Assert.Null(await rig.GetTicketAsync("open-3"));
     }
@@ -137,7 +138,7 @@ public sealed class IntakeTests
         await rig.PublishAsync(Request("req-limit"));
 
         var channel = await (await rig.AmqpAsync()).CreateChannelAsync();
-        var dead = await rig.TakeAsync(channel, DeadQueue, 1, TimeSpan.FromSeconds(60));
+        var dead = await channel.TakeAsync(DeadQueue, 1, TimeSpan.FromSeconds(60));
         var message = Assert.Single(dead);
         Assert.Equal("req-limit", message.BasicProperties.MessageId);
         Assert.Equal("delivery_limit", Header(message.BasicProperties, "x-servicequeue-reason"));
@@ -173,7 +174,7 @@ public sealed class IntakeTests
         }
 
         var channel = await (await rig.AmqpAsync()).CreateChannelAsync();
-        var dead = await rig.TakeAsync(channel, DeadQueue, bodies.Length, Bound);
+        var dead = await channel.TakeAsync(DeadQueue, bodies.Length, Bound);
         Assert.Equal(bodies.Select(b => b.Id).Order(), dead.Select(m => m.BasicProperties.MessageId!).Order());
         Assert.All(dead, m => Assert.Equal("invalid_schema", Header(m.BasicProperties, "x-servicequeue-reason")));
         // The original body goes to the dead queue untouched, so an operator can inspect or replay it.

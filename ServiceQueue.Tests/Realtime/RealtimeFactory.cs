@@ -25,17 +25,9 @@ internal sealed class RealtimeFactory : WebApplicationFactory<realtime::Program>
 
     private RealtimeFactory(Uri brokerGrpc, IReadOnlyDictionary<string, string?>? overrides)
     {
-        _settings = new(StringComparer.Ordinal)
-        {
-            ["services:broker:grpc:0"] = brokerGrpc.ToString().TrimEnd('/'),
-            ["Security:Jwt:SigningKey"] = TestKeys.New(),
-            ["Security:Jwt:Issuer"] = "servicequeue-tests",
-            ["Security:Jwt:Audience"] = "servicequeue-tests",
-            ["Security:Encryption:ActiveKeyId"] = "k1",
-            ["Security:Encryption:Keys:k1"] = TestKeys.New(),
-            ["Security:Encryption:BlindIndexKey"] = TestKeys.New(),
-            ["Realtime:ReconnectMaxDelay"] = "00:00:00.500",
-        };
+        _settings = TestKeys.SecuritySettings();
+        _settings["services:broker:grpc:0"] = brokerGrpc.ToString().TrimEnd('/');
+        _settings["Realtime:ReconnectMaxDelay"] = "00:00:00.500";
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using ServiceQueue.Tests.Interop;
 
 namespace ServiceQueue.Tests.Realtime;
 
@@ -37,20 +38,7 @@ internal sealed class SignalRPeer : IAsyncDisposable
     /// <summary>Every message the server sent, as (connection, method, argument), in arrival order.</summary>
     public Channel<PushedMessage> Messages { get; } = Channel.CreateUnbounded<PushedMessage>();
 
-    public static SignalRPeer Start()
-    {
-        var folder = InteropFolder();
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(folder, "signalr-client.js"));
-        return new SignalRPeer(Process.Start(start) ?? throw new InvalidOperationException("Could not start node."));
-    }
+    public static SignalRPeer Start() => new(NodeScript.Start("signalr-client.js", "@microsoft/signalr"));
 
     /// <summary>Opens a connection named <paramref name="connection"/>; the answer says whether the server accepted it.</summary>
     public Task<Answer> ConnectAsync(string connection, Uri hub, string? accessToken, params string[] listenTo) =>
@@ -89,22 +77,7 @@ internal sealed class SignalRPeer : IAsyncDisposable
         return [.. answer.Result.EnumerateArray().Select(Answer.From)];
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            _process.StandardInput.Close();
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (TimeoutException)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => NodeScript.StopAsync(_process);
 
     private async Task<Answer> SendAsync(JsonObject request)
     {
@@ -145,20 +118,6 @@ internal sealed class SignalRPeer : IAsyncDisposable
         }
 
         Messages.Writer.TryComplete();
-    }
-
-    private static string InteropFolder()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ServiceQueue.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var folder = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("No ServiceQueue.sln above the test binaries."), "ServiceQueue.Tests", "Interop");
-        return Directory.Exists(Path.Combine(folder, "node_modules", "@microsoft", "signalr"))
-            ? folder
-            : throw new InvalidOperationException($"@microsoft/signalr is not installed: run `npm ci` in {folder}.");
     }
 
     /// <summary>A message the server pushed on connection <see cref="Connection"/>.</summary>
