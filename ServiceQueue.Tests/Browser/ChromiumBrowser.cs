@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using ServiceQueue.Tests.Infrastructure;
 
 namespace ServiceQueue.Tests.Browser;
 
@@ -20,7 +21,7 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
     }
 
     /// <summary>Where screenshots are kept, e.g. <c>artifacts/screenshots</c> under the repository.</summary>
-    public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+    public static string ScreenshotFolder { get; } = RepositoryRoot.Combine("artifacts", "screenshots");
 
     public static async Task<ChromiumBrowser> LaunchAsync()
     {
@@ -70,16 +71,5 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
     {
         await _browser.DisposeAsync();
         _playwright.Dispose();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ServiceQueue.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? AppContext.BaseDirectory;
     }
 }

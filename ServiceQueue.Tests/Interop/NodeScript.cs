@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ServiceQueue.Tests.Infrastructure;
 
 namespace ServiceQueue.Tests.Interop;
 
@@ -10,7 +11,7 @@ internal static class NodeScript
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    private static readonly Lazy<string> Folder = new(FindFolder);
+    private static readonly Lazy<string> Folder = new(() => RepositoryRoot.Combine("ServiceQueue.Tests", "Interop"));
 
     /// <summary>Starts <paramref name="script"/>, which needs the npm <paramref name="package"/> (named in the error when it is missing).</summary>
     public static Process Start(string script, string package, params string[] arguments)
@@ -76,16 +77,4 @@ internal static class NodeScript
         }
     }
 
-    private static string FindFolder()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ServiceQueue.sln")))
-            {
-                return Path.Combine(directory.FullName, "ServiceQueue.Tests", "Interop");
-            }
-        }
-
-        throw new InvalidOperationException($"No ServiceQueue.sln above {AppContext.BaseDirectory}; the interop tests run from the source tree.");
-    }
 }

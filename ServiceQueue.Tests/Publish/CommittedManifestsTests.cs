@@ -1,3 +1,5 @@
+using ServiceQueue.Tests.Infrastructure;
+
 namespace ServiceQueue.Tests.Publish;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using ServiceQueue.Tests.Infrastructure;
+
 namespace ServiceQueue.Tests.Publish;
 
 /// <summary>The images the manifests run are the ones <c>dotnet publish -t:PublishContainer</c> builds, as the SDK computes them.</summary>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using ServiceQueue.Tests.Infrastructure;
+
 namespace ServiceQueue.Tests.Publish;
 
 /// <summary>Runs a command line tool (the AppHost, kubectl, node) to its end and keeps what it printed.</summary>

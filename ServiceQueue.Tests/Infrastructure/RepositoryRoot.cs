@@ -1,6 +1,9 @@
-namespace ServiceQueue.Tests.Publish;
+namespace ServiceQueue.Tests.Infrastructure;
 
-/// <summary>The source tree the tests run from: the committed manifests and the schema validator live there.</summary>
+/// <summary>
+/// The source tree the tests run from: the committed manifests, the JavaScript peers and the
+/// screenshots folder are found from here.
+/// </summary>
 internal static class RepositoryRoot
 {
     public static readonly Lazy<string> Path = new(() =>
@@ -13,7 +16,7 @@ internal static class RepositoryRoot
             }
         }
 
-        throw new InvalidOperationException($"No ServiceQueue.sln above {AppContext.BaseDirectory}; the publish tests run from the source tree.");
+        throw new InvalidOperationException($"No ServiceQueue.sln above {AppContext.BaseDirectory}; the tests run from the source tree.");
     });
 
     public static string Combine(params string[] parts) => System.IO.Path.Combine([Path.Value, .. parts]);
