@@ -78,7 +78,7 @@ public sealed class AppHostProcessTests : IDisposable
         };
         start.Environment["AppHost__StateDirectory"] = _folder.Path;
         start.Environment["AppHost__IsolatePorts"] = "true";
-        var process = Process.Start(start)!;
+        var process = WatchedProcess.Start(start);
         process.OutputDataReceived += (_, e) => _output.Enqueue(e.Data ?? "");
         process.ErrorDataReceived += (_, e) => _output.Enqueue(e.Data ?? "");
         process.BeginOutputReadLine();

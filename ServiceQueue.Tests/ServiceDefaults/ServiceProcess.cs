@@ -1,8 +1,12 @@
 using System.Diagnostics;
+using ServiceQueue.Tests.Infrastructure;
 
 namespace ServiceQueue.Tests.ServiceDefaults;
 
-/// <summary>A real service, run as `dotnet ServiceQueue.X.dll` with an environment of the test's choosing.</summary>
+/// <summary>
+/// A real service, run as `dotnet ServiceQueue.X.dll` with an environment of the test's choosing,
+/// and ended with the test host if that dies first.
+/// </summary>
 internal static class ServiceProcess
 {
     // Prefixes of variables a developer's shell or the AppHost may have set, which would change what a service sees.
@@ -38,7 +42,7 @@ internal static class ServiceProcess
             start.Environment[name] = value;
         }
 
-        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        return WatchedProcess.Start(start);
     }
 
     /// <summary>Runs to the end (killed after a generous bound) and returns what it printed.</summary>

@@ -94,7 +94,7 @@ public sealed partial class ProcessGroup : IAsyncDisposable
     /// blocks reading a pipe only we hold open, and the kernel closes it with us. It polls nothing,
     /// and a normal stop ends it first, so it never signals a group id that may have been reused.
     /// </summary>
-    private static Process StartWatchdog(int groupLeader)
+    internal static Process StartWatchdog(int groupLeader)
     {
         var watchdog = new ProcessStartInfo("setsid")
         {
