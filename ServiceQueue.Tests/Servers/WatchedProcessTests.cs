@@ -17,6 +17,8 @@ public sealed class WatchedProcessTests
         using var process = WatchedProcess.Start(new ProcessStartInfo("sleep") { ArgumentList = { "60" } });
         try
         {
+            // Start returns once setsid runs; it execs the program, and the watchdog's setsid execs sh, soon after.
+            await WaitUntilAsync(() => Stat(process.Id).Command == "sleep" && WatchdogsOf(process.Id).Count > 0);
             var stat = Stat(process.Id);
             Assert.Equal("sleep", stat.Command); // setsid exec'd it: the pid we hold is the program's own
             Assert.Equal(process.Id, stat.Group);
@@ -29,11 +31,7 @@ public sealed class WatchedProcessTests
             await process.WaitForExitAsync();
         }
 
-        for (var i = 0; i < 200 && WatchdogsOf(process.Id).Count > 0; i++)
-        {
-            await Task.Delay(50);
-        }
-
+        await WaitUntilAsync(() => WatchdogsOf(process.Id).Count == 0);
         Assert.Empty(WatchdogsOf(process.Id));
     }
 
@@ -43,11 +41,7 @@ public sealed class WatchedProcessTests
         using var process = WatchedProcess.Start(new ProcessStartInfo("true"));
         await process.WaitForExitAsync();
 
-        for (var i = 0; i < 200 && WatchdogsOf(process.Id).Count > 0; i++)
-        {
-            await Task.Delay(50);
-        }
-
+        await WaitUntilAsync(() => WatchdogsOf(process.Id).Count == 0);
         Assert.Empty(WatchdogsOf(process.Id));
     }
 
@@ -55,6 +49,14 @@ public sealed class WatchedProcessTests
     public void Arguments_given_as_one_string_are_refused()
     {
         Assert.Throws<ArgumentException>(() => WatchedProcess.Start(new ProcessStartInfo("sleep", "60")));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++) // up to 10 s
+        {
+            await Task.Delay(50);
+        }
     }
 
     private static (string Command, int Group, int Session) Stat(int pid)
