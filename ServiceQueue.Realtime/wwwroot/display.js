@@ -96,10 +96,17 @@
     return new Promise((resolve) => {
       const spelled = call.number.replace('-', ' ');
       const utterance = new SpeechSynthesisUtterance(call.desk ? `Ticket ${spelled}, ${call.desk}` : `Ticket ${spelled}`);
-      utterance.onend = resolve;
-      utterance.onerror = resolve;
-      // A voice that never ends must not block the next call.
-      setTimeout(resolve, 10000);
+      const timeout = setTimeout(() => {
+        // A voice that never ends must neither block the next call nor talk over it.
+        speechSynthesis.cancel();
+        resolve();
+      }, 10000);
+      const done = () => {
+        clearTimeout(timeout);
+        resolve();
+      };
+      utterance.onend = done;
+      utterance.onerror = done;
       speechSynthesis.speak(utterance);
     });
   }
