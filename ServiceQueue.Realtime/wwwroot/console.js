@@ -40,6 +40,9 @@
   let refreshing = null;
   let refreshTimer = 0;
   let refusals = 0;
+  // When the Api last asked us to wait (429 Retry-After), on the monotonic clock: until then nothing
+  // is sent, however many callers want a token; the current one serves while it lasts.
+  let renewNotBefore = 0;
 
   function readSession() {
     try {
@@ -65,6 +68,7 @@
     const lifetime = claims.iat ? (claims.exp - claims.iat) * 1000 : Date.parse(tokens.expiresAt) - now;
     const lead = Math.min(60000, Math.max(5000, lifetime / 4));
     session = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: now + lifetime, refreshAt: now + lifetime - lead };
+    renewNotBefore = 0;
     saveSession();
     scheduleRefresh();
   }
@@ -120,6 +124,12 @@
       throw endSession('Your session has ended; sign in again.');
     }
 
+    const wait = renewNotBefore - performance.now();
+    if (wait > 0) {
+      scheduleRefresh(wait);
+      throw new Error('The sign-in service asked to wait before the session is renewed.');
+    }
+
     let base;
     try {
       if (!navigator.onLine) {
@@ -155,7 +165,9 @@
       // The rate limiter answers before the token is looked at, so it is not spent.
       current.refreshToken = refreshToken;
       saveSession();
-      scheduleRefresh((parseInt(response.headers.get('Retry-After'), 10) || 5) * 1000);
+      const retryAfter = (parseInt(response.headers.get('Retry-After'), 10) || 5) * 1000;
+      renewNotBefore = performance.now() + retryAfter;
+      scheduleRefresh(retryAfter);
       throw new Error('Too many sign-in attempts from this address; trying again shortly.');
     }
 

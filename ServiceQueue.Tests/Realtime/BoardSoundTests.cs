@@ -154,24 +154,26 @@ public sealed class BoardSoundTests : IAsyncLifetime
         return board;
     }
 
-    /// <summary>Enqueues a ticket (with a sealed customer name) and calls it to <paramref name="desk"/>; returns its number.</summary>
-    private async Task<string> CallAsync(string desk)
+    /// <summary>Enqueues a ticket (with a sealed customer name) and calls it to the desk <paramref name="label"/>; returns its number.</summary>
+    private async Task<string> CallAsync(string label)
     {
         var ticket = await _calls.EnqueueAsync(_queue, _realtime.Encryptor, "Rosa Board");
-        var attendant = $"att-{_queue}-{desk}";
-        var called = await _calls.CallTicketAsync(ticket.Id, attendant, desk);
-        // Served at once: a desk and an attendant hold one ticket at a time, and other tests use these desks too.
-        await _calls.StartServiceAsync(ticket.Id, attendant);
-        await _calls.CompleteAsync(ticket.Id, attendant);
+        var called = await _calls.CallTicketAsync(ticket.Id, $"att-{Desk(label)}", Desk(label));
         return called.Number;
     }
 
+    /// <summary>
+    /// Desks and attendants are the Broker's, shared by every test on it, and each holds one ticket at a
+    /// time: this test's are its queue's own.
+    /// </summary>
+    private string Desk(string label) => $"{label}-{_queue}";
+
     /// <summary>What the board says for a call: the number with its first dash spoken as a pause, then the desk.</summary>
-    private static string Announcement(string number, string desk)
+    private string Announcement(string number, string label)
     {
         var dash = number.IndexOf('-', StringComparison.Ordinal);
         var spelled = dash < 0 ? number : string.Concat(number.AsSpan(0, dash), " ", number.AsSpan(dash + 1));
-        return $"Ticket {spelled}, {desk}";
+        return $"Ticket {spelled}, {Desk(label)}";
     }
 
     private static async Task<JsonElement> SoundAsync(IPage board) =>

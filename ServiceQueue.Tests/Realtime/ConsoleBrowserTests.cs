@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -217,6 +218,96 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         using var client = site.Api.CreateClient();
         using var afterLogout = await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = last.RefreshToken });
         Assert.Equal(HttpStatusCode.Unauthorized, afterLogout.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rate_limited_then_offline_the_console_keeps_its_refresh_token_and_renews_once_it_may()
+    {
+        // A few sign-ins or renewals per address a minute, all spent once the console has signed in.
+        var broker = await TestServers.GetBrokerAsync();
+        await using var site = await ConsoleSite.StartAsync(broker.GrpcAddress, apiSettings: new Dictionary<string, string?>
+        {
+            ["Auth:LoginPermitsPerAddress"] = "5",
+            ["Auth:LoginWindow"] = "00:01:00",
+        });
+        var brokerClient = broker.CreateClient();
+        var queue = await brokerClient.DefineQueueAsync();
+        var attendant = await site.Api.CreateUserAsync("Attendant", [queue]);
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var console = await browser.NewPageAsync();
+        var refreshes = RefreshTraffic.Watch(console);
+        var login = await SignInAsync(console, site, attendant);
+        var panel = QueuePanel(console, queue);
+        await Assertions.Expect(panel.Locator(".queue-stats")).ToContainTextAsync("0 waiting");
+        using (var api = site.Api.CreateClient()) // over Kestrel, from the browser's address
+        {
+            var spent = false;
+            for (var i = 0; i < 10 && !spent; i++)
+            {
+                using var attempt = await api.PostAsJsonAsync("/api/v1/auth/login", new { userName = "nobody", password = "not-a-password" });
+                spent = attempt.StatusCode == HttpStatusCode.TooManyRequests;
+            }
+
+            Assert.True(spent, "the address's sign-in permits should be spent");
+        }
+
+        // The tab is reloaded with its renewal due (as one restored after its renewal time). The rate limit
+        // refuses the renewal before it looks at the token, so the page keeps that token, works on with its
+        // access token, still valid, and waits Retry-After before it tries again.
+        await console.EvaluateAsync(
+            "() => { const s = JSON.parse(sessionStorage.getItem('sq.session')); s.refreshAt = 0; sessionStorage.setItem('sq.session', JSON.stringify(s)); }");
+        var limited = await console.RunAndWaitForResponseAsync(
+            () => console.ReloadAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/v1/auth/refresh", StringComparison.Ordinal));
+        var limitedAt = DateTimeOffset.UtcNow;
+        Assert.Equal(429, limited.Status);
+        var retryAfter = TimeSpan.FromSeconds(int.Parse((await limited.HeaderValueAsync("retry-after"))!, CultureInfo.InvariantCulture));
+        output.WriteLine($"Retry-After: {retryAfter.TotalSeconds} s");
+        await Assertions.Expect(console.Locator("#connection")).ToHaveTextAsync("live");
+        await Assertions.Expect(console.Locator("#sign-in")).ToBeHiddenAsync();
+
+        // Offline from before the retry falls due until past it: nothing is sent, and the page's tries every
+        // 5 s wait for the network.
+        await DelayUntil(limitedAt + retryAfter - TimeSpan.FromSeconds(3));
+        await console.Context.SetOfflineAsync(true);
+        await DelayUntil(limitedAt + retryAfter + TimeSpan.FromSeconds(7));
+        Assert.Single(await refreshes.ExchangesAsync());
+        await console.Context.SetOfflineAsync(false);
+
+        // Online again, the same refresh token goes out, once, and is renewed.
+        var exchanges = await WaitForRenewalAsync(refreshes);
+        Assert.Equal([(login.RefreshToken, (int?)429), (login.RefreshToken, 200)], exchanges.Select(e => (e.Sent, e.Status)));
+
+        // And works on, signed in and live, keeping the new tokens.
+        await Assertions.Expect(console.Locator("#connection")).ToHaveTextAsync("live");
+        await brokerClient.EnqueueAsync(queue, site.Realtime.Encryptor);
+        await Assertions.Expect(panel.Locator(".queue-stats")).ToContainTextAsync("1 waiting");
+        var stored = await console.EvaluateAsync<string>("() => sessionStorage.getItem('sq.session')");
+        Assert.Contains(exchanges[^1].Issued!.RefreshToken, stored);
+
+        static async Task DelayUntil(DateTimeOffset moment)
+        {
+            var wait = moment - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+        }
+
+        static async Task<IReadOnlyList<RefreshTraffic.Exchange>> WaitForRenewalAsync(RefreshTraffic refreshes)
+        {
+            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
+            while (true)
+            {
+                var exchanges = await refreshes.ExchangesAsync();
+                if (exchanges[^1].Status == 200 || DateTimeOffset.UtcNow > deadline)
+                {
+                    return exchanges;
+                }
+
+                await Task.Delay(250);
+            }
+        }
     }
 
     // Keeps the page's WebSockets so the test can close them: the network dropping the connection.
