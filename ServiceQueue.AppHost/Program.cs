@@ -43,6 +43,13 @@ var realtime = builder.AddProject<Projects.ServiceQueue_Realtime>("realtime")
 // Api's own port, which lets the console's origin in; published, through the Ingress that serves both,
 // on the page's own origin (the Api's in-cluster address means nothing to a browser).
 realtime.WithPublishedEnvironment("Pages__ApiBaseAddress", "/");
+
+// Published, browsers reach the Api and Realtime through the Ingress, so every request arrives from the
+// proxy: ASP.NET Core's own switch takes the client's address and scheme from X-Forwarded-For and -Proto
+// (the rightmost entry only, the one the Ingress wrote), so sign-in limits count clients, not the proxy.
+// The NetworkPolicies let only the Ingress (and Realtime) reach the Api. Run locally there is no proxy.
+api.WithPublishedEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true");
+realtime.WithPublishedEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true");
 var consoleEndpoint = realtime.Resource.GetEndpoint("http")!;
 api.WithEnvironment("Cors__AllowedOrigins__0", () => $"http://127.0.0.1:{consoleEndpoint.AllocatedPort}")
     .WithEnvironment("Cors__AllowedOrigins__1", () => $"http://localhost:{consoleEndpoint.AllocatedPort}");

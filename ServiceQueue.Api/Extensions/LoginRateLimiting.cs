@@ -16,7 +16,8 @@ internal static class LoginRateLimiting
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = WriteProblemAsync;
-            // Behind a proxy the address is the proxy's unless forwarded headers are configured for it.
+            // Behind a proxy the address is the proxy's unless ASPNETCORE_FORWARDEDHEADERS_ENABLED is set
+            // (the Kubernetes publish sets it): then it is the client's, from X-Forwarded-For.
             limiter.AddPolicy(PerAddressPolicy, http =>
             {
                 var settings = http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value;

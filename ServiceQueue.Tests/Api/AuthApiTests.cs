@@ -126,6 +126,42 @@ public sealed class AuthApiTests
         Assert.True(limited.Headers.RetryAfter is not null);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_address_limit_counts_the_forwarded_client_only_where_forwarded_headers_are_enabled(bool behindProxy)
+    {
+        // Published, the Api sits behind the Ingress (ASPNETCORE_FORWARDEDHEADERS_ENABLED=true): every request
+        // arrives from the proxy, and the client it forwarded for is the address that counts. Run without it,
+        // X-Forwarded-For is anyone's to write and must be ignored.
+        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth:LoginPermitsPerAddress"] = "2",
+            ["Auth:LoginWindow"] = "00:10:00",
+            ["ForwardedHeaders_Enabled"] = behindProxy ? "true" : null,
+        });
+        using var first = ClientFor(api, "203.0.113.10");
+        using var second = ClientFor(api, "203.0.113.20");
+
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await first.PostAsJsonAsync("/api/v1/auth/login", new { userName = $"user{i}", password = "wrong-password" })).StatusCode);
+        }
+
+        var fromFirst = await first.PostAsJsonAsync("/api/v1/auth/login", new { userName = "user9", password = "wrong-password" });
+        var fromSecond = await second.PostAsJsonAsync("/api/v1/auth/login", new { userName = ApiFactory.AdminUserName, password = api.AdminPassword });
+
+        await AssertProblemAsync(fromFirst, HttpStatusCode.TooManyRequests);
+        Assert.Equal(behindProxy ? HttpStatusCode.OK : HttpStatusCode.TooManyRequests, fromSecond.StatusCode);
+
+        static HttpClient ClientFor(ApiFactory api, string forwardedFor)
+        {
+            var client = api.CreateClient();
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+            return client;
+        }
+    }
+
     [Fact]
     public async Task Logins_to_one_account_beyond_the_limit_get_429_while_other_accounts_still_answer()
     {

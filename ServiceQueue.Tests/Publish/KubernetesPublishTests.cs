@@ -17,10 +17,10 @@ public sealed class KubernetesPublishTests(PublishedManifests published) : IClas
     /// <summary>The environment of each service, in the names of contracts.md, section 1.</summary>
     private static readonly Dictionary<string, string[]> ContractEnvironment = new()
     {
-        ["api"] = [.. Telemetry, .. Http, .. BrokerClient, .. Jwt, .. Encryption, "ConnectionStrings__rabbitmq", "ConnectionStrings__servicequeuedb", "Bootstrap__AdminPassword", "Bootstrap__AdminUserName"],
+        ["api"] = [.. Telemetry, .. Http, .. BrokerClient, .. Jwt, .. Encryption, "ConnectionStrings__rabbitmq", "ConnectionStrings__servicequeuedb", "Bootstrap__AdminPassword", "Bootstrap__AdminUserName", "ASPNETCORE_FORWARDEDHEADERS_ENABLED"],
         ["broker"] = [.. Telemetry, .. Http, "Kestrel__Endpoints__grpc__Protocols", "Kestrel__Endpoints__grpc__Url", "ConnectionStrings__redis"],
         ["consumer"] = [.. Telemetry, .. Http, .. BrokerClient, .. Encryption, "ConnectionStrings__rabbitmq"],
-        ["realtime"] = [.. Telemetry, .. Http, .. BrokerClient, .. Jwt, .. Encryption, "services__api__http__0", "Pages__ApiBaseAddress"],
+        ["realtime"] = [.. Telemetry, .. Http, .. BrokerClient, .. Jwt, .. Encryption, "services__api__http__0", "Pages__ApiBaseAddress", "ASPNETCORE_FORWARDEDHEADERS_ENABLED"],
     };
 
     /// <summary>Keys whose values are credentials: they must come from the Secret, never a ConfigMap.</summary>
@@ -136,6 +136,9 @@ public sealed class KubernetesPublishTests(PublishedManifests published) : IClas
         Assert.Equal("http://api:5100", ConfigMapOf("realtime")["services__api__http__0"]);
         // Browsers reach the Api through the Ingress that serves the console, never at its in-cluster name.
         Assert.Equal("/", ConfigMapOf("realtime")["Pages__ApiBaseAddress"]);
+        // Behind the Ingress, the Api and Realtime take the client's address from the proxy's headers.
+        Assert.Equal("true", ConfigMapOf("api")["ASPNETCORE_FORWARDEDHEADERS_ENABLED"]);
+        Assert.Equal("true", ConfigMapOf("realtime")["ASPNETCORE_FORWARDEDHEADERS_ENABLED"]);
     }
 
     [Fact]
