@@ -268,7 +268,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
 
         // Offline from before the retry falls due until past it: nothing is sent, and the page's tries every
         // 5 s wait for the network.
-        await DelayUntil(limitedAt + retryAfter - TimeSpan.FromSeconds(3));
+        await DelayUntil(limitedAt + retryAfter - TimeSpan.FromSeconds(10));
         await console.Context.SetOfflineAsync(true);
         await DelayUntil(limitedAt + retryAfter + TimeSpan.FromSeconds(7));
         Assert.Single(await refreshes.ExchangesAsync());
