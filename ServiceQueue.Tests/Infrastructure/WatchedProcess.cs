@@ -23,32 +23,36 @@ internal static class WatchedProcess
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.Start();
 
-        var watchdog = ProcessGroup.StartWatchdog(process.Id);
-        process.Exited += (_, _) => End(watchdog);
+        var watchdog = new Watchdog(ProcessGroup.StartWatchdog(process.Id));
+        process.Exited += (_, _) => watchdog.End();
         if (process.HasExited)
         {
-            End(watchdog); // it ended before the handler was attached
+            watchdog.End(); // it ended before the handler was attached
         }
 
         return process;
     }
 
-    /// <summary>Ends the watchdog once its process has ended: it must never signal a reused group id.</summary>
-    private static void End(Process watchdog)
+    /// <summary>Ended once its process has ended, exactly once: it must never signal a reused group id.</summary>
+    private sealed class Watchdog(Process shell)
     {
-        lock (watchdog)
-        {
-            try
-            {
-                watchdog.Kill();
-                watchdog.WaitForExit();
-            }
-            catch (InvalidOperationException)
-            {
-                // Already ended and disposed.
-            }
+        private readonly Lock _gate = new();
+        private bool _ended;
 
-            watchdog.Dispose();
+        public void End()
+        {
+            lock (_gate)
+            {
+                if (_ended)
+                {
+                    return;
+                }
+
+                _ended = true;
+                shell.Kill();
+                shell.WaitForExit();
+                shell.Dispose();
+            }
         }
     }
 }

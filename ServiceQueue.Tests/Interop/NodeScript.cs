@@ -76,5 +76,4 @@ internal static class NodeScript
             process.Dispose();
         }
     }
-
 }
