@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
+using ServiceQueue.Api.Grpc;
 using ServiceQueue.Api.History;
 using ServiceQueue.Api.Identity;
 using ServiceQueue.Api.KeyRotation;
 using ServiceQueue.Api.Options;
 using ServiceQueue.Api.Storage;
-using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.Broker.V1;
+using ServiceQueue.ServiceDefaults.BrokerClient;
 using ServiceQueue.ServiceDefaults.Health;
 using ServiceQueue.ServiceDefaults.Messaging;
 
@@ -21,7 +23,7 @@ internal static class ApiServiceExtensions
         builder.AddJwtAuthentication();
         builder.AddFieldEncryption();
         builder.AddRabbitMQClient("rabbitmq");
-        builder.AddBrokerClient();
+        builder.AddBrokerClient<QueueBroker.QueueBrokerClient>(QueueBroker.Descriptor, static _ => BrokerQueues.Deadline);
         var services = builder.Services;
 
         services.AddSingleton(new MySqlConnectionFactory(connectionString));

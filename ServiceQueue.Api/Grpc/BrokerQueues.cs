@@ -1,29 +1,31 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using ServiceQueue.Api.Model;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.ServiceDefaults.BrokerClient;
 
 namespace ServiceQueue.Api.Grpc;
 
 /// <summary>
-/// The Broker calls the Api makes, each with a deadline. Transport failures become
-/// <see cref="BrokerUnavailableException"/>; NOT_FOUND becomes null.
+/// The Broker calls the Api makes, each with <see cref="Deadline"/>. A Broker that does not answer becomes
+/// <see cref="BrokerUnavailableException"/>; NOT_FOUND becomes null; a refusal or a bad argument stays an <see cref="RpcException"/>.
 /// </summary>
-internal sealed class BrokerQueues(BrokerChannel broker)
+internal sealed class BrokerQueues(QueueBroker.QueueBrokerClient broker)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
+    /// <summary>The deadline of every unary call the Api makes (set by the client's interceptor).</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
 
     public Task UpsertAsync(QueueSettings settings, CancellationToken cancellationToken) =>
-        CallAsync<UpsertQueueRequest, UpsertQueueResponse>("UpsertQueue", new UpsertQueueRequest { Definition = ToProto(settings) }, cancellationToken);
+        CallAsync(broker.UpsertQueueAsync(new UpsertQueueRequest { Definition = ToProto(settings) }, cancellationToken: cancellationToken));
 
     public async Task<IReadOnlyList<QueueSummary>> ListAsync(CancellationToken cancellationToken) =>
-        (await CallAsync<ListQueuesRequest, ListQueuesResponse>("ListQueues", new ListQueuesRequest(), cancellationToken))!.Queues;
+        (await CallAsync(broker.ListQueuesAsync(new ListQueuesRequest(), cancellationToken: cancellationToken)))!.Queues;
 
     public Task<GetQueueResponse?> GetQueueAsync(string code, CancellationToken cancellationToken) =>
-        CallAsync<GetQueueRequest, GetQueueResponse>("GetQueue", new GetQueueRequest { Code = code }, cancellationToken);
+        CallAsync(broker.GetQueueAsync(new GetQueueRequest { Code = code }, cancellationToken: cancellationToken));
 
     public Task<GetTicketResponse?> GetTicketByRequestAsync(string requestId, CancellationToken cancellationToken) =>
-        CallAsync<GetTicketRequest, GetTicketResponse>("GetTicket", new GetTicketRequest { RequestId = requestId }, cancellationToken);
+        CallAsync(broker.GetTicketAsync(new GetTicketRequest { RequestId = requestId }, cancellationToken: cancellationToken));
 
     public static QueueDefinition ToProto(QueueSettings settings) => new()
     {
@@ -40,31 +42,24 @@ internal sealed class BrokerQueues(BrokerChannel broker)
         TimeZone = settings.TimeZone,
     };
 
-    private async Task<TResponse?> CallAsync<TRequest, TResponse>(string method, TRequest request, CancellationToken cancellationToken)
-        where TRequest : class, Google.Protobuf.IMessage<TRequest>
-        where TResponse : class, Google.Protobuf.IMessage<TResponse>, new()
+    // Every call here is idempotent by the contract (reads, and an upsert of the whole definition): the client retries UNAVAILABLE within the deadline.
+    private static async Task<TResponse?> CallAsync<TResponse>(AsyncUnaryCall<TResponse> call)
+        where TResponse : class
     {
-        try
+        using (call)
         {
-            // Every call here is idempotent (reads, and an upsert of the whole definition), so UNAVAILABLE is retried within the deadline.
-            return await broker.Grpc.UnaryAsync<TRequest, TResponse>(
-                BrokerChannel.Method(method), request, new GrpcCallOptions { Timeout = Deadline, IsIdempotent = true }, cancellationToken);
-        }
-        catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
-        {
-            return null;
-        }
-        catch (RpcException error) when (error.StatusCode is not (StatusCode.InvalidArgument or StatusCode.FailedPrecondition))
-        {
-            throw new BrokerUnavailableException(error.StatusCode.ToString(), error);
-        }
-        catch (HttpRequestException error)
-        {
-            throw new BrokerUnavailableException($"connection: {error.HttpRequestError}", error);
-        }
-        catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new BrokerUnavailableException("timeout", error);
+            try
+            {
+                return await call;
+            }
+            catch (RpcException error) when (BrokerFailure.From(error).Kind == BrokerFailureKind.NotFound)
+            {
+                return null;
+            }
+            catch (RpcException error) when (BrokerFailure.From(error).Kind is not (BrokerFailureKind.Invalid or BrokerFailureKind.Refused))
+            {
+                throw new BrokerUnavailableException(error.StatusCode.ToString(), error);
+            }
         }
     }
 }

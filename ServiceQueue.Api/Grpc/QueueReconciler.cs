@@ -27,8 +27,9 @@ internal sealed partial class QueueReconciler(
                 retryDelay = FirstRetryDelay;
                 await Task.Delay(options.Value.ReconcileInterval, clock, stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping: a cancelled Broker call ends as CANCELLED, not as OperationCanceledException.
                 return;
             }
             catch (Exception error)

@@ -1,7 +1,8 @@
 using System.Threading.Channels;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.ServiceDefaults.BrokerClient;
 
 namespace ServiceQueue.Api.History;
 
@@ -10,10 +11,8 @@ namespace ServiceQueue.Api.History;
 /// <see cref="HistoryWriter"/> in batches. Every (re)connection starts from the stored cursor, so what
 /// was read but not committed before a crash is simply read again.
 /// </summary>
-internal sealed class HistoryFollower(BrokerChannel broker, HistoryWriter writer, IOptions<HistoryOptions> options, ILogger<HistoryFollower> logger) : BackgroundService
+internal sealed class HistoryFollower(QueueBroker.QueueBrokerClient broker, HistoryWriter writer, IOptions<HistoryOptions> options, ILogger<HistoryFollower> logger) : BackgroundService
 {
-    private static readonly string WatchMethod = BrokerChannel.Method("Watch");
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -33,16 +32,17 @@ internal sealed class HistoryFollower(BrokerChannel broker, HistoryWriter writer
             {
                 await FollowAsync(fromOldest, () => (progressed, fromOldest) = (true, false), stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping: a cancelled Watch ends as CANCELLED or as OperationCanceledException, depending on when.
                 return;
             }
-            catch (RpcException exception) when (exception.StatusCode == StatusCode.OutOfRange)
+            catch (RpcException exception) when (BrokerFailure.From(exception) is { Kind: BrokerFailureKind.CursorOutOfRange } failure)
             {
                 // The stored cursor is not in the Broker's stream: trimmed (the writer audits the exact gap from the
                 // first event it then sees) or ahead of it after Redis lost events (audited here).
                 fromOldest = true;
-                if (!await RecordOutOfRangeAsync(exception.Detail.Split(':', 2)[0], stoppingToken))
+                if (!await RecordOutOfRangeAsync(failure.Reason ?? failure.Detail, stoppingToken))
                 {
                     await DelayAsync(Backoff(failures++, settings), stoppingToken);
                 }
@@ -115,18 +115,21 @@ internal sealed class HistoryFollower(BrokerChannel broker, HistoryWriter writer
         try
         {
             watchdog.CancelAfter(idle);
-            await foreach (var item in broker.Grpc.ServerStreamingAsync<WatchRequest, WatchResponse>(WatchMethod, request, cancellationToken: watchdog.Token))
+            // No deadline: the stream lives until it fails; the watchdog notices one that went silent.
+            using var call = broker.Watch(request, cancellationToken: watchdog.Token);
+            await foreach (var item in call.ResponseStream.ReadAllAsync(watchdog.Token))
             {
                 watchdog.CancelAfter(idle);
                 await events.WriteAsync(item, cancellationToken);
             }
 
-            failure = new RpcException(StatusCode.Unavailable, "The Broker ended the event stream.");
+            failure = new RpcException(new Status(StatusCode.Unavailable, "The Broker ended the event stream."));
         }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested && watchdog.IsCancellationRequested)
+        catch (Exception exception) when (exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } &&
+            !cancellationToken.IsCancellationRequested && watchdog.IsCancellationRequested)
         {
             HistoryLog.StreamIdle(logger, idle);
-            failure = new RpcException(StatusCode.Unavailable, "The event stream went silent.", innerException: exception);
+            failure = new RpcException(new Status(StatusCode.Unavailable, "The event stream went silent.", exception));
         }
         catch (Exception exception)
         {

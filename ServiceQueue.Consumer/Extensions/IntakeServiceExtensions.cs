@@ -1,12 +1,13 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ServiceQueue.Broker.V1;
 using ServiceQueue.Consumer.Grpc;
 using ServiceQueue.Consumer.Health;
 using ServiceQueue.Consumer.Intake;
 using ServiceQueue.Consumer.Messaging;
 using ServiceQueue.Consumer.Options;
 using ServiceQueue.Consumer.Telemetry;
-using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.ServiceDefaults.BrokerClient;
 using ServiceQueue.ServiceDefaults.Health;
 using ServiceQueue.ServiceDefaults.Messaging;
 
@@ -18,7 +19,8 @@ internal static class IntakeServiceExtensions
     public static IHostApplicationBuilder AddIntakeServices(this IHostApplicationBuilder builder)
     {
         builder.AddRabbitMQClient("rabbitmq");
-        builder.AddBrokerClient();
+        builder.AddBrokerClient<QueueBroker.QueueBrokerClient>(
+            QueueBroker.Descriptor, static services => services.GetRequiredService<IOptions<IntakeOptions>>().Value.BrokerDeadline);
         builder.AddFieldEncryption();
 
         builder.Services.AddOptions<IntakeOptions>()

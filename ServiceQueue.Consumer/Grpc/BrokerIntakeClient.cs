@@ -1,24 +1,24 @@
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Consumer.Model;
 using ServiceQueue.Consumer.Options;
-using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.ServiceDefaults.BrokerClient;
 using ServiceQueue.ServiceDefaults.Security;
 
 namespace ServiceQueue.Consumer.Grpc;
 
 /// <summary>
-/// Encrypts the customer and calls <c>Broker.Enqueue</c> once, with a deadline, and sorts the
-/// outcome: a ticket, a refusal that ends the request (FAILED_PRECONDITION with a known reason,
-/// INVALID_ARGUMENT), or a transient failure (anything else: UNAVAILABLE, DEADLINE_EXCEEDED, a lost connection).
+/// Encrypts the customer and calls <c>Broker.Enqueue</c> (idempotent by request id: the client retries
+/// UNAVAILABLE within <see cref="IntakeOptions.BrokerDeadline"/>), and sorts the outcome: a ticket, a refusal
+/// that ends the request (FAILED_PRECONDITION with a known reason, INVALID_ARGUMENT), or a transient failure
+/// (anything else: UNAVAILABLE, DEADLINE_EXCEEDED, a lost connection).
 /// </summary>
-internal sealed class BrokerIntakeClient(BrokerChannel broker, FieldEncryptor encryptor, BlindIndex blindIndex, IOptions<IntakeOptions> options)
+internal sealed class BrokerIntakeClient(QueueBroker.QueueBrokerClient broker, FieldEncryptor encryptor, BlindIndex blindIndex, IOptions<IntakeOptions> options)
 {
-    private static readonly string EnqueueMethod = BrokerChannel.Method("Enqueue");
-
     public async Task<EnqueueResult> EnqueueAsync(ValidatedRequest request, CancellationToken cancellationToken)
     {
         var enqueue = new EnqueueRequest
@@ -38,32 +38,21 @@ internal sealed class BrokerIntakeClient(BrokerChannel broker, FieldEncryptor en
 
         try
         {
-            var response = await broker.Grpc.UnaryAsync<EnqueueRequest, EnqueueResponse>(
-                EnqueueMethod,
-                enqueue,
-                new GrpcCallOptions { Timeout = options.Value.BrokerDeadline, IsIdempotent = true },
-                cancellationToken);
+            var response = await broker.EnqueueAsync(enqueue, cancellationToken: cancellationToken);
             return EnqueueResult.Ticket(response.Ticket?.Id ?? string.Empty, response.Existing);
         }
-        catch (RpcException error) when (error.StatusCode == StatusCode.FailedPrecondition && ReasonOf(error.Detail) is { } reason)
+        catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
         {
-            return EnqueueResult.Refused(new Rejection(reason, error.Detail));
-        }
-        catch (RpcException error) when (error.StatusCode == StatusCode.InvalidArgument)
-        {
-            return EnqueueResult.Refused(new Rejection(RejectionReason.InvalidSchema, $"the Broker refused it: {error.Detail}"));
-        }
-        catch (RpcException error)
-        {
-            return EnqueueResult.Transient(error.StatusCode.ToString());
-        }
-        catch (HttpRequestException error)
-        {
-            return EnqueueResult.Transient($"connection: {error.HttpRequestError}");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return EnqueueResult.Transient("timeout");
+            var failure = BrokerFailure.From(error);
+            return failure switch
+            {
+                // Only reasons that end a request for good are refusals; any other waits for a redelivery.
+                { Kind: BrokerFailureKind.Refused, Reason: { } reason } when RejectionReason.FromBroker.Contains(reason) =>
+                    EnqueueResult.Refused(new Rejection(reason, failure.Detail)),
+                { Kind: BrokerFailureKind.Invalid } =>
+                    EnqueueResult.Refused(new Rejection(RejectionReason.InvalidSchema, $"the Broker refused it: {failure.Detail}")),
+                _ => EnqueueResult.Transient(error.StatusCode.ToString()),
+            };
         }
     }
 
@@ -95,13 +84,5 @@ internal sealed class BrokerIntakeClient(BrokerChannel broker, FieldEncryptor en
         return customer.Phone is { } phone && BlindIndex.Normalize(BlindIndexKind.Phone, phone).Length > 0
             ? blindIndex.Compute(BlindIndexKind.Phone, phone)
             : null;
-    }
-
-    // grpc-message is "<reason>: <detail>" (broker.proto); only reasons that end a request for good are refusals.
-    private static string? ReasonOf(string detail)
-    {
-        var colon = detail.IndexOf(':', StringComparison.Ordinal);
-        var reason = colon < 0 ? detail : detail[..colon];
-        return RejectionReason.FromBroker.Contains(reason) ? reason : null;
     }
 }

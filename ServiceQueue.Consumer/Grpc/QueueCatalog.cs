@@ -1,8 +1,8 @@
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Consumer.Model;
 using ServiceQueue.Consumer.Options;
-using ServiceQueue.ServiceDefaults.Grpc;
 
 namespace ServiceQueue.Consumer.Grpc;
 
@@ -13,7 +13,7 @@ namespace ServiceQueue.Consumer.Grpc;
 /// enqueue time: it refuses with the same reasons whatever this copy says.
 /// </summary>
 internal sealed partial class QueueCatalog(
-    BrokerChannel broker, IOptions<IntakeOptions> options, TimeProvider clock, ILogger<QueueCatalog> logger) : BackgroundService
+    QueueBroker.QueueBrokerClient broker, IOptions<IntakeOptions> options, TimeProvider clock, ILogger<QueueCatalog> logger) : BackgroundService
 {
     private static readonly TimeSpan MinReloadInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan WatchRetryDelay = TimeSpan.FromSeconds(2);
@@ -73,8 +73,9 @@ internal sealed partial class QueueCatalog(
             {
                 var request = new WatchRequest { FromNow = true };
                 var first = true;
-                await foreach (var item in broker.Grpc.ServerStreamingAsync<WatchRequest, WatchResponse>(
-                    BrokerChannel.Method("Watch"), request, new GrpcCallOptions { Timeout = Timeout.InfiniteTimeSpan }, stoppingToken))
+                // No deadline: the stream follows the Broker until it fails, then is opened again.
+                using var call = broker.Watch(request, cancellationToken: stoppingToken);
+                await foreach (var item in call.ResponseStream.ReadAllAsync(stoppingToken))
                 {
                     // Changes made between the last load and the stream's start are covered by loading once it runs.
                     if (first)
@@ -90,8 +91,9 @@ internal sealed partial class QueueCatalog(
                     }
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping: a cancelled Watch ends as CANCELLED or as OperationCanceledException, depending on when.
                 return;
             }
             catch (Exception error)
@@ -125,16 +127,12 @@ internal sealed partial class QueueCatalog(
 
             _lastAttempt = clock.GetUtcNow();
 
-            var response = await broker.Grpc.UnaryAsync<ListQueuesRequest, ListQueuesResponse>(
-                BrokerChannel.Method("ListQueues"),
-                new ListQueuesRequest(),
-                new GrpcCallOptions { Timeout = options.Value.BrokerDeadline, IsIdempotent = true },
-                cancellationToken);
+            var response = await broker.ListQueuesAsync(new ListQueuesRequest(), cancellationToken: cancellationToken);
             var queues = response.Queues.Where(static q => q.Definition is not null)
                 .ToDictionary(static q => q.Definition.Code, static q => q.Definition, StringComparer.Ordinal);
             return _snapshot = new Snapshot(queues, clock.GetUtcNow());
         }
-        catch (Exception error) when (error is RpcException or HttpRequestException || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
         {
             // Without definitions the Broker alone decides; an outage shows as a transient Enqueue failure.
             LogListFailed(logger, error.GetType().Name);

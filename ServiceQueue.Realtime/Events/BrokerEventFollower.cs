@@ -1,8 +1,9 @@
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Realtime.Hubs;
 using ServiceQueue.Realtime.Options;
-using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.ServiceDefaults.BrokerClient;
 
 namespace ServiceQueue.Realtime.Events;
 
@@ -13,7 +14,7 @@ namespace ServiceQueue.Realtime.Events;
 /// instance follows on its own: several side by side need no backplane.
 /// </summary>
 internal sealed partial class BrokerEventFollower(
-    BrokerChannel broker,
+    QueueBroker.QueueBrokerClient broker,
     QueueFanOut fanOut,
     EventWindow window,
     StreamStatus status,
@@ -36,15 +37,16 @@ internal sealed partial class BrokerEventFollower(
                     delay = FirstRetryDelay;
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping: a cancelled Watch ends as CANCELLED or as OperationCanceledException, depending on when.
                 break;
             }
-            catch (RpcException error) when (error.StatusCode == StatusCode.OutOfRange)
+            catch (RpcException error) when (BrokerFailure.From(error).Kind == BrokerFailureKind.CursorOutOfRange)
             {
                 // The Broker no longer holds the events after our cursor (Redis lost them, or they were trimmed):
                 // start again from now; subscribers reconnect and take fresh snapshots.
-                LogStreamReset(logger, window.Position, error.Detail);
+                LogStreamReset(logger, window.Position, error.Status.Detail);
                 await fanOut.ResetAsync(stoppingToken);
                 connections.AbortAll();
             }
@@ -74,8 +76,9 @@ internal sealed partial class BrokerEventFollower(
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         idle.CancelAfter(options.Value.StreamIdleTimeout);
         var reached = false;
-        await foreach (var item in broker.Grpc.ServerStreamingAsync<WatchRequest, WatchResponse>(
-            BrokerChannel.Method("Watch"), request, new GrpcCallOptions { Timeout = Timeout.InfiniteTimeSpan }, idle.Token))
+        // No deadline: the stream lives until it fails; the idle timer notices one that went silent.
+        using var call = broker.Watch(request, cancellationToken: idle.Token);
+        await foreach (var item in call.ResponseStream.ReadAllAsync(idle.Token))
         {
             idle.CancelAfter(options.Value.StreamIdleTimeout);
             if (!reached)

@@ -1,4 +1,5 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using ServiceQueue.Broker.V1;
 using ServiceQueue.Realtime.Apis;
 using ServiceQueue.Realtime.Events;
 using ServiceQueue.Realtime.Grpc;
@@ -6,7 +7,7 @@ using ServiceQueue.Realtime.Health;
 using ServiceQueue.Realtime.Hubs;
 using ServiceQueue.Realtime.Options;
 using ServiceQueue.Realtime.Security;
-using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.ServiceDefaults.BrokerClient;
 using ServiceQueue.ServiceDefaults.Health;
 
 namespace Microsoft.Extensions.Hosting;
@@ -18,12 +19,13 @@ internal static class RealtimeServiceExtensions
     {
         builder.AddJwtAuthentication();
         builder.AddFieldEncryption();
-        builder.AddBrokerClient();
+        builder.AddBrokerClient<QueueBroker.QueueBrokerClient>(
+            QueueBroker.Descriptor, static services => services.GetRequiredService<IOptions<RealtimeOptions>>().Value.BrokerDeadline);
 
         var services = builder.Services;
         services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSignalR();
-        services.AddSingleton(static sp => new EventWindow(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RealtimeOptions>>().Value.RecentEvents));
+        services.AddSingleton(static sp => new EventWindow(sp.GetRequiredService<IOptions<RealtimeOptions>>().Value.RecentEvents));
         services.AddSingleton<StreamStatus>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<CustomerCardReader>();

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
-using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.ServiceDefaults.BrokerClient;
 
 namespace ServiceQueue.Realtime.Grpc;
 
@@ -30,28 +30,26 @@ internal static class BrokerErrors
         ["unknown_ticket"] = "That ticket does not exist.",
     };
 
-    public static HubException ToHubException(RpcException error) => error.StatusCode switch
+    public static HubException ToHubException(BrokerFailure failure) => failure.Kind switch
     {
-        StatusCode.FailedPrecondition or StatusCode.NotFound => FromReason(error),
-        StatusCode.InvalidArgument => new HubException($"invalid_argument: {Detail(error)}"),
-        StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled =>
-            Unavailable(),
+        BrokerFailureKind.Refused or BrokerFailureKind.NotFound => FromReason(failure),
+        BrokerFailureKind.Invalid => new HubException($"invalid_argument: {Trimmed(failure.Detail)}"),
+        BrokerFailureKind.Unavailable => Unavailable(),
         _ => new HubException("broker_error: The queue service could not do that."),
     };
 
     public static HubException Unavailable() =>
         new("unavailable: The queue service is not answering; try again in a moment.");
 
-    private static HubException FromReason(RpcException error)
+    private static HubException FromReason(BrokerFailure failure)
     {
-        var detail = Detail(error);
-        var colon = detail.IndexOf(':', StringComparison.Ordinal);
-        var reason = colon > 0 ? detail[..colon] : error.StatusCode == StatusCode.NotFound ? "not_found" : "refused";
+        var notFound = failure.Kind == BrokerFailureKind.NotFound;
+        var reason = failure.Reason ?? (notFound ? "not_found" : "refused");
         var sentence = Sentences.GetValueOrDefault(reason)
-            ?? (colon > 0 ? detail[(colon + 1)..].Trim() : error.StatusCode == StatusCode.NotFound ? "Not found." : "The queue refused that.");
+            ?? (failure.Reason is not null && failure.Sentence.Length > 0 ? Trimmed(failure.Sentence) : notFound ? "Not found." : "The queue refused that.");
         return new HubException($"{reason}: {sentence}");
     }
 
     // The Broker's detail is written for people and holds no personal data (broker.proto).
-    private static string Detail(RpcException error) => error.Detail.Length > 300 ? error.Detail[..300] : error.Detail;
+    private static string Trimmed(string detail) => detail.Length > 300 ? detail[..300] : detail;
 }

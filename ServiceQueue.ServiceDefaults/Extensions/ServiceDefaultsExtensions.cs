@@ -1,17 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using OpenTelemetry.Logs;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using ServiceQueue.ServiceDefaults.Configuration;
-using ServiceQueue.ServiceDefaults.Discovery;
 using ServiceQueue.ServiceDefaults.Health;
-using ServiceQueue.ServiceDefaults.Resilience;
 using ServiceQueue.ServiceDefaults.Telemetry;
 
 // The templates' namespace: every Program.cs finds these without a using.
@@ -20,9 +17,16 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>What every ServiceQueue service shares; see docs/service-defaults.md.</summary>
 public static class ServiceDefaultsExtensions
 {
+    /// <summary>Activity sources of the client libraries the services use, beside the instrumentations.</summary>
+    private static readonly string[] LibrarySources =
+    [
+        "RabbitMQ.Client.*",
+        "OpenTelemetry.Instrumentation.StackExchangeRedis",
+    ];
+
     /// <summary>
-    /// Telemetry, health checks, service discovery and resilience for HttpClients, and the fail-fast
-    /// report of missing settings. Call it first, right after creating the builder.
+    /// Fail-fast start-up, OpenTelemetry, the default health checks, service discovery and the standard
+    /// resilience handler on every HttpClient. Call it first, right after creating the builder.
     /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -34,8 +38,7 @@ public static class ServiceDefaultsExtensions
         }
 
         // First, so that even a bad OTEL_* setting read below is reported as one line.
-        StartupFailureReporter.Install(TelemetrySettings.ServiceNameFrom(builder.Configuration, builder.Environment.ApplicationName));
-        var telemetry = TelemetrySettings.From(builder.Configuration, builder.Environment.ApplicationName);
+        StartupFailureReporter.Install(OtlpExportSettings.ServiceName(builder.Configuration, builder.Environment.ApplicationName));
 
         // Options validated on start are validated when the container is built, before the host logs anything.
         var development = builder.Environment.IsDevelopment();
@@ -45,53 +48,59 @@ public static class ServiceDefaultsExtensions
             ValidateOnBuild = development,
         }));
 
-        builder.ConfigureOpenTelemetry(telemetry);
+        builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<ServiceEndpointResolver>();
-        builder.Services.TryAddSingleton<HttpResiliencePipelines>();
-        builder.Services.AddOptions<ResilienceOptions>()
-            .BindConfiguration(ResilienceOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResilienceOptions>, ResilienceOptionsValidator>());
 
+        builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            // Resilience outside discovery: every attempt resolves the address again.
-            http.ConfigureAdditionalHttpMessageHandlers(static (handlers, services) =>
-                handlers.Add(new StandardResilienceHandler(services.GetRequiredService<HttpResiliencePipelines>())));
-            http.AddHttpMessageHandler(static services => new ServiceDiscoveryHandler(services.GetRequiredService<ServiceEndpointResolver>()));
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
         });
 
         return builder;
     }
 
     /// <summary>
-    /// Tracing and metrics through providers the host owns, logs through the OpenTelemetry logger
-    /// provider; OTLP export only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// Logs, metrics and traces through OpenTelemetry.Extensions.Hosting; OTLP export only when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, configured by the SDK from the standard OTEL_* keys.
     /// </summary>
-    private static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder, TelemetrySettings settings)
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.TryAddSingleton(settings);
-        builder.Services.TryAddSingleton<TelemetryHost>();
-        // Inserted first so the providers listen before any other hosted service starts.
-        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(static services => services.GetRequiredService<TelemetryHost>()));
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ServerActivityStartupFilter>());
+        ArgumentNullException.ThrowIfNull(builder);
+        var export = OtlpExportSettings.IsExportConfigured(builder.Configuration);
 
+        // The exporter's own HttpClient gets the standard resilience handler, which logs every attempt at Information.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
-        builder.Services.ConfigureOpenTelemetryLoggerProvider(logging =>
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(TelemetryNames.Wildcard))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource(TelemetryNames.Wildcard)
+                .AddSource(LibrarySources)
+                // Probes every few seconds would drown the traces; a filtered request's children are dropped with it.
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = static context => !HealthEndpoints.IsProbe(context.Request.Path))
+                .AddGrpcClientInstrumentation()
+                .AddHttpClientInstrumentation());
+
+        if (export)
         {
-            logging.SetResourceBuilder(settings.CreateResource());
-            if (settings.Endpoint is not null)
-            {
-                logging.AddOtlpExporter(o => TelemetryHost.Apply(settings, o, "logs"));
-            }
-        });
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
     }
 
     /// <summary>A <c>self</c> check tagged <see cref="HealthTags.Live"/>; services add theirs with <see cref="HealthTags.Ready"/>.</summary>

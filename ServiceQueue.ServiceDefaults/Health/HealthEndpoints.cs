@@ -14,7 +14,7 @@ public static class HealthEndpoints
     /// <summary>The standard gRPC health check, which Kubernetes' gRPC probe calls on the gRPC endpoint.</summary>
     public const string GrpcHealthCheckPath = "/grpc.health.v1.Health/Check";
 
-    /// <summary>Probe requests, which are left out of traces.</summary>
+    /// <summary>Probe requests, which the AspNetCore instrumentation leaves out of traces.</summary>
     // Routing matches "/health/" too, so the probe test must as well.
     internal static bool IsProbe(PathString path) =>
         path.Value?.TrimEnd('/') is { } value &&

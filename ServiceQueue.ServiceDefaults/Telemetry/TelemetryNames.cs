@@ -11,9 +11,6 @@ public static class TelemetryNames
     /// <summary>The wildcard the tracer and meter providers subscribe to.</summary>
     public const string Wildcard = Prefix + ".*";
 
-    /// <summary>Meter of the HTTP resilience pipelines (retries, circuit breaker transitions).</summary>
-    public const string ResilienceMeter = Prefix + ".Resilience";
-
     /// <summary>The ActivitySource or Meter name for a component, e.g. <c>For("Broker")</c>.</summary>
     public static string For(string component) => $"{Prefix}.{component}";
 }

@@ -4,11 +4,11 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.ServiceDefaults.Security;
 using ServiceQueue.Tests.Broker;
 using ServiceQueue.Tests.Consumer;
@@ -131,14 +131,14 @@ public sealed class QueuesApiTests
         var encryptor = api.Services.GetRequiredService<FieldEncryptor>();
         foreach (var requestId in new[] { $"{code}-1", $"{code}-2" })
         {
-            await broker.UnaryAsync<EnqueueRequest, EnqueueResponse>(BrokerChannel.Method("Enqueue"), new EnqueueRequest
+            await broker.EnqueueAsync(new EnqueueRequest
             {
                 RequestId = requestId,
                 Queue = code,
                 Channel = Channel.Kiosk,
                 Customer = Google.Protobuf.ByteString.CopyFrom(encryptor.Encrypt(
                     Encoding.UTF8.GetBytes("""{"name":"Maria Customer","document":"DOC-SECRET-77","notes":"needs the ramp"}"""), Encoding.UTF8.GetBytes(requestId))),
-            });
+            }, deadline: BrokerCalls.Deadline());
         }
 
         var server = await api.CreateUserAsync("Attendant", [code]);
@@ -178,14 +178,14 @@ public sealed class QueuesApiTests
         return JsonSerializer.Deserialize<ApiModel.QueueLiveResponse>(body, JsonSerializerOptions.Web)!;
     }
 
-    private static async Task<QueueDefinition> GetBrokerQueueAsync(GrpcClient broker, string code) =>
+    private static async Task<QueueDefinition> GetBrokerQueueAsync(QueueBroker.QueueBrokerClient broker, string code) =>
         (await TryGetBrokerQueueAsync(broker, code)) ?? throw new InvalidOperationException($"The Broker does not know {code}.");
 
-    private static async Task<QueueDefinition?> TryGetBrokerQueueAsync(GrpcClient broker, string code)
+    private static async Task<QueueDefinition?> TryGetBrokerQueueAsync(QueueBroker.QueueBrokerClient broker, string code)
     {
         try
         {
-            return (await broker.UnaryAsync<GetQueueRequest, GetQueueResponse>(BrokerChannel.Method("GetQueue"), new GetQueueRequest { Code = code })).Definition;
+            return (await broker.GetQueueAsync(new GetQueueRequest { Code = code }, deadline: BrokerCalls.Deadline())).Definition;
         }
         catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
         {

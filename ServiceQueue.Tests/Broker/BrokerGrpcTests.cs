@@ -2,20 +2,18 @@ using System.Diagnostics;
 using System.Net;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Health.V1;
 using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.ServiceDefaults.Grpc;
-using ServiceQueue.ServiceDefaults.Grpc.Health;
-using ServiceQueue.Tests.Grpc;
 using ServiceQueue.Tests.Infrastructure;
+using ServiceQueue.Tests.Interop;
 
 namespace ServiceQueue.Tests.Broker;
 
-/// <summary>The running Broker process over its gRPC endpoint, with our client and the test's own copy of broker.proto.</summary>
+/// <summary>The running Broker process over its gRPC endpoint, with the generated client of the test's own copy of broker.proto.</summary>
 public sealed class BrokerGrpcTests
 {
-    private const string Service = "/servicequeue.broker.v1.QueueBroker/";
-
     [Fact]
     public async Task QueueBroker_over_grpc_enqueues_idempotently_then_calls_serves_and_completes_a_ticket()
     {
@@ -32,8 +30,8 @@ public sealed class BrokerGrpcTests
             Customer = ByteString.CopyFrom(1, 2, 3, 200),
         };
 
-        var first = await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", request);
-        var again = await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", request);
+        var first = await Call(client.EnqueueAsync(request, deadline: Soon()));
+        var again = await Call(client.EnqueueAsync(request, deadline: Soon()));
 
         Assert.False(first.Existing);
         Assert.True(again.Existing);
@@ -43,22 +41,22 @@ public sealed class BrokerGrpcTests
         Assert.Equal(PriorityClass.Priority, first.Ticket.Priority);
         Assert.Equal(Duration.FromTimeSpan(TimeSpan.Zero), first.Estimate.Expected);
 
-        var snapshot = await Call<GetQueueRequest, GetQueueResponse>(client, "GetQueue", new GetQueueRequest { Code = "GEN" });
+        var snapshot = await Call(client.GetQueueAsync(new GetQueueRequest { Code = "GEN" }, deadline: Soon()));
         Assert.Equal([first.Ticket.Id], snapshot.Waiting.Select(w => w.Ticket.Id));
         Assert.Equal(2UL, snapshot.Cursor);
 
-        var called = await Call<CallNextRequest, CallNextResponse>(client, "CallNext", new CallNextRequest { Queue = "GEN", Attendant = "ana", Desk = "5" });
+        var called = await Call(client.CallNextAsync(new CallNextRequest { Queue = "GEN", Attendant = "ana", Desk = "5" }, deadline: Soon()));
         Assert.Equal((first.Ticket.Id, TicketState.Called, "5"), (called.Ticket.Id, called.Ticket.State, called.Ticket.Desk));
-        await Call<StartServiceRequest, TicketResponse>(client, "StartService", new StartServiceRequest { TicketId = called.Ticket.Id, Attendant = "ana" });
-        var done = await Call<CompleteRequest, TicketResponse>(client, "Complete", new CompleteRequest { TicketId = called.Ticket.Id, Attendant = "ana", Outcome = "served" });
+        await Call(client.StartServiceAsync(new StartServiceRequest { TicketId = called.Ticket.Id, Attendant = "ana" }, deadline: Soon()));
+        var done = await Call(client.CompleteAsync(new CompleteRequest { TicketId = called.Ticket.Id, Attendant = "ana", Outcome = "served" }, deadline: Soon()));
         Assert.Equal(TicketState.Completed, done.Ticket.State);
         Assert.NotNull(done.Ticket.EndedAt);
 
-        var empty = await Call<CallNextRequest, CallNextResponse>(client, "CallNext", new CallNextRequest { Queue = "GEN", Attendant = "ana", Desk = "5" });
+        var empty = await Call(client.CallNextAsync(new CallNextRequest { Queue = "GEN", Attendant = "ana", Desk = "5" }, deadline: Soon()));
         Assert.Null(empty.Ticket);
-        var lookup = await Call<GetTicketRequest, GetTicketResponse>(client, "GetTicket", new GetTicketRequest { RequestId = "req-1" });
+        var lookup = await Call(client.GetTicketAsync(new GetTicketRequest { RequestId = "req-1" }, deadline: Soon()));
         Assert.Equal((TicketState.Completed, "served", 0), (lookup.Ticket.State, lookup.Ticket.Outcome, lookup.Position));
-        var queues = await Call<ListQueuesRequest, ListQueuesResponse>(client, "ListQueues", new ListQueuesRequest());
+        var queues = await Call(client.ListQueuesAsync(new ListQueuesRequest(), deadline: Soon()));
         Assert.Equal(["GEN"], queues.Queues.Select(q => q.Definition.Code));
     }
 
@@ -68,21 +66,21 @@ public sealed class BrokerGrpcTests
         await using var server = await BrokerServer.StartAsync();
         var client = server.CreateClient();
         await DefineAsync(client, "GEN");
-        var waiting = await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "w", Queue = "GEN" });
+        var waiting = await Call(client.EnqueueAsync(new EnqueueRequest { RequestId = "w", Queue = "GEN" }, deadline: Soon()));
 
-        await AssertStatusAsync(StatusCode.InvalidArgument, "request_id: ", () => Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "not valid", Queue = "GEN" }));
-        await AssertStatusAsync(StatusCode.InvalidArgument, "key: ", () => Call<GetTicketRequest, GetTicketResponse>(client, "GetTicket", new GetTicketRequest()));
+        await AssertStatusAsync(StatusCode.InvalidArgument, "request_id: ", () => Call(client.EnqueueAsync(new EnqueueRequest { RequestId = "not valid", Queue = "GEN" }, deadline: Soon())));
+        await AssertStatusAsync(StatusCode.InvalidArgument, "key: ", () => Call(client.GetTicketAsync(new GetTicketRequest(), deadline: Soon())));
         await AssertStatusAsync(StatusCode.InvalidArgument, "definition.time_zone: ", () => DefineAsync(client, "BAD", "Nowhere/Land"));
-        await AssertStatusAsync(StatusCode.FailedPrecondition, "unknown_queue: ", () => Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "x", Queue = "NOPE" }));
-        await AssertStatusAsync(StatusCode.FailedPrecondition, "ticket_not_called: ", () => Call<StartServiceRequest, TicketResponse>(client, "StartService", new StartServiceRequest { TicketId = waiting.Ticket.Id, Attendant = "ana" }));
-        await AssertStatusAsync(StatusCode.NotFound, "unknown_ticket: ", () => Call<GetTicketRequest, GetTicketResponse>(client, "GetTicket", new GetTicketRequest { TicketId = "0123456789" }));
-        await AssertStatusAsync(StatusCode.OutOfRange, "cursor_ahead: ", () => FirstAsync(client.ServerStreamingAsync<WatchRequest, WatchResponse>(Service + "Watch", new WatchRequest { After = 1000 })));
+        await AssertStatusAsync(StatusCode.FailedPrecondition, "unknown_queue: ", () => Call(client.EnqueueAsync(new EnqueueRequest { RequestId = "x", Queue = "NOPE" }, deadline: Soon())));
+        await AssertStatusAsync(StatusCode.FailedPrecondition, "ticket_not_called: ", () => Call(client.StartServiceAsync(new StartServiceRequest { TicketId = waiting.Ticket.Id, Attendant = "ana" }, deadline: Soon())));
+        await AssertStatusAsync(StatusCode.NotFound, "unknown_ticket: ", () => Call(client.GetTicketAsync(new GetTicketRequest { TicketId = "0123456789" }, deadline: Soon())));
+        await AssertStatusAsync(StatusCode.OutOfRange, "cursor_ahead: ", () => FirstAsync(client.Watch(new WatchRequest { After = 1000 })));
 
         // A deadline on a stream that stays idle ends it with DEADLINE_EXCEEDED.
         var deadline = await Assert.ThrowsAsync<RpcException>(async () =>
         {
-            await foreach (var _ in client.ServerStreamingAsync<WatchRequest, WatchResponse>(
-                Service + "Watch", new WatchRequest { FromNow = true }, new GrpcCallOptions { Timeout = TimeSpan.FromMilliseconds(500) }))
+            using var call = client.Watch(new WatchRequest { FromNow = true }, deadline: DateTime.UtcNow.AddMilliseconds(500));
+            await foreach (var _ in call.ResponseStream.ReadAllAsync())
             {
             }
         });
@@ -97,17 +95,18 @@ public sealed class BrokerGrpcTests
         await DefineAsync(client, "GEN");
         for (var i = 0; i < 3; i++)
         {
-            await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = $"r{i}", Queue = "GEN" });
+            await Call(client.EnqueueAsync(new EnqueueRequest { RequestId = $"r{i}", Queue = "GEN" }, deadline: Soon()));
         }
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var received = new List<WatchResponse>();
-        await foreach (var message in client.ServerStreamingAsync<WatchRequest, WatchResponse>(Service + "Watch", new WatchRequest { After = 1 }, cancellationToken: stop.Token))
+        using var watch = client.Watch(new WatchRequest { After = 1 }, cancellationToken: stop.Token);
+        await foreach (var message in watch.ResponseStream.ReadAllAsync(stop.Token))
         {
             received.Add(message);
             if (received.Count(m => m.KindCase == WatchResponse.KindOneofCase.Heartbeat) == 2 && received.All(m => m.Event?.Cursor != 5))
             {
-                await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "live", Queue = "GEN" });
+                await Call(client.EnqueueAsync(new EnqueueRequest { RequestId = "live", Queue = "GEN" }, deadline: Soon()));
             }
 
             if (message.Event?.Cursor == 5)
@@ -137,18 +136,19 @@ public sealed class BrokerGrpcTests
                 ["Broker__ConnectTimeout"] = "00:00:00.500",
             });
             var client = server.CreateClient();
+            var health = server.CreateHealthClient();
             var http = server.CreateHttpClient();
             await DefineAsync(client, "GEN");
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
-            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await HealthAsync(client)).Status);
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await HealthAsync(health)).Status);
 
             await redis.StopAsync();
             var clock = Stopwatch.StartNew();
-            await AssertStatusAsync(StatusCode.Unavailable, "redis_unavailable: ", () => Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "down", Queue = "GEN" }));
+            await AssertStatusAsync(StatusCode.Unavailable, "redis_unavailable: ", () => Call(client.EnqueueAsync(new EnqueueRequest { RequestId = "down", Queue = "GEN" }, deadline: Soon())));
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
-            Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await HealthAsync(client)).Status);
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await HealthAsync(health)).Status);
 
             redis = new RedisServer(new LocalServerOptions { DataDirectory = folder.For("redis"), Port = redis.Port, Password = redis.Password });
             await redis.StartAsync();
@@ -157,7 +157,7 @@ public sealed class BrokerGrpcTests
             {
                 try
                 {
-                    after = await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "down", Queue = "GEN" });
+                    after = await Call(client.EnqueueAsync(new EnqueueRequest { RequestId = "down", Queue = "GEN" }, deadline: Soon()));
                 }
                 catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && clock.Elapsed < TimeSpan.FromSeconds(30))
                 {
@@ -213,27 +213,32 @@ public sealed class BrokerGrpcTests
         var customer = ByteString.CopyFrom(Enumerable.Repeat((byte)7, 32).ToArray());
         EnqueueRequest For(string requestId) => new() { RequestId = requestId, Queue = "GEN", CustomerIndex = customer, MaxOpenTickets = 2 };
 
-        var first = await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", For("c1"));
-        await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", For("c2"));
-        await AssertStatusAsync(StatusCode.FailedPrecondition, "too_many_open_tickets: ", () => Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", For("c3")));
+        var first = await Call(client.EnqueueAsync(For("c1"), deadline: Soon()));
+        await Call(client.EnqueueAsync(For("c2"), deadline: Soon()));
+        await AssertStatusAsync(StatusCode.FailedPrecondition, "too_many_open_tickets: ", () => Call(client.EnqueueAsync(For("c3"), deadline: Soon())));
         // A repeat of a known request is still its ticket, not a refusal; another customer is not affected.
-        Assert.True((await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", For("c2"))).Existing);
-        await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", new EnqueueRequest { RequestId = "other", Queue = "GEN", CustomerIndex = ByteString.CopyFrom(new byte[32]), MaxOpenTickets = 2 });
+        Assert.True((await Call(client.EnqueueAsync(For("c2"), deadline: Soon()))).Existing);
+        await Call(client.EnqueueAsync(new EnqueueRequest { RequestId = "other", Queue = "GEN", CustomerIndex = ByteString.CopyFrom(new byte[32]), MaxOpenTickets = 2 }, deadline: Soon()));
 
-        await Call<RemoveRequest, TicketResponse>(client, "Remove", new RemoveRequest { TicketId = first.Ticket.Id, Reason = "left", Actor = "sup" });
-        var third = await Call<EnqueueRequest, EnqueueResponse>(client, "Enqueue", For("c3"));
+        await Call(client.RemoveAsync(new RemoveRequest { TicketId = first.Ticket.Id, Reason = "left", Actor = "sup" }, deadline: Soon()));
+        var third = await Call(client.EnqueueAsync(For("c3"), deadline: Soon()));
         Assert.False(third.Existing);
     }
 
-    private static Task<TResponse> Call<TRequest, TResponse>(GrpcClient client, string method, TRequest request)
-        where TRequest : class, IMessage<TRequest>
-        where TResponse : class, IMessage<TResponse>, new() =>
-        client.UnaryAsync<TRequest, TResponse>(Service + method, request, new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(10) });
+    private static DateTime Soon() => DateTime.UtcNow.AddSeconds(10);
 
-    private static Task<HealthCheckResponse> HealthAsync(GrpcClient client) =>
-        client.UnaryAsync<HealthCheckRequest, HealthCheckResponse>("/grpc.health.v1.Health/Check", new HealthCheckRequest());
+    private static async Task<TResponse> Call<TResponse>(AsyncUnaryCall<TResponse> call)
+    {
+        using (call)
+        {
+            return await call;
+        }
+    }
 
-    private static Task<string> DefineAsync(GrpcClient client, string code, string timeZone = "UTC") =>
+    private static async Task<HealthCheckResponse> HealthAsync(Health.HealthClient health) =>
+        await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
+
+    private static Task<string> DefineAsync(QueueBroker.QueueBrokerClient client, string code, string timeZone = "UTC") =>
         client.DefineQueueAsync(code, definition =>
         {
             definition.MaxWait = Duration.FromTimeSpan(TimeSpan.FromMinutes(30));
@@ -246,14 +251,17 @@ public sealed class BrokerGrpcTests
     {
         var error = await Assert.ThrowsAsync<RpcException>(call);
         Assert.Equal(expected, error.StatusCode);
-        Assert.StartsWith(detailPrefix, error.Detail);
+        Assert.StartsWith(detailPrefix, error.Status.Detail);
     }
 
-    private static async Task<WatchResponse> FirstAsync(IAsyncEnumerable<WatchResponse> stream)
+    private static async Task<WatchResponse> FirstAsync(AsyncServerStreamingCall<WatchResponse> stream)
     {
-        await foreach (var message in stream)
+        using (stream)
         {
-            return message;
+            await foreach (var message in stream.ResponseStream.ReadAllAsync())
+            {
+                return message;
+            }
         }
 
         throw new InvalidOperationException("the stream ended");

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using ServiceQueue.ServiceDefaults.Grpc;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using ServiceQueue.Broker.V1;
 using ServiceQueue.Tests.Infrastructure;
 using ServiceQueue.Tests.ServiceDefaults;
 
@@ -18,6 +20,7 @@ internal sealed class BrokerServer : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output;
     private readonly List<HttpClient> _clients = [];
+    private readonly List<GrpcChannel> _channels = [];
 
     private BrokerServer(Process process, ConcurrentQueue<string> output, Uri http, Uri grpc, string keyPrefix)
     {
@@ -96,13 +99,14 @@ internal sealed class BrokerServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Our own gRPC client on the Broker's grpc endpoint.</summary>
-    public GrpcClient CreateClient()
-    {
-        var http = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { BaseAddress = GrpcAddress };
-        _clients.Add(http);
-        return new GrpcClient(http);
-    }
+    /// <summary>
+    /// The generated client on the Broker's grpc endpoint, over a plain channel: no retries, so a test sees
+    /// every status the Broker answers; calls set their own deadlines (<see cref="Infrastructure.BrokerCalls.Deadline"/>).
+    /// </summary>
+    public QueueBroker.QueueBrokerClient CreateClient() => new(CreateChannel());
+
+    /// <summary>The standard grpc.health.v1 client on the same endpoint.</summary>
+    public Health.HealthClient CreateHealthClient() => new(CreateChannel());
 
     public HttpClient CreateHttpClient()
     {
@@ -118,9 +122,25 @@ internal sealed class BrokerServer : IAsyncDisposable
             client.Dispose();
         }
 
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
+    }
+
+    private GrpcChannel CreateChannel()
+    {
+        var channel = GrpcChannel.ForAddress(GrpcAddress, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
+        lock (_channels)
+        {
+            _channels.Add(channel);
+        }
+
+        return channel;
     }
 
     private static System.Threading.Channels.Channel<Uri> Channel() => System.Threading.Channels.Channel.CreateUnbounded<Uri>();

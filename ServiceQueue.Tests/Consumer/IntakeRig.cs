@@ -5,10 +5,11 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
 using RabbitMQ.Client;
 using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.ServiceDefaults.Security;
 using ServiceQueue.Tests.Infrastructure;
 using ServiceQueue.Tests.Security;
@@ -29,7 +30,7 @@ internal sealed class IntakeRig : IAsyncDisposable
     private readonly Dictionary<string, string> _brokerEnvironment;
     private readonly Dictionary<string, string> _consumerEnvironment;
     private readonly ConcurrentQueue<string> _output = new();
-    private readonly HttpClient _grpcHttp;
+    private readonly GrpcChannel _grpcChannel;
     private Process? _broker;
     private Process? _consumer;
     private IConnection? _amqp;
@@ -43,8 +44,8 @@ internal sealed class IntakeRig : IAsyncDisposable
         BrokerHttp = brokerHttp;
         BrokerGrpc = brokerGrpc;
         ConsumerHttp = consumerHttp;
-        _grpcHttp = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { BaseAddress = brokerGrpc };
-        Broker = new GrpcClient(_grpcHttp);
+        _grpcChannel = GrpcChannel.ForAddress(brokerGrpc, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
+        Broker = new QueueBroker.QueueBrokerClient(_grpcChannel);
     }
 
     public string AmqpUri { get; }
@@ -56,7 +57,7 @@ internal sealed class IntakeRig : IAsyncDisposable
 
     public Uri ConsumerHttp { get; }
 
-    public GrpcClient Broker { get; }
+    public QueueBroker.QueueBrokerClient Broker { get; }
 
     public string Output => string.Join('\n', _output.TakeLast(200));
 
@@ -160,8 +161,7 @@ internal sealed class IntakeRig : IAsyncDisposable
     {
         try
         {
-            var response = await Broker.UnaryAsync<GetTicketRequest, GetTicketResponse>(
-                BrokerChannel.Method("GetTicket"), new GetTicketRequest { RequestId = requestId });
+            var response = await Broker.GetTicketAsync(new GetTicketRequest { RequestId = requestId }, deadline: BrokerCalls.Deadline());
             return response.Ticket;
         }
         catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
@@ -171,7 +171,7 @@ internal sealed class IntakeRig : IAsyncDisposable
     }
 
     public async Task<GetQueueResponse> GetQueueAsync(string code) =>
-        await Broker.UnaryAsync<GetQueueRequest, GetQueueResponse>(BrokerChannel.Method("GetQueue"), new GetQueueRequest { Code = code });
+        await Broker.GetQueueAsync(new GetQueueRequest { Code = code }, deadline: BrokerCalls.Deadline());
 
     public async Task<IConnection> AmqpAsync()
     {
@@ -245,7 +245,7 @@ internal sealed class IntakeRig : IAsyncDisposable
             _amqp.Dispose();
         }
 
-        _grpcHttp.Dispose();
+        _grpcChannel.Dispose();
     }
 
 

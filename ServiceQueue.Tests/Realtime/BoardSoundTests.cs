@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
-using ServiceQueue.ServiceDefaults.Grpc;
+using ServiceQueue.Broker.V1;
 using ServiceQueue.Tests.Browser;
 using ServiceQueue.Tests.Infrastructure;
 
@@ -52,7 +52,7 @@ public sealed class BoardSoundTests : IAsyncLifetime
         })();
         """;
 
-    private GrpcClient _calls = null!;
+    private QueueBroker.QueueBrokerClient _calls = null!;
     private string _queue = null!;
     private RealtimeFactory _realtime = null!;
     private ChromiumBrowser _browser = null!;

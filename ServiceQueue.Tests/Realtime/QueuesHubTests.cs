@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.Tests.Infrastructure;
 
 namespace ServiceQueue.Tests.Realtime;
@@ -12,7 +11,7 @@ namespace ServiceQueue.Tests.Realtime;
 public sealed class QueuesHubTests : IAsyncLifetime
 {
     private RealtimeFactory _realtime = null!;
-    private GrpcClient _broker = null!;
+    private QueueBroker.QueueBrokerClient _broker = null!;
     private SignalRPeer _peer = null!;
 
     // Messages read for one connection while waiting for another's.

@@ -57,13 +57,14 @@ public sealed class FailFastTests
         var (exitCode, stdout, stderr) = await ServiceProcess.RunAsync(new Dictionary<string, string>
         {
             ["ConnectionStrings__redis"] = "127.0.0.1:1",
-            ["Resilience__FailureRatio"] = "5",
+            ["Broker__ReadPageSize"] = "0",
         });
 
         Assert.Equal(2, exitCode);
         // Without OTEL_SERVICE_NAME the line is named after the application.
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("ServiceQueue.Broker: invalid setting: Resilience__FailureRatio must be between", line, StringComparison.Ordinal);
+        Assert.StartsWith("ServiceQueue.Broker: invalid setting: ", line, StringComparison.Ordinal);
+        Assert.Contains("ReadPageSize", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Hosting failed to start", stdout, StringComparison.Ordinal);
     }
@@ -79,7 +80,7 @@ public sealed class FailFastTests
         });
 
         Assert.Equal(2, exitCode);
-        Assert.Equal("broker: invalid setting OTEL_EXPORTER_OTLP_PROTOCOL (OTLP protocol: http/protobuf (default) or grpc)", stderr.TrimEnd('\n'));
+        Assert.Equal("broker: invalid setting OTEL_EXPORTER_OTLP_PROTOCOL (OTLP protocol: http/protobuf or grpc)", stderr.TrimEnd('\n'));
         Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using ServiceQueue.ServiceDefaults.Configuration;
-using ServiceQueue.ServiceDefaults.Resilience;
 
 namespace ServiceQueue.Tests.ServiceDefaults;
 
@@ -39,10 +38,10 @@ public sealed class StartupFailureReporterTests
     [Fact]
     public void Unconvertible_value_names_the_key_and_type_but_not_the_value()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Resilience:MaxRetryAttempts", (string?)"s3cret")]).Build();
-        var error = Assert.ThrowsAny<InvalidOperationException>(() => configuration.GetSection("Resilience").Get<ResilienceOptions>());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Sample:MaxAttempts", (string?)"s3cret")]).Build();
+        var error = Assert.ThrowsAny<InvalidOperationException>(() => configuration.GetSection("Sample").Get<SampleOptions>());
 
-        Assert.Equal("api: invalid setting Resilience__MaxRetryAttempts (not a valid System.Int32)", StartupFailureReporter.Describe("api", error));
+        Assert.Equal("api: invalid setting Sample__MaxAttempts (not a valid System.Int32)", StartupFailureReporter.Describe("api", error));
     }
 
     [Fact]
@@ -50,5 +49,10 @@ public sealed class StartupFailureReporterTests
     {
         Assert.Null(StartupFailureReporter.Describe("api", new InvalidOperationException("bug")));
         Assert.Null(StartupFailureReporter.Describe("api", new AggregateException(new MissingSettingException("x", "y"), new InvalidOperationException("bug"))));
+    }
+
+    private sealed class SampleOptions
+    {
+        public int MaxAttempts { get; set; }
     }
 }

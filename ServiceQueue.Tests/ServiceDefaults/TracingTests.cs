@@ -7,7 +7,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using ServiceQueue.ServiceDefaults.Health;
-using ServiceQueue.ServiceDefaults.Telemetry;
 
 namespace ServiceQueue.Tests.ServiceDefaults;
 
@@ -29,7 +28,7 @@ public sealed class TracingTests
             },
             configure: builder =>
             {
-                builder.Services.AddSingleton(new TelemetryCustomization(Tracing: tracing => tracing.AddProcessor(new SimpleActivityExportProcessor(exporter))));
+                builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new SimpleActivityExportProcessor(exporter)));
                 // A readiness check that calls out: its client span must vanish with the probe.
                 builder.Services.AddHttpClient("downstream", c => c.BaseAddress = downstream.Address);
                 builder.Services.AddHealthChecks().AddReadyCheck<DownstreamHealthCheck>("downstream");
@@ -43,7 +42,7 @@ public sealed class TracingTests
         var aliveSlash = await SendTracedAsync(client, "alive/");
         var grpcHealth = await SendTracedAsync(client, HealthEndpoints.GrpcHealthCheckPath.TrimStart('/'), HttpMethod.Post);
 
-        app.Services.GetRequiredService<TelemetryHost>().TracerProvider.ForceFlush();
+        app.Services.GetRequiredService<TracerProvider>().ForceFlush();
         var exported = exporter.Exported;
 
         var server = Assert.Single(exported, a => a.TraceId == normal);
