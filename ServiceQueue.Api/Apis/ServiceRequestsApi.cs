@@ -22,8 +22,12 @@ internal static class ServiceRequestsApi
     {
         var requests = routes.MapGroup("/service-requests").WithTags("Service requests").AllowAnonymous();
         requests.MapPost("/", SubmitAsync)
+            .WithSummary("Ask for a service")
+            .WithDescription("Accepts a service request for a queue and publishes it for intake (with a publisher confirm); answers 202 with the request id and where to follow it. An Idempotency-Key header makes retries safe. Anonymous.")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         requests.MapGet("/{requestId}", GetStatusAsync)
+            .WithSummary("Follow a service request")
+            .WithDescription("Where a request stands: pending, waiting (with number, position and wait estimate), called, serving, completed, no_show, removed, or rejected with the reason. Anyone holding the request id.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
