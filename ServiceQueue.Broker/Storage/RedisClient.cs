@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using ServiceQueue.Broker.Options;
 using StackExchange.Redis;
 
@@ -24,5 +25,7 @@ internal static class RedisClient
         redis.ConnectRetry = 1;
         redis.KeepAlive = 5;
         redis.ReconnectRetryPolicy = new LinearRetry(250);
+        // The client logs every reconnect attempt as an error with its stack; RedisConnectionLog says the two lines that matter.
+        redis.LoggerFactory = NullLoggerFactory.Instance;
     }
 }
