@@ -22,7 +22,12 @@ internal static class BrokerServiceCollectionExtensions
     {
         builder.AddBroker();
 
-        builder.Services.AddGrpc(options => options.Interceptors.Add<BrokerExceptionInterceptor>());
+        builder.Services.AddGrpc(options =>
+        {
+            // The first is outermost: the span sees the status the exception mapping chose.
+            options.Interceptors.Add<RpcActivityInterceptor>();
+            options.Interceptors.Add<BrokerExceptionInterceptor>();
+        });
         builder.Services.AddOptions<GrpcServiceOptions>()
             .BindConfiguration(GrpcServerSection)
             .Validate(o => o.MaxReceiveMessageSize is null or > 0, $"{GrpcServerSection}:MaxReceiveMessageSize must be positive.")
