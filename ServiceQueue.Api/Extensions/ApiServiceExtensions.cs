@@ -7,7 +7,6 @@ using ServiceQueue.Api.Options;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.ServiceDefaults.Health;
-using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Api.Extensions;
 
@@ -20,7 +19,7 @@ internal static class ApiServiceExtensions
             MySqlConnectionFactory.ConnectionName, "MySQL, MySql.Data format: Server=H;Port=P;User ID=U;Password=W;Database=servicequeuedb");
         builder.AddJwtAuthentication();
         builder.AddFieldEncryption();
-        builder.AddRabbitMQClient("rabbitmq");
+        builder.AddIntakeMessaging();
         builder.AddBrokerClient();
         var services = builder.Services;
 

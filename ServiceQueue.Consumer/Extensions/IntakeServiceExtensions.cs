@@ -8,7 +8,6 @@ using ServiceQueue.Consumer.Options;
 using ServiceQueue.Consumer.Telemetry;
 using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.ServiceDefaults.Health;
-using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -17,7 +16,7 @@ internal static class IntakeServiceExtensions
 {
     public static IHostApplicationBuilder AddIntakeServices(this IHostApplicationBuilder builder)
     {
-        builder.AddRabbitMQClient("rabbitmq");
+        builder.AddIntakeMessaging();
         builder.AddBrokerClient();
         builder.AddFieldEncryption();
 
