@@ -1,6 +1,5 @@
 using ServiceQueue.Broker.Extensions;
 using ServiceQueue.Broker.Grpc;
-using ServiceQueue.ServiceDefaults.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -8,6 +7,6 @@ builder.AddBrokerServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapQueueBrokerApi();
-app.MapGrpcHealthChecks();
+app.MapGrpcService<QueueBrokerService>();
+app.MapGrpcHealthChecksService();
 app.Run();

@@ -10,7 +10,10 @@ internal static class AuditApi
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/audit", ListAsync).WithTags("Audit").RequireAuthorization(ServiceQueuePolicies.Admin)
+        routes.MapGet("/audit", ListAsync)
+            .WithSummary("Audit log")
+            .WithDescription("Who did what and when: sign-ins, user and queue changes, supervisor moves and removals, key rotations; filtered and paged. Admin only.")
+            .WithTags("Audit").RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return routes;
     }

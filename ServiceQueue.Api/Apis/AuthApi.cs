@@ -15,13 +15,25 @@ internal static class AuthApi
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
         var auth = routes.MapGroup("/auth").WithTags("Auth");
-        auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginRateLimiting.PerAddressPolicy)
+        auth.MapPost("/login", LoginAsync)
+            .WithSummary("Sign in")
+            .WithDescription("Exchanges a user name and password for a short-lived access token (JWT) and a refresh token. Limited per client address and per account; repeated failures lock the account for a while.")
+            .AllowAnonymous().RequireRateLimiting(LoginRateLimiting.PerAddressPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        auth.MapPost("/refresh", RefreshAsync).AllowAnonymous().RequireRateLimiting(LoginRateLimiting.PerAddressPolicy)
+        auth.MapPost("/refresh", RefreshAsync)
+            .WithSummary("Renew a session")
+            .WithDescription("Exchanges a refresh token for a new access token and a new refresh token. Each refresh token works once; presenting a used one revokes its whole family.")
+            .AllowAnonymous().RequireRateLimiting(LoginRateLimiting.PerAddressPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        auth.MapPost("/logout", LogoutAsync).RequireAuthorization()
+        auth.MapPost("/logout", LogoutAsync)
+            .WithSummary("Sign out")
+            .WithDescription("Revokes the given refresh token so the session cannot be renewed; the access token lapses at its expiry.")
+            .RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-        routes.MapGet("/me", GetMeAsync).WithTags("Auth").RequireAuthorization()
+        routes.MapGet("/me", GetMeAsync)
+            .WithSummary("The signed-in user")
+            .WithDescription("The caller's own profile: user name, role, the queues they serve and their default desk.")
+            .WithTags("Auth").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }

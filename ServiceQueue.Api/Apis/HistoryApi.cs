@@ -14,9 +14,15 @@ internal static class HistoryApi
 
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/history", ListAsync).WithTags("History").RequireAuthorization(ServiceQueuePolicies.Supervisor)
+        routes.MapGet("/history", ListAsync)
+            .WithSummary("Service history")
+            .WithDescription("Served tickets, one row per segment a ticket spent in a queue, filtered by queue, attendant and time range, newest first, in pages. Supervisors and Admins.")
+            .WithTags("History").RequireAuthorization(ServiceQueuePolicies.Supervisor)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        routes.MapGet("/stats/queues/{code}", StatsAsync).WithTags("History").RequireAuthorization(ServiceQueuePolicies.Supervisor)
+        routes.MapGet("/stats/queues/{code}", StatsAsync)
+            .WithSummary("Queue statistics")
+            .WithDescription("For a queue and time range: tickets served and no-shows, waits (average, p50, p90, max), service times, share served within the SLA, figures per attendant and the accuracy of quoted wait estimates. Supervisors and Admins.")
+            .WithTags("History").RequireAuthorization(ServiceQueuePolicies.Supervisor)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using ServiceQueue.Api.Model;
-using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Api.Apis;
 

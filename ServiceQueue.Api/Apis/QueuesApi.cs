@@ -16,12 +16,24 @@ internal static class QueuesApi
     {
         var queues = routes.MapGroup("/queues").WithTags("Queues")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-        queues.MapGet("/", ListAsync).RequireAuthorization();
-        queues.MapPost("/", CreateAsync).RequireAuthorization(ServiceQueuePolicies.Admin)
+        queues.MapGet("/", ListAsync)
+            .WithSummary("List queues")
+            .WithDescription("Every queue definition. Any signed-in user.")
+            .RequireAuthorization();
+        queues.MapPost("/", CreateAsync)
+            .WithSummary("Define a queue")
+            .WithDescription("Creates a queue (code, name, number prefix, calling policy, SLA, recall rules, time zone) and pushes it to the live Broker. Admin only.")
+            .RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        queues.MapPut("/{code}", UpdateAsync).RequireAuthorization(ServiceQueuePolicies.Admin)
+        queues.MapPut("/{code}", UpdateAsync)
+            .WithSummary("Change a queue")
+            .WithDescription("Replaces a queue's definition (open or closed, limits, policy) and pushes it to the live Broker. Admin only.")
+            .RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        queues.MapGet("/{code}", GetLiveAsync).RequireAuthorization(ServiceQueuePolicies.Staff)
+        queues.MapGet("/{code}", GetLiveAsync)
+            .WithSummary("A queue, live")
+            .WithDescription("The definition and the live snapshot: waiting tickets in calling order, tickets being called or served, and the cursor the snapshot reflects. Staff who serve the queue, Supervisors and Admins.")
+            .RequireAuthorization(ServiceQueuePolicies.Staff)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }

@@ -1,6 +1,4 @@
-using ServiceQueue.Api.Messaging;
 using ServiceQueue.Api.Model;
-using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Api.Apis;
 
@@ -45,7 +43,7 @@ internal static class ServiceRequestValidation
             errors.Add("notes", $"The notes are at most {ServiceRequestRules.MaxNotes} characters.");
         }
 
-        if (body.RequestedAt is { } requestedAt && requestedAt > now + maxClockSkew)
+        if (body.RequestedAt is { } requestedAt && ServiceRequestRules.LiesInTheFuture(requestedAt, now, maxClockSkew))
         {
             errors.Add("requestedAt", "The request time lies in the future.");
         }
@@ -56,7 +54,7 @@ internal static class ServiceRequestValidation
             : null;
     }
 
-    private static CustomerBody? CheckCustomer(CustomerBody? customer, ValidationErrors errors)
+    private static CustomerMessage? CheckCustomer(CustomerBody? customer, ValidationErrors errors)
     {
         if (customer is null)
         {
@@ -73,7 +71,7 @@ internal static class ServiceRequestValidation
         var document = Limited(customer.Document, ServiceRequestRules.MaxDocument, "customer.document", "document", errors);
         var phone = Limited(customer.Phone, ServiceRequestRules.MaxPhone, "customer.phone", "phone", errors);
         var email = Limited(customer.Email, ServiceRequestRules.MaxEmail, "customer.email", "e-mail", errors);
-        return new CustomerBody(name, document, phone, email);
+        return new CustomerMessage(name, document, phone, email);
     }
 
     private static string? Limited(string? value, int max, string field, string label, ValidationErrors errors)

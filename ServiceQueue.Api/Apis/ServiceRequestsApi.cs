@@ -8,10 +8,8 @@ using ServiceQueue.Api.Extensions;
 using ServiceQueue.Api.Grpc;
 using ServiceQueue.Api.Messaging;
 using ServiceQueue.Api.Model;
-using ServiceQueue.Api.Options;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Api.Apis;
 
@@ -22,8 +20,12 @@ internal static class ServiceRequestsApi
     {
         var requests = routes.MapGroup("/service-requests").WithTags("Service requests").AllowAnonymous();
         requests.MapPost("/", SubmitAsync)
+            .WithSummary("Ask for a service")
+            .WithDescription("Accepts a service request for a queue and publishes it for intake (with a publisher confirm); answers 202 with the request id and where to follow it. An Idempotency-Key header makes retries safe. Anonymous.")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         requests.MapGet("/{requestId}", GetStatusAsync)
+            .WithSummary("Follow a service request")
+            .WithDescription("Where a request stands: pending, waiting (with number, position and wait estimate), called, serving, completed, no_show, removed, or rejected with the reason. Anyone holding the request id.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
@@ -33,7 +35,7 @@ internal static class ServiceRequestsApi
         [FromHeader(Name = ServiceRequestValidation.IdempotencyKeyHeader)] string? idempotencyKey,
         IntakePublisher publisher,
         IntakeKeyStore keys,
-        IOptions<IntakeOptions> options,
+        IOptions<ClockSkewOptions> clockSkew,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -44,7 +46,7 @@ internal static class ServiceRequestsApi
         }
 
         var requestId = idempotencyKey ?? Guid.NewGuid().ToString("N");
-        if (ServiceRequestValidation.Check(requestId, body, clock.GetUtcNow(), options.Value.MaxClockSkew, errors) is not { } message)
+        if (ServiceRequestValidation.Check(requestId, body, clock.GetUtcNow(), clockSkew.Value.MaxClockSkew, errors) is not { Queue: { } queue } message)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
@@ -54,8 +56,8 @@ internal static class ServiceRequestsApi
             if (idempotencyKey is not null)
             {
                 // The body as the client sent it, before defaults: a repeat carries the same bytes' meaning.
-                var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, IntakeJsonContext.Default.ServiceRequestBody));
-                switch (await keys.ClaimAsync(requestId, hash, message.Queue, cancellationToken))
+                var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, IntakeHttpJsonContext.Default.ServiceRequestBody));
+                switch (await keys.ClaimAsync(requestId, hash, queue, cancellationToken))
                 {
                     case IntakeKeyClaim.Conflict:
                         return ServiceProblems.IdempotencyKeyReused();

@@ -1,7 +1,6 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using ServiceQueue.Api.Model;
-using ServiceQueue.ServiceDefaults.Messaging;
 using ServiceQueue.ServiceDefaults.Security;
 
 namespace ServiceQueue.Api.Apis;

@@ -14,16 +14,34 @@ internal static class UsersApi
     {
         var users = routes.MapGroup("/users").WithTags("Users")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        users.MapGet("/", ListAsync).RequireAuthorization(ServiceQueuePolicies.Admin);
-        users.MapPost("/", CreateAsync).RequireAuthorization(ServiceQueuePolicies.Admin)
+        users.MapGet("/", ListAsync)
+            .WithSummary("List users")
+            .WithDescription("Every user with role, queues and desk. Admin only.")
+            .RequireAuthorization(ServiceQueuePolicies.Admin);
+        users.MapPost("/", CreateAsync)
+            .WithSummary("Create a user")
+            .WithDescription("Creates a user with a role, the queues they serve and a default desk; full name and e-mail are stored encrypted. Admin only.")
+            .RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        users.MapGet("/{id:guid}", GetAsync).RequireAuthorization(ServiceQueuePolicies.Admin)
+        users.MapGet("/{id:guid}", GetAsync)
+            .WithSummary("Get a user")
+            .WithDescription("One user by id. Admin only.")
+            .RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        users.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(ServiceQueuePolicies.Admin)
+        users.MapPut("/{id:guid}", UpdateAsync)
+            .WithSummary("Update a user")
+            .WithDescription("Replaces a user's role, queues, desk and personal fields. Admin only; an Admin cannot remove their own Admin role.")
+            .RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        users.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(ServiceQueuePolicies.Admin)
+        users.MapDelete("/{id:guid}", DeleteAsync)
+            .WithSummary("Delete a user")
+            .WithDescription("Deletes a user. Admin only; an Admin cannot delete their own account.")
+            .RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        users.MapPost("/{id:guid}/password", ChangePasswordAsync).RequireAuthorization()
+        users.MapPost("/{id:guid}/password", ChangePasswordAsync)
+            .WithSummary("Change a password")
+            .WithDescription("Sets a new password. A user may change their own (giving the current one); an Admin may set anyone's.")
+            .RequireAuthorization()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }

@@ -9,7 +9,6 @@ using ServiceQueue.Api.Storage;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.BrokerClient;
 using ServiceQueue.ServiceDefaults.Health;
-using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Api.Extensions;
 
@@ -22,7 +21,7 @@ internal static class ApiServiceExtensions
             MySqlConnectionFactory.ConnectionName, "MySQL, MySql.Data format: Server=H;Port=P;User ID=U;Password=W;Database=servicequeuedb");
         builder.AddJwtAuthentication();
         builder.AddFieldEncryption();
-        builder.AddRabbitMQClient("rabbitmq");
+        builder.AddIntakeMessaging();
         builder.AddBrokerClient<QueueBroker.QueueBrokerClient>(QueueBroker.Descriptor, static _ => BrokerQueues.Deadline);
         var services = builder.Services;
 

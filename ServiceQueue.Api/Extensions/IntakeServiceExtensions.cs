@@ -21,7 +21,7 @@ internal static class IntakeServiceExtensions
         services.AddHostedService<QueueReconciler>();
         services.AddHostedService<RejectionListener>();
 
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, IntakeJsonContext.Default));
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, IntakeHttpJsonContext.Default));
         return services;
     }
 }

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
-using ServiceQueue.Api.Extensions;
 using ServiceQueue.Api.Options;
-using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Api.Messaging;
 
@@ -12,13 +10,15 @@ namespace ServiceQueue.Api.Messaging;
 /// <see cref="PublishAsync"/> returns true only once RabbitMQ has taken responsibility for the message.
 /// Mandatory, so a request no queue would take fails here instead of vanishing (design invariant 7).
 /// </summary>
-internal sealed partial class IntakePublisher(RabbitMqConnection connection, IOptions<IntakeOptions> options, ILogger<IntakePublisher> logger) : IAsyncDisposable
+internal sealed partial class IntakePublisher(IServiceProvider services, IOptions<IntakeOptions> options, ILogger<IntakePublisher> logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IChannel? _channel;
 
     public async Task<bool> PublishAsync(ServiceRequestMessage message, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrEmpty(message.Queue);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.PublishTimeout);
         try
@@ -26,13 +26,13 @@ internal sealed partial class IntakePublisher(RabbitMqConnection connection, IOp
             var channel = await ChannelAsync(timeout.Token);
             var properties = new BasicProperties
             {
-                ContentType = "application/json",
+                ContentType = IntakeTopology.ContentType,
                 DeliveryMode = DeliveryModes.Persistent,
                 MessageId = message.RequestId,
-                Type = ApiTopology.ServiceRequestedType,
+                Type = IntakeTopology.ServiceRequestedType,
             };
             var body = JsonSerializer.SerializeToUtf8Bytes(message, IntakeJsonContext.Default.ServiceRequestMessage);
-            await channel.BasicPublishAsync(ApiTopology.RequestsExchange, ApiTopology.RoutingKeyFor(message.Queue), mandatory: true, properties, body, timeout.Token);
+            await channel.BasicPublishAsync(IntakeTopology.RequestsExchange, IntakeTopology.RoutingKeyFor(message.Queue), mandatory: true, properties, body, timeout.Token);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -65,11 +65,11 @@ internal sealed partial class IntakePublisher(RabbitMqConnection connection, IOp
             // A channel closed by an error is gone for good (automatic recovery only follows the connection).
             _channel?.Dispose();
             _channel = null;
-            var amqp = await connection.GetAsync(cancellationToken);
+            var amqp = await IntakeConnection.GetAsync(services, cancellationToken);
             var channel = await amqp.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
                 cancellationToken);
-            await ApiTopology.DeclareRequestsExchangeAsync(channel, cancellationToken);
+            await IntakeTopology.DeclareRequestsExchangeAsync(channel, cancellationToken);
             _channel = channel;
             return channel;
         }

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using ServiceQueue.Api.Extensions;
 using ServiceQueue.Api.Storage;
-using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Api.Messaging;
 
@@ -14,7 +12,7 @@ namespace ServiceQueue.Api.Messaging;
 /// closes; connection failures are the client's automatic recovery.
 /// </summary>
 internal sealed partial class RejectionListener(
-    RabbitMqConnection connection, RejectedRequestStore store, TimeProvider clock, ILogger<RejectionListener> logger) : BackgroundService
+    IServiceProvider services, RejectedRequestStore store, TimeProvider clock, ILogger<RejectionListener> logger) : BackgroundService
 {
     private const ushort Prefetch = 16;
     private static readonly TimeSpan ReattachDelay = TimeSpan.FromSeconds(1);
@@ -29,7 +27,7 @@ internal sealed partial class RejectionListener(
         {
             try
             {
-                var amqp = await connection.GetAsync(stoppingToken);
+                var amqp = await IntakeConnection.GetAsync(services, stoppingToken);
                 // During automatic recovery the connection is closed and the client restores the channel itself.
                 if (amqp.IsOpen && _channel is null or { IsClosed: true })
                 {
@@ -65,7 +63,7 @@ internal sealed partial class RejectionListener(
     {
         _channel?.Dispose();
         var channel = await amqp.CreateChannelAsync(cancellationToken: cancellationToken);
-        await ApiTopology.DeclareRequestsExchangeAsync(channel, cancellationToken);
+        await IntakeTopology.DeclareRequestsExchangeAsync(channel, cancellationToken);
         await ApiTopology.DeclareRejectionsAsync(channel, cancellationToken);
         await channel.BasicQosAsync(0, Prefetch, global: false, cancellationToken);
         var consumer = new AsyncEventingBasicConsumer(channel);

@@ -11,10 +11,6 @@ internal sealed class IntakeOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How far in the future a client's requestedAt may lie (clock skew), as the Consumer allows.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(2);
-
     /// <summary>How often the queue definitions in MySQL are compared with the Broker's and pushed where they differ.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(5);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.Model;
 using ServiceQueue.Broker.Options;
 using ServiceQueue.Broker.Storage;
+using StackExchange.Redis;
 
 namespace ServiceQueue.Broker.Events;
 
@@ -12,7 +13,7 @@ namespace ServiceQueue.Broker.Events;
 /// </summary>
 internal sealed partial class EventPump(
     QueueStore store,
-    RedisConnection redis,
+    IConnectionMultiplexer redis,
     IOptions<BrokerOptions> options,
     ILogger<EventPump> logger) : BackgroundService
 {
@@ -63,14 +64,20 @@ internal sealed partial class EventPump(
     {
         var settings = options.Value;
         var failures = 0;
+        var subscribed = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (!_started.Task.IsCompleted)
                 {
-                    var multiplexer = await redis.GetAsync(stoppingToken);
-                    await multiplexer.GetSubscriber().SubscribeAsync(settings.KeyPrefix + "ev:bell", (_, _) => Ring());
+                    if (!subscribed)
+                    {
+                        // Once: the client restores its subscriptions itself after a reconnect.
+                        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(settings.KeyPrefix + "ev:bell"), (_, _) => Ring());
+                        subscribed = true;
+                    }
+
                     var tail = await store.ReadEventsAsync(0, 0, stoppingToken);
                     lock (_lock)
                     {

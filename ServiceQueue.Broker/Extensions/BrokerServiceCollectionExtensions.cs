@@ -1,41 +1,69 @@
+using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.Events;
+using ServiceQueue.Broker.Grpc;
 using ServiceQueue.Broker.Options;
 using ServiceQueue.Broker.Storage;
 using ServiceQueue.Broker.Telemetry;
-using ServiceQueue.ServiceDefaults.Grpc;
-using ServiceQueue.ServiceDefaults.Health;
+using StackExchange.Redis;
+using HealthService = Grpc.Health.V1.Health;
+using V1 = ServiceQueue.Broker.V1;
 
 namespace ServiceQueue.Broker.Extensions;
 
 internal static class BrokerServiceCollectionExtensions
 {
-    /// <summary>Everything the Broker adds to the host: its services, the gRPC server and the readiness check that follows Redis.</summary>
+    /// <summary>The section the gRPC server's limits are bound from (e.g. <c>GrpcServer__MaxReceiveMessageSize</c>).</summary>
+    private const string GrpcServerSection = "GrpcServer";
+
+    /// <summary>Everything the Broker adds to the host: its services, the gRPC server and the gRPC health service that follows Redis.</summary>
     public static IHostApplicationBuilder AddBrokerServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddBroker(builder.Configuration);
-        builder.Services.AddGrpcServer();
-        builder.Services.AddHealthChecks().AddReadyCheck<RedisHealthCheck>("redis");
+        builder.AddBroker();
+
+        builder.Services.AddGrpc(options =>
+        {
+            // The first is outermost: the span sees the status the exception mapping chose.
+            options.Interceptors.Add<RpcActivityInterceptor>();
+            options.Interceptors.Add<BrokerExceptionInterceptor>();
+        });
+        builder.Services.AddOptions<GrpcServiceOptions>()
+            .BindConfiguration(GrpcServerSection)
+            .Validate(o => o.MaxReceiveMessageSize is null or > 0, $"{GrpcServerSection}:MaxReceiveMessageSize must be positive.")
+            .ValidateOnStart();
+
+        builder.Services.AddGrpcHealthChecks(options =>
+        {
+            // Every call runs the checks (no cached answer), so NOT_SERVING and SERVING follow Redis at once.
+            options.UseHealthChecksCache = false;
+            options.Services.Map(V1.QueueBroker.Descriptor.FullName, static _ => true);
+            options.Services.Map(HealthService.Descriptor.FullName, static _ => true);
+        });
         return builder;
     }
 
     /// <summary>
-    /// The Broker's own services: options (validated at start), the Redis connection, the scripts,
-    /// the store, and the event pump with its Watch feed.
+    /// The Broker's own services: options (validated at start), the Redis client (Aspire's, with its
+    /// health check and tracing), the scripts, the store, and the event pump with its Watch feed.
     /// </summary>
-    public static IServiceCollection AddBroker(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddBroker(this IHostApplicationBuilder builder)
     {
-        var connectionString = configuration.GetRequiredConnectionString("redis", "Redis connection string, StackExchange format");
+        // Checked here, not left to the Redis client, so a missing key is one line naming it.
+        builder.Configuration.GetRequiredConnectionString(RedisClient.ConnectionName, "Redis connection string, StackExchange format");
 
+        var services = builder.Services;
         services.AddOptions<BrokerOptions>()
-            .Bind(configuration.GetSection(BrokerOptions.SectionName))
+            .Bind(builder.Configuration.GetSection(BrokerOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidator>();
-        services.AddSingleton(new RedisEndpoint(connectionString));
+
+        builder.AddRedisClient(RedisClient.ConnectionName);
+        services.AddOptions<ConfigurationOptions>().PostConfigure<IOptions<BrokerOptions>>((redis, broker) => RedisClient.Configure(redis, broker.Value));
+        services.AddHostedService<RedisConnectionLog>();
+
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<RedisConnection>();
         services.AddSingleton<LuaScripts>();
         services.AddSingleton<QueueStore>();
         services.AddSingleton<EventPump>();
@@ -44,6 +72,6 @@ internal static class BrokerServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<QueueGauges>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueGauges>());
-        return services;
+        return builder;
     }
 }

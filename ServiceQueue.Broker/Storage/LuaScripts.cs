@@ -14,7 +14,7 @@ namespace ServiceQueue.Broker.Storage;
 /// forgotten it (restart, SCRIPT FLUSH) it answers NOSCRIPT, and the script is loaded again and
 /// the call retried once. Connection trouble becomes <see cref="BrokerErrorCode.Unavailable"/>.
 /// </summary>
-internal sealed partial class LuaScripts(RedisConnection redis, IOptions<BrokerOptions> options, TimeProvider time, ILogger<LuaScripts> logger)
+internal sealed partial class LuaScripts(IConnectionMultiplexer redis, IOptions<BrokerOptions> options, TimeProvider time, ILogger<LuaScripts> logger)
 {
     private static readonly IReadOnlyDictionary<BrokerScript, (string Source, byte[] Hash)> Sources = LoadSources();
 
@@ -36,11 +36,10 @@ internal sealed partial class LuaScripts(RedisConnection redis, IOptions<BrokerO
 
         try
         {
-            var multiplexer = await redis.GetAsync(cancellationToken);
-            var database = multiplexer.GetDatabase();
+            var database = redis.GetDatabase();
             for (var attempt = 0; ; attempt++)
             {
-                await EnsureLoadedAsync(multiplexer, script, cancellationToken);
+                await EnsureLoadedAsync(script, cancellationToken);
                 try
                 {
                     var result = await database.ScriptEvaluateAsync(Sources[script].Hash, [], all)
@@ -65,14 +64,14 @@ internal sealed partial class LuaScripts(RedisConnection redis, IOptions<BrokerO
 
     public static string SourceOf(BrokerScript script) => Sources[script].Source;
 
-    private async Task EnsureLoadedAsync(ConnectionMultiplexer multiplexer, BrokerScript script, CancellationToken cancellationToken)
+    private async Task EnsureLoadedAsync(BrokerScript script, CancellationToken cancellationToken)
     {
         if (_loaded.ContainsKey(script))
         {
             return;
         }
 
-        var server = multiplexer.GetServer(multiplexer.GetEndPoints()[0]);
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
         var hash = await server.ScriptLoadAsync(Sources[script].Source).WaitAsync(options.Value.OperationTimeout, cancellationToken);
         if (hash is null || !hash.AsSpan().SequenceEqual(Sources[script].Hash))
         {

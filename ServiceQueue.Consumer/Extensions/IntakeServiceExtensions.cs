@@ -9,7 +9,6 @@ using ServiceQueue.Consumer.Options;
 using ServiceQueue.Consumer.Telemetry;
 using ServiceQueue.ServiceDefaults.BrokerClient;
 using ServiceQueue.ServiceDefaults.Health;
-using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -18,7 +17,7 @@ internal static class IntakeServiceExtensions
 {
     public static IHostApplicationBuilder AddIntakeServices(this IHostApplicationBuilder builder)
     {
-        builder.AddRabbitMQClient("rabbitmq");
+        builder.AddIntakeMessaging();
         builder.AddBrokerClient<QueueBroker.QueueBrokerClient>(
             QueueBroker.Descriptor, static services => services.GetRequiredService<IOptions<IntakeOptions>>().Value.BrokerDeadline);
         builder.AddFieldEncryption();

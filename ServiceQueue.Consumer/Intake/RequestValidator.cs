@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Consumer.Model;
 using ServiceQueue.Consumer.Options;
-using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Consumer.Intake;
 
@@ -13,7 +12,7 @@ namespace ServiceQueue.Consumer.Intake;
 /// schema (contracts.md section 2), age, trimming and length limits, and the priority class.
 /// Details name fields and rules, never values, because values may be personal data.
 /// </summary>
-internal sealed class RequestValidator(IOptions<IntakeOptions> options, TimeProvider clock)
+internal sealed class RequestValidator(IOptions<IntakeOptions> options, IOptions<ClockSkewOptions> clockSkew, TimeProvider clock)
 {
     public const int MaxNotes = ServiceRequestRules.MaxNotes;
     public const int MaxName = ServiceRequestRules.MaxName;
@@ -22,6 +21,7 @@ internal sealed class RequestValidator(IOptions<IntakeOptions> options, TimeProv
     public const int MaxEmail = ServiceRequestRules.MaxEmail;
 
     private readonly IntakeOptions _options = options.Value;
+    private readonly TimeSpan _maxClockSkew = clockSkew.Value.MaxClockSkew;
 
     public RequestOutcome Validate(ReadOnlySpan<byte> body, string? messageId)
     {
@@ -101,7 +101,7 @@ internal sealed class RequestValidator(IOptions<IntakeOptions> options, TimeProv
         }
 
         var now = clock.GetUtcNow();
-        if (requestedAt > now + _options.MaxClockSkew)
+        if (ServiceRequestRules.LiesInTheFuture(requestedAt, now, _maxClockSkew))
         {
             return Invalid("requestedAt lies in the future", requestId, queue);
         }

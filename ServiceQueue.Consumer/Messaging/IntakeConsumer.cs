@@ -4,7 +4,6 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using ServiceQueue.Consumer.Intake;
 using ServiceQueue.Consumer.Options;
-using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Consumer.Messaging;
 
@@ -16,7 +15,7 @@ namespace ServiceQueue.Consumer.Messaging;
 /// workers finish within the grace period, then return what is left to the queue, then close.
 /// </summary>
 internal sealed partial class IntakeConsumer(
-    RabbitMqConnection connection,
+    IServiceProvider services,
     IntakeProcessor processor,
     IOptions<IntakeOptions> options,
     TimeProvider clock,
@@ -100,7 +99,7 @@ internal sealed partial class IntakeConsumer(
         {
             try
             {
-                var amqp = await connection.GetAsync(_stopping.Token);
+                var amqp = await IntakeConnection.GetAsync(services, _stopping.Token);
                 // During automatic recovery the connection is closed and the client restores the channel itself.
                 if (amqp.IsOpen && !IsAttached && (_channel is null || _channel.IsClosed))
                 {

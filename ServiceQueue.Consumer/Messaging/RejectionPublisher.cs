@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using RabbitMQ.Client;
 using ServiceQueue.Consumer.Model;
-using ServiceQueue.ServiceDefaults.Messaging;
 
 namespace ServiceQueue.Consumer.Messaging;
 
@@ -13,7 +12,7 @@ namespace ServiceQueue.Consumer.Messaging;
 /// <c>request.rejected</c> event, then the original body and properties with the reason headers to
 /// the dead-letter exchange; the caller acks the original only after both were confirmed.
 /// </summary>
-internal sealed class RejectionPublisher(RabbitMqConnection connection, TimeProvider clock) : IAsyncDisposable
+internal sealed class RejectionPublisher(IServiceProvider services, TimeProvider clock) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IChannel? _channel;
@@ -25,10 +24,10 @@ internal sealed class RejectionPublisher(RabbitMqConnection connection, TimeProv
         var @event = new RequestRejectedEvent(requestId, queue, rejection.Reason, rejection.Detail, clock.GetUtcNow());
         var eventProperties = new BasicProperties
         {
-            ContentType = "application/json",
+            ContentType = IntakeTopology.ContentType,
             DeliveryMode = DeliveryModes.Persistent,
             MessageId = requestId,
-            Type = "RequestRejected",
+            Type = IntakeTopology.RequestRejectedType,
         };
         await channel.BasicPublishAsync(
             IntakeTopology.EventsExchange,
@@ -74,7 +73,7 @@ internal sealed class RejectionPublisher(RabbitMqConnection connection, TimeProv
                 closed.Dispose();
             }
 
-            var amqp = await connection.GetAsync(cancellationToken);
+            var amqp = await IntakeConnection.GetAsync(services, cancellationToken);
             _channel = await amqp.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
                 cancellationToken);

@@ -22,9 +22,6 @@ public sealed class IntakeOptions
     /// <summary>A request older than this (by <c>requestedAt</c>) is rejected as <c>expired</c>.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(12);
 
-    /// <summary>How far in the future <c>requestedAt</c> may lie (clock skew between publishers).</summary>
-    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
-
     /// <summary>Largest body accepted; anything bigger is <c>invalid_schema</c> without being parsed.</summary>
     [Range(1_024, 4 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 64 * 1024;

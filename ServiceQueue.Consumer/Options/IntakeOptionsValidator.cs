@@ -14,11 +14,6 @@ internal sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
         Positive(failures, nameof(IntakeOptions.RetryMaxDelay), options.RetryMaxDelay);
         Positive(failures, nameof(IntakeOptions.QueueCacheTtl), options.QueueCacheTtl);
         Positive(failures, nameof(IntakeOptions.ShutdownGrace), options.ShutdownGrace);
-        if (options.MaxClockSkew < TimeSpan.Zero)
-        {
-            failures.Add($"{IntakeOptions.SectionName}:{nameof(IntakeOptions.MaxClockSkew)} must not be negative");
-        }
-
         if (options.RetryMaxDelay < options.RetryBaseDelay)
         {
             failures.Add($"{IntakeOptions.SectionName}:{nameof(IntakeOptions.RetryMaxDelay)} must be at least {nameof(IntakeOptions.RetryBaseDelay)}");

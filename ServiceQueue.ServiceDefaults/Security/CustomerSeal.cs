@@ -3,13 +3,10 @@ using System.Text.Json;
 
 namespace ServiceQueue.ServiceDefaults.Security;
 
-/// <summary>What staff may read of a sealed customer: the name to call them by, and the request's notes.</summary>
-public sealed record CustomerCard(string? Name, string? Notes);
-
 /// <summary>
 /// The customer's personal data as the Consumer seals it on a ticket: a JSON object (the request's
 /// <c>customer</c> plus its free-text <c>notes</c>) encrypted with <see cref="FieldEncryptor"/>, bound to
-/// the request id. Readers only ever need the name and the notes.
+/// the request id (its plaintext shape is <see cref="Intake.CustomerPayload"/>). Readers only ever need the name and the notes.
 /// </summary>
 public static class CustomerSeal
 {

@@ -32,6 +32,28 @@ public sealed class ApiSurfaceTests
     }
 
     [Fact]
+    public async Task Every_operation_in_the_OpenAPI_document_has_a_summary_and_a_description()
+    {
+        using var api = await ApiFactory.StartAsync();
+        using var client = api.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Name: $"{operation.Name.ToUpperInvariant()} {path.Name}", operation.Value)))
+            .ToList();
+        Assert.True(operations.Count >= 19, $"only {operations.Count} operations in the document");
+        var undocumented = operations
+            .Where(o => !HasText(o.Value, "summary") || !HasText(o.Value, "description"))
+            .Select(o => o.Name)
+            .ToList();
+        Assert.True(undocumented.Count == 0, $"without a summary or description: {string.Join(", ", undocumented)}");
+
+        static bool HasText(JsonElement operation, string property) =>
+            operation.TryGetProperty(property, out var text) && text.GetString() is { Length: > 0 };
+    }
+
+    [Fact]
     public async Task CORS_admits_configured_front_end_origins_only()
     {
         using var api = await ApiFactory.StartAsync(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://console.example", ["Cors:AllowedOrigins:1"] = "http://localhost:5173" });

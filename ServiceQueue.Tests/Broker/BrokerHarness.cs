@@ -17,13 +17,11 @@ namespace ServiceQueue.Tests.Broker;
 /// </summary>
 internal sealed class BrokerHarness : IAsyncDisposable
 {
-    private readonly ServiceProvider _provider;
-    private readonly List<IHostedService> _hosted;
+    private readonly IHost _host;
 
-    private BrokerHarness(ServiceProvider provider, ManualClock clock, string keyPrefix)
+    private BrokerHarness(IHost host, ManualClock clock, string keyPrefix)
     {
-        _provider = provider;
-        _hosted = provider.GetServices<IHostedService>().ToList();
+        _host = host;
         Clock = clock;
         KeyPrefix = keyPrefix;
     }
@@ -32,13 +30,13 @@ internal sealed class BrokerHarness : IAsyncDisposable
 
     public string KeyPrefix { get; }
 
-    public IServiceProvider Services => _provider;
+    public IServiceProvider Services => _host.Services;
 
-    public QueueStore Store => _provider.GetRequiredService<QueueStore>();
+    public QueueStore Store => Services.GetRequiredService<QueueStore>();
 
-    public EventFeed Feed => _provider.GetRequiredService<EventFeed>();
+    public EventFeed Feed => Services.GetRequiredService<EventFeed>();
 
-    public EventPump Pump => _provider.GetRequiredService<EventPump>();
+    public EventPump Pump => Services.GetRequiredService<EventPump>();
 
     public static async Task<BrokerHarness> StartAsync(
         IDictionary<string, string?>? settings = null, string? redisConnectionString = null, string? keyPrefix = null)
@@ -59,20 +57,16 @@ internal sealed class BrokerHarness : IAsyncDisposable
             values[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        // An empty host: the Broker's services and their Redis client (Aspire's needs a host builder), no server.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true }));
         var clock = new ManualClock();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(clock);
-        services.AddBroker(configuration);
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        var harness = new BrokerHarness(provider, clock, keyPrefix);
-        foreach (var hosted in harness._hosted)
-        {
-            await hosted.StartAsync(CancellationToken.None);
-        }
-
-        return harness;
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.AddBroker();
+        var host = builder.Build();
+        await host.StartAsync();
+        return new BrokerHarness(host, clock, keyPrefix);
     }
 
     /// <summary>A queue with test-friendly defaults; <paramref name="change"/> adjusts it.</summary>
@@ -92,11 +86,7 @@ internal sealed class BrokerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var hosted in _hosted)
-        {
-            await hosted.StopAsync(CancellationToken.None);
-        }
-
-        await _provider.DisposeAsync();
+        await _host.StopAsync();
+        _host.Dispose();
     }
 }

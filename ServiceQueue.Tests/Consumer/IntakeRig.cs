@@ -67,10 +67,12 @@ internal sealed class IntakeRig : IAsyncDisposable
         ticket.Customer.Span,
         ticket.RequestId);
 
-    public static async Task<IntakeRig> StartAsync(IDictionary<string, string>? consumerSettings = null, IDictionary<string, string>? brokerSettings = null)
+    /// <param name="amqpUri">The virtual host the test publishes to; a fresh one when null.</param>
+    public static async Task<IntakeRig> StartAsync(
+        IDictionary<string, string>? consumerSettings = null, IDictionary<string, string>? brokerSettings = null, string? amqpUri = null)
     {
         var servers = await TestServers.GetAsync();
-        var amqp = await servers.CreateVirtualHostAsync();
+        var amqp = amqpUri ?? await servers.CreateVirtualHostAsync();
         var brokerHttp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var brokerGrpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var consumerHttp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
@@ -122,9 +124,15 @@ internal sealed class IntakeRig : IAsyncDisposable
 
     public async Task StartConsumerAsync()
     {
-        _consumer = Launch(new Projects.ServiceQueue_Consumer(), _consumerEnvironment, "consumer");
-        await WaitHealthyAsync(ConsumerHttp, _consumer, "Consumer");
+        LaunchConsumer();
+        await WaitConsumerHealthyAsync();
     }
+
+    /// <summary>Starts the Consumer without waiting for it to be ready (for tests of a start while a dependency is down).</summary>
+    public void LaunchConsumer() => _consumer = Launch(new Projects.ServiceQueue_Consumer(), _consumerEnvironment, "consumer");
+
+    public Task WaitConsumerHealthyAsync() =>
+        WaitHealthyAsync(ConsumerHttp, _consumer ?? throw new InvalidOperationException("the Consumer is not running"), "Consumer");
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public async Task KillBrokerAsync() => await KillAsync(_broker);

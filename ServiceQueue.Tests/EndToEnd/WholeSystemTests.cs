@@ -74,22 +74,17 @@ public sealed class WholeSystemTests
             var amqpWaiting = await WaitForStatusAsync(api, amqpRequest, "waiting");
             Assert.Equal(["E-001", "E-002"], new[] { restWaiting.GetProperty("number").GetString(), amqpWaiting.GetProperty("number").GetString() }.Order());
 
-            // The attendant serves both from the hub, with the official SignalR JavaScript client.
-            await using var peer = SignalRPeer.Start();
-            var hub = new Uri(Endpoint(app, "realtime"), "/hubs/queues");
-            var connected = await peer.ConnectAsync("ana", hub, attendant, "QueueEvent");
-            Assert.True(connected.Ok, connected.Error);
-            var snapshot = await peer.InvokeAsync("ana", "Subscribe", "E2E");
-            Assert.True(snapshot.Ok, snapshot.Error);
+            // The attendant serves both from the hub, with the .NET SignalR client (a refusal throws).
+            await using var ana = await HubPeer.ConnectAsync(new Uri(Endpoint(app, "realtime"), "/hubs/queues"), attendant, "QueueEvent");
+            await ana.InvokeAsync("Subscribe", "E2E");
             var served = new List<string>();
             for (var i = 0; i < 2; i++)
             {
-                var called = await peer.InvokeAsync("ana", "CallNext", "E2E", "D1");
-                Assert.True(called.Ok, called.Error);
-                var ticketId = called.Result.GetProperty("id").GetString()!;
-                Assert.True((await peer.InvokeAsync("ana", "StartService", ticketId)).Ok);
-                Assert.True((await peer.InvokeAsync("ana", "Complete", ticketId, "served")).Ok);
-                served.Add(called.Result.GetProperty("number").GetString()!);
+                var called = await ana.InvokeAsync("CallNext", "E2E", "D1");
+                var ticketId = called.GetProperty("id").GetString()!;
+                await ana.InvokeAsync("StartService", ticketId);
+                await ana.InvokeAsync("Complete", ticketId, "served");
+                served.Add(called.GetProperty("number").GetString()!);
             }
 
             Assert.Equal(["E-001", "E-002"], served);

@@ -2,8 +2,6 @@
 // The official SignalR JavaScript client, driven by a test over stdin/stdout, one JSON object a line.
 // Requests: {"id":1,"op":"connect","conn":"a","url":"http://.../hubs/queues","token":"...","on":["QueueEvent"]}
 //           {"id":2,"op":"invoke","conn":"a","method":"Subscribe","args":["GEN"]}
-//           {"id":3,"op":"invokeAll","calls":[{"conn":"a","method":"CallNext","args":["GEN","D1"]}, ...]}
-//           {"id":4,"op":"stop","conn":"a"}
 // Answers:  {"id":1,"ok":true,"result":...} or {"id":1,"ok":false,"error":"..."}
 // Messages the server sends: {"conn":"a","event":"QueueEvent","data":{...}}
 const readline = require('node:readline');
@@ -31,18 +29,17 @@ async function connect(request) {
   for (const name of request.on || []) {
     connection.on(name, (data) => write({ conn: request.conn, event: name, data }));
   }
-  connection.onclose((error) => write({ conn: request.conn, event: 'closed', data: error ? errorText(error) : null }));
   await connection.start();
   connections.set(request.conn, connection);
   return null;
 }
 
-function invoke(call) {
-  const connection = connections.get(call.conn);
+function invoke(request) {
+  const connection = connections.get(request.conn);
   if (!connection) {
-    return Promise.reject(new Error(`no connection ${call.conn}`));
+    return Promise.reject(new Error(`no connection ${request.conn}`));
   }
-  return connection.invoke(call.method, ...(call.args || []));
+  return connection.invoke(request.method, ...(request.args || []));
 }
 
 async function handle(request) {
@@ -51,19 +48,6 @@ async function handle(request) {
       return connect(request);
     case 'invoke':
       return invoke(request);
-    case 'invokeAll':
-      // Every call leaves at once; each settles on its own.
-      return Promise.all(request.calls.map((call) => invoke(call).then(
-        (result) => ({ ok: true, result }),
-        (error) => ({ ok: false, error: errorText(error) }))));
-    case 'stop': {
-      const connection = connections.get(request.conn);
-      connections.delete(request.conn);
-      if (connection) {
-        await connection.stop();
-      }
-      return null;
-    }
     default:
       throw new Error(`unknown op ${request.op}`);
   }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Tests.Broker;
 using ServiceQueue.Tests.Infrastructure;
@@ -23,13 +22,10 @@ public sealed class BrokerRestartTests
         try
         {
             await using var realtime = await RealtimeFactory.StartAsync(broker.GrpcAddress);
-            await using var peer = SignalRPeer.Start();
             var client = broker.CreateClient();
             var queue = await client.DefineQueueAsync();
-            var token = realtime.TokenFor(TestServers.UniqueName("ana"), "Attendant", [queue], "D1");
-            Assert.True((await peer.ConnectAsync("a", realtime.QueuesHub, token, "QueueEvent")).Ok);
-            var subscribed = await peer.InvokeAsync("a", "Subscribe", queue);
-            Assert.True(subscribed.Ok, subscribed.Error);
+            await using var ana = await HubPeer.ConnectAsync(realtime.QueuesHub, realtime.TokenFor(TestServers.UniqueName("ana"), "Attendant", [queue], "D1"), "QueueEvent");
+            var subscribed = await ana.InvokeAsync("Subscribe", queue);
             for (var i = 0; i < 5; i++)
             {
                 await client.EnqueueAsync(queue, realtime.Encryptor);
@@ -49,18 +45,9 @@ public sealed class BrokerRestartTests
             var marker = await client.EnqueueAsync(queue, realtime.Encryptor);
             await realtime.WaitForHealthAsync(healthy: true);
 
-            var received = new List<JsonElement>();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (received.Count == 0 || received[^1].GetProperty("ticket").GetProperty("id").GetString() != marker.Id)
-            {
-                var message = await peer.Messages.Reader.ReadAsync(timeout.Token);
-                if (message.Method == "QueueEvent")
-                {
-                    received.Add(message.Data);
-                }
-            }
+            var received = await ana.ReceiveUntilAsync("QueueEvent", e => e.GetProperty("ticket").GetProperty("id").GetString() == marker.Id);
 
-            var expected = await client.EventsAsync(queue, subscribed.Result.GetProperty("cursor").GetUInt64(), received[^1].GetProperty("cursor").GetUInt64());
+            var expected = await client.EventsAsync(queue, subscribed.GetProperty("cursor").GetUInt64(), received[^1].GetProperty("cursor").GetUInt64());
             Assert.Equal(12, expected.Count);
             Assert.Equal(expected.Select(e => e.Cursor), received.Select(e => e.GetProperty("cursor").GetUInt64()));
             Assert.Contains(received, e => e.GetProperty("type").GetString() == "called" && e.GetProperty("ticket").GetProperty("id").GetString() == called!.Id);

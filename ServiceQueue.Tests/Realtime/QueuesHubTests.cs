@@ -1,43 +1,44 @@
+using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Tests.Infrastructure;
 
 namespace ServiceQueue.Tests.Realtime;
 
 /// <summary>
-/// <c>/hubs/queues</c> driven by the official JavaScript client against Realtime in-process and the
-/// run's real Broker: security, concurrent commands, and snapshot + events matching the Broker.
+/// <c>/hubs/queues</c> driven by the .NET SignalR client against Realtime in-process and the run's real
+/// Broker: security, concurrent commands, and snapshot + events matching the Broker.
 /// </summary>
 public sealed class QueuesHubTests : IAsyncLifetime
 {
     private RealtimeFactory _realtime = null!;
     private QueueBroker.QueueBrokerClient _broker = null!;
-    private SignalRPeer _peer = null!;
-
-    // Messages read for one connection while waiting for another's.
-    private readonly Dictionary<string, Queue<SignalRPeer.PushedMessage>> _backlog = [];
+    private readonly List<HubPeer> _peers = [];
 
     public async Task InitializeAsync()
     {
         var broker = await TestServers.GetBrokerAsync();
         _broker = broker.CreateClient();
         _realtime = await RealtimeFactory.StartAsync(broker.GrpcAddress);
-        _peer = SignalRPeer.Start();
     }
 
     public async Task DisposeAsync()
     {
-        await _peer.DisposeAsync();
+        foreach (var peer in _peers)
+        {
+            await peer.DisposeAsync();
+        }
+
         await _realtime.DisposeAsync();
     }
 
     [Fact]
     public async Task Connecting_without_a_token_is_refused()
     {
-        var answer = await _peer.ConnectAsync("anonymous", _realtime.QueuesHub, accessToken: null, "QueueEvent");
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => HubPeer.ConnectAsync(_realtime.QueuesHub, accessToken: null, "QueueEvent"));
 
-        Assert.False(answer.Ok);
-        Assert.Contains("401", answer.Error);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Fact]
@@ -46,10 +47,9 @@ public sealed class QueuesHubTests : IAsyncLifetime
         using var other = await RealtimeFactory.StartAsync(new Uri(_realtime.Settings["services:broker:grpc:0"]!));
         var forged = other.TokenFor("mallory", "Admin", []);
 
-        var answer = await _peer.ConnectAsync("forged", _realtime.QueuesHub, forged, "QueueEvent");
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => HubPeer.ConnectAsync(_realtime.QueuesHub, forged, "QueueEvent"));
 
-        Assert.False(answer.Ok);
-        Assert.Contains("401", answer.Error);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Fact]
@@ -57,14 +57,13 @@ public sealed class QueuesHubTests : IAsyncLifetime
     {
         var served = await _broker.DefineQueueAsync();
         var other = await _broker.DefineQueueAsync();
-        await ConnectAsync("a", "ana", "Attendant", [served]);
+        var ana = await ConnectAsync("ana", "Attendant", [served]);
 
-        var refused = await _peer.InvokeAsync("a", "Subscribe", other);
-        var allowed = await _peer.InvokeAsync("a", "Subscribe", served);
+        var refused = await Assert.ThrowsAsync<HubException>(() => ana.InvokeAsync("Subscribe", other));
+        var allowed = await ana.InvokeAsync("Subscribe", served);
 
-        Assert.False(refused.Ok);
-        Assert.Contains($"forbidden: You do not serve queue {other}", refused.Error);
-        Assert.True(allowed.Ok, allowed.Error);
+        Assert.Contains($"forbidden: You do not serve queue {other}", refused.Message);
+        Assert.Equal(served, allowed.GetProperty("queue").GetProperty("code").GetString());
     }
 
     [Fact]
@@ -73,21 +72,18 @@ public sealed class QueuesHubTests : IAsyncLifetime
         var queue = await _broker.DefineQueueAsync();
         var first = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
         var second = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
-        await ConnectAsync("a", "ana", "Attendant", [queue]);
-        await ConnectAsync("s", "sam", "Supervisor", [queue]);
+        var attendant = await ConnectAsync("ana", "Attendant", [queue]);
+        var supervisor = await ConnectAsync("sam", "Supervisor", [queue]);
 
-        var move = await _peer.InvokeAsync("a", "Move", second.Id, 1);
-        var remove = await _peer.InvokeAsync("a", "Remove", second.Id, "duplicate");
+        var move = await Assert.ThrowsAsync<HubException>(() => attendant.InvokeAsync("Move", second.Id, 1));
+        var remove = await Assert.ThrowsAsync<HubException>(() => attendant.InvokeAsync("Remove", second.Id, "duplicate"));
 
-        Assert.False(move.Ok);
-        Assert.Contains("forbidden: Only supervisors and admins may move tickets", move.Error);
-        Assert.False(remove.Ok);
-        Assert.Contains("forbidden", remove.Error);
+        Assert.Contains("forbidden: Only supervisors and admins may move tickets", move.Message);
+        Assert.Contains("forbidden", remove.Message);
         var unchanged = await _broker.GetQueueAsync(queue);
         Assert.Equal([first.Id, second.Id], unchanged.Waiting.Select(w => w.Ticket.Id));
 
-        var supervisorMove = await _peer.InvokeAsync("s", "Move", second.Id, 1);
-        Assert.True(supervisorMove.Ok, supervisorMove.Error);
+        await supervisor.InvokeAsync("Move", second.Id, 1);
         var moved = await _broker.GetQueueAsync(queue);
         Assert.Equal([second.Id, first.Id], moved.Waiting.Select(w => w.Ticket.Id));
     }
@@ -97,15 +93,13 @@ public sealed class QueuesHubTests : IAsyncLifetime
     {
         var queue = await _broker.DefineQueueAsync();
         var ticket = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
-        await ConnectAsync("a", "ana", "Attendant", [queue], desk: "D1");
+        var ana = await ConnectAsync("ana", "Attendant", [queue], desk: "D1");
 
-        var complete = await _peer.InvokeAsync("a", "Complete", ticket.Id, "served");
-        var noDesk = await _peer.InvokeAsync("a", "Recall", "no-such-ticket");
+        var complete = await Assert.ThrowsAsync<HubException>(() => ana.InvokeAsync("Complete", ticket.Id, "served"));
+        var noDesk = await Assert.ThrowsAsync<HubException>(() => ana.InvokeAsync("Recall", "no-such-ticket"));
 
-        Assert.False(complete.Ok);
-        Assert.Contains("ticket_not_serving: That ticket is not being served.", complete.Error);
-        Assert.False(noDesk.Ok);
-        Assert.Contains("unknown_ticket", noDesk.Error);
+        Assert.Contains("ticket_not_serving: That ticket is not being served.", complete.Message);
+        Assert.Contains("unknown_ticket", noDesk.Message);
     }
 
     [Fact]
@@ -117,17 +111,18 @@ public sealed class QueuesHubTests : IAsyncLifetime
             await _broker.EnqueueAsync(queue, _realtime.Encryptor);
         }
 
-        await ConnectAsync("a", "ana", "Attendant", [queue]);
-        await ConnectAsync("b", "bob", "Attendant", [queue]);
+        var ana = await ConnectAsync("ana", "Attendant", [queue]);
+        var bob = await ConnectAsync("bob", "Attendant", [queue]);
 
         for (var round = 0; round < 3; round++)
         {
-            var answers = await _peer.InvokeAllAsync(("a", "CallNext", [queue, $"A{round}"]), ("b", "CallNext", [queue, $"B{round}"]));
-            var called = answers.Where(a => a.Ok && a.Result.ValueKind == JsonValueKind.Object).Select(a => a.Result.GetProperty("id").GetString()).ToList();
+            // Both calls leave at once; each settles on its own, a refusal included.
+            var answers = await Task.WhenAll(SettleAsync(ana.InvokeAsync("CallNext", queue, $"A{round}")), SettleAsync(bob.InvokeAsync("CallNext", queue, $"B{round}")));
+            var called = answers.Where(a => a.Result.ValueKind == JsonValueKind.Object).Select(a => a.Result.GetProperty("id").GetString()).ToList();
             Assert.Equal(called.Distinct().Count(), called.Count);
             if (round == 0)
             {
-                Assert.True(called.Count == 2, string.Join(" | ", answers.Select(a => a.Ok ? a.Result.GetRawText() : a.Error)));
+                Assert.True(called.Count == 2, string.Join(" | ", answers.Select(a => a.Error ?? a.Result.GetRawText())));
             }
 
             // Free both attendants for the next round.
@@ -144,24 +139,23 @@ public sealed class QueuesHubTests : IAsyncLifetime
     public async Task Snapshot_plus_events_equals_the_Broker_state_after_a_burst_of_concurrent_enqueues_and_calls()
     {
         var queue = await _broker.DefineQueueAsync();
-        await ConnectAsync("watcher", "wendy", "Supervisor", [queue]);
+        var watcher = await ConnectAsync("wendy", "Supervisor", [queue]);
 
         // The subscription lands in the middle of the burst.
         var burst = BurstAsync(queue, enqueues: 120, attendants: 4);
         await Task.Delay(300);
-        var subscribed = await _peer.InvokeAsync("watcher", "Subscribe", queue);
-        Assert.True(subscribed.Ok, subscribed.Error);
+        var subscribed = await watcher.InvokeAsync("Subscribe", queue);
         await burst;
         var marker = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
 
-        var snapshotCursor = subscribed.Result.GetProperty("cursor").GetUInt64();
-        var received = await ReceiveUntilAsync("watcher", marker.Id);
+        var snapshotCursor = subscribed.GetProperty("cursor").GetUInt64();
+        var received = await watcher.ReceiveUntilAsync("QueueEvent", e => IsAbout(e, marker.Id));
         var expected = await _broker.EventsAsync(queue, snapshotCursor, received[^1].GetProperty("cursor").GetUInt64());
 
         Assert.Equal(expected.Select(e => e.Cursor), received.Select(e => e.GetProperty("cursor").GetUInt64()));
         Assert.Equal(expected.Select(e => e.Ticket?.Id), received.Select(e => e.GetProperty("ticket").GetProperty("id").GetString()));
 
-        var state = QueueModel.From(subscribed.Result);
+        var state = QueueModel.From(subscribed);
         foreach (var e in received)
         {
             state.Apply(e);
@@ -180,18 +174,16 @@ public sealed class QueuesHubTests : IAsyncLifetime
         await using var second = await RealtimeFactory.StartAsync(
             new Uri(_realtime.Settings["services:broker:grpc:0"]!),
             _realtime.Settings.Where(s => s.Key.StartsWith("Security:", StringComparison.Ordinal)).ToDictionary());
-        await ConnectAsync("one", "ana", "Attendant", [queue]);
-        var token = second.TokenFor(TestServers.UniqueName("bob"), "Attendant", [queue], "D2");
-        Assert.True((await _peer.ConnectAsync("two", second.QueuesHub, token, "QueueEvent")).Ok);
-        Assert.True((await _peer.InvokeAsync("one", "Subscribe", queue)).Ok);
-        Assert.True((await _peer.InvokeAsync("two", "Subscribe", queue)).Ok);
+        var one = await ConnectAsync("ana", "Attendant", [queue]);
+        var two = Track(await HubPeer.ConnectAsync(second.QueuesHub, second.TokenFor(TestServers.UniqueName("bob"), "Attendant", [queue], "D2"), "QueueEvent"));
+        await one.InvokeAsync("Subscribe", queue);
+        await two.InvokeAsync("Subscribe", queue);
 
         var ticket = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
-        var called = await _peer.InvokeAsync("two", "CallNext", queue, null);
-        Assert.True(called.Ok, called.Error);
+        await two.InvokeAsync("CallNext", queue, null);
 
-        var viaOne = await ReceiveUntilTypeAsync("one", "called");
-        var viaTwo = await ReceiveUntilTypeAsync("two", "called");
+        var viaOne = await one.ReceiveUntilAsync("QueueEvent", e => IsOfType(e, "called"));
+        var viaTwo = await two.ReceiveUntilAsync("QueueEvent", e => IsOfType(e, "called"));
         Assert.Equal(viaOne.Select(e => e.GetProperty("cursor").GetUInt64()), viaTwo.Select(e => e.GetProperty("cursor").GetUInt64()));
         Assert.Equal(["enqueued", "called"], viaOne.Select(e => e.GetProperty("type").GetString()));
         Assert.All(viaOne, e => Assert.Equal(ticket.Id, e.GetProperty("ticket").GetProperty("id").GetString()));
@@ -201,34 +193,54 @@ public sealed class QueuesHubTests : IAsyncLifetime
     public async Task Staff_see_the_customer_name_and_the_calling_board_never_does()
     {
         var queue = await _broker.DefineQueueAsync();
-        await ConnectAsync("a", "ana", "Attendant", [queue], desk: "D7");
-        Assert.True((await _peer.ConnectAsync("board", _realtime.DisplayHub, null, "NowCalling")).Ok);
-        Assert.True((await _peer.InvokeAsync("a", "Subscribe", queue)).Ok);
-        var board = await _peer.InvokeAsync("board", "Subscribe", queue);
-        Assert.True(board.Ok, board.Error);
+        var ana = await ConnectAsync("ana", "Attendant", [queue], desk: "D7");
+        var board = Track(await HubPeer.ConnectAsync(_realtime.DisplayHub, accessToken: null, "NowCalling"));
+        await ana.InvokeAsync("Subscribe", queue);
+        var shown = await board.InvokeAsync("Subscribe", queue);
 
         var ticket = await _broker.EnqueueAsync(queue, _realtime.Encryptor, "Joana Secret-Name");
-        var called = await _peer.InvokeAsync("a", "CallNext", queue, null);
+        var called = await ana.InvokeAsync("CallNext", queue, null);
 
-        Assert.True(called.Ok, called.Error);
-        Assert.Equal("Joana Secret-Name", called.Result.GetProperty("customerName").GetString());
-        var enqueued = (await ReceiveUntilAsync("a", ticket.Id))[^1];
+        Assert.Equal("Joana Secret-Name", called.GetProperty("customerName").GetString());
+        var enqueued = (await ana.ReceiveUntilAsync("QueueEvent", e => IsAbout(e, ticket.Id)))[^1];
         Assert.Equal("Joana Secret-Name", enqueued.GetProperty("ticket").GetProperty("customerName").GetString());
 
-        var nowCalling = await NextAsync("board", "NowCalling");
+        var nowCalling = await board.NextAsync("NowCalling");
         Assert.Equal(["calledAt", "desk", "number", "queue"], nowCalling.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(ticket.Number, nowCalling.GetProperty("number").GetString());
         Assert.Equal("D7", nowCalling.GetProperty("desk").GetString());
         Assert.DoesNotContain("Joana", nowCalling.GetRawText());
-        Assert.DoesNotContain("Joana", board.Result.GetRawText());
+        Assert.DoesNotContain("Joana", shown.GetRawText());
     }
 
-    private async Task ConnectAsync(string connection, string userName, string role, string[] queues, string? desk = "D1")
+    private async Task<HubPeer> ConnectAsync(string userName, string role, string[] queues, string? desk = "D1")
     {
         // The Broker holds one active ticket per attendant across queues: names are unique per test.
         var token = _realtime.TokenFor(TestServers.UniqueName(userName), role, queues, desk);
-        var answer = await _peer.ConnectAsync(connection, _realtime.QueuesHub, token, "QueueEvent");
-        Assert.True(answer.Ok, answer.Error);
+        return Track(await HubPeer.ConnectAsync(_realtime.QueuesHub, token, "QueueEvent"));
+    }
+
+    private HubPeer Track(HubPeer peer)
+    {
+        _peers.Add(peer);
+        return peer;
+    }
+
+    private static bool IsAbout(JsonElement e, string ticketId) =>
+        e.TryGetProperty("ticket", out var ticket) && ticket.ValueKind == JsonValueKind.Object && ticket.GetProperty("id").GetString() == ticketId;
+
+    private static bool IsOfType(JsonElement e, string type) => e.GetProperty("type").GetString() == type;
+
+    private static async Task<(JsonElement Result, string? Error)> SettleAsync(Task<JsonElement> call)
+    {
+        try
+        {
+            return (await call, null);
+        }
+        catch (HubException refused)
+        {
+            return (default, refused.Message);
+        }
     }
 
     /// <summary>Concurrent enqueues while attendants call, start and complete as fast as they can.</summary>
@@ -270,79 +282,5 @@ public sealed class QueuesHubTests : IAsyncLifetime
         await Task.WhenAll(producers);
         Volatile.Write(ref done, 1);
         await Task.WhenAll(callers);
-    }
-
-    /// <summary>The QueueEvents received on <paramref name="connection"/> up to the one about <paramref name="ticketId"/>.</summary>
-    private async Task<List<JsonElement>> ReceiveUntilAsync(string connection, string ticketId)
-    {
-        var events = new List<JsonElement>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var message = await NextMessageAsync(connection, timeout.Token);
-            if (message.Method != "QueueEvent")
-            {
-                continue;
-            }
-
-            events.Add(message.Data);
-            if (message.Data.TryGetProperty("ticket", out var ticket) && ticket.ValueKind == JsonValueKind.Object && ticket.GetProperty("id").GetString() == ticketId)
-            {
-                return events;
-            }
-        }
-    }
-
-    private async Task<List<JsonElement>> ReceiveUntilTypeAsync(string connection, string type)
-    {
-        var events = new List<JsonElement>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (events.Count == 0 || events[^1].GetProperty("type").GetString() != type)
-        {
-            var message = await NextMessageAsync(connection, timeout.Token);
-            if (message.Method == "QueueEvent")
-            {
-                events.Add(message.Data);
-            }
-        }
-
-        return events;
-    }
-
-    private async Task<JsonElement> NextAsync(string connection, string method)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var message = await NextMessageAsync(connection, timeout.Token);
-            if (message.Method == method)
-            {
-                return message.Data;
-            }
-        }
-    }
-
-    private async Task<SignalRPeer.PushedMessage> NextMessageAsync(string connection, CancellationToken cancellationToken)
-    {
-        if (_backlog.TryGetValue(connection, out var held) && held.TryDequeue(out var earlier))
-        {
-            return earlier;
-        }
-
-        while (true)
-        {
-            var message = await _peer.Messages.Reader.ReadAsync(cancellationToken);
-            if (message.Connection == connection)
-            {
-                return message;
-            }
-
-            if (!_backlog.TryGetValue(message.Connection, out var queue))
-            {
-                _backlog[message.Connection] = queue = new Queue<SignalRPeer.PushedMessage>();
-            }
-
-            queue.Enqueue(message);
-        }
     }
 }

@@ -61,18 +61,15 @@ internal sealed class RealtimeFactory : WebApplicationFactory<realtime::Program>
     public async Task WaitForHealthAsync(bool healthy)
     {
         using var client = new HttpClient { BaseAddress = Address };
-        var deadline = DateTime.UtcNow + ReadyTimeout;
-        while (true)
-        {
-            using var response = await client.GetAsync("/health");
-            if (response.IsSuccessStatusCode == healthy)
+        var health = await Eventually.ReadAsync(
+            async () =>
             {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Realtime's /health stayed {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            await Task.Delay(100);
-        }
+                using var response = await client.GetAsync("/health");
+                return (Ready: response.IsSuccessStatusCode, Status: (int)response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            },
+            seen => seen.Ready == healthy,
+            ReadyTimeout);
+        Assert.True(health.Ready == healthy, $"Realtime's /health stayed {health.Status}: {health.Body}");
     }
 
     public string TokenFor(string userName, string role, string[] queues, string? desk = null) =>

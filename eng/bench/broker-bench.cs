@@ -9,9 +9,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Grpc.Net.Client;
 using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.ServiceDefaults.Grpc;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
@@ -28,13 +28,13 @@ try
     broker = StartBroker(redis.ConnectionString, httpPort, grpcPort);
     using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
     await WaitHealthyAsync(http);
-    using var grpcHttp = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { BaseAddress = new Uri($"http://127.0.0.1:{grpcPort}") };
-    var client = new GrpcClient(grpcHttp);
-    const string Service = "/servicequeue.broker.v1.QueueBroker/";
-    await client.UnaryAsync<UpsertQueueRequest, UpsertQueueResponse>(Service + "UpsertQueue", new UpsertQueueRequest
+    // The generated client, as the services call the Broker; every call carries a deadline, as theirs do.
+    using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+    var client = new QueueBroker.QueueBrokerClient(channel);
+    await client.UpsertQueueAsync(new UpsertQueueRequest
     {
         Definition = new QueueDefinition { Code = "BENCH", Name = "Bench", NumberPrefix = "B", Open = true, PriorityRun = 2, TimeZone = "UTC" },
-    });
+    }, deadline: Deadline());
 
     Console.WriteLine($"# Broker benchmark: {seconds:0.#} s per step, {Environment.ProcessorCount} cores, Redis appendfsync {redis.AppendFsync}");
     Console.WriteLine();
@@ -46,13 +46,13 @@ try
         var enqueue = await MeasureAsync(callers, seconds, async () =>
         {
             var id = Interlocked.Increment(ref counter);
-            await client.UnaryAsync<EnqueueRequest, EnqueueResponse>(Service + "Enqueue", new EnqueueRequest
+            await client.EnqueueAsync(new EnqueueRequest
             {
                 RequestId = $"b{id}",
                 Queue = "BENCH",
                 Channel = Channel.Kiosk,
                 Customer = Google.Protobuf.ByteString.CopyFrom(new byte[64]),
-            });
+            }, deadline: Deadline());
         });
         var rawEnqueue = RedisBenchmark(redis, callers, seconds, enqueue.Rate, "enqueue",
             "__rand_int__", "r__rand_int__", "BENCH", "normal", "", "kiosk", Convert.ToBase64String(new byte[64]), "UTC", "20260302");
@@ -62,7 +62,7 @@ try
         var callNext = await MeasureAsync(callers, seconds, async () =>
         {
             var id = Interlocked.Increment(ref counter);
-            await client.UnaryAsync<CallNextRequest, CallNextResponse>(Service + "CallNext", new CallNextRequest { Queue = "BENCH", Attendant = $"a{id}", Desk = $"d{id}" });
+            await client.CallNextAsync(new CallNextRequest { Queue = "BENCH", Attendant = $"a{id}", Desk = $"d{id}" }, deadline: Deadline());
         }, maxOperations: (long)(enqueue.Operations * 0.45));
         var rawCallNext = RedisBenchmark(redis, callers, seconds, callNext.Rate, "call_next", "BENCH", "a__rand_int__", "d__rand_int__");
         Report("CallNext", callers, callNext, rawCallNext);
@@ -78,6 +78,8 @@ finally
 
     await redis.StopAsync();
 }
+
+static DateTime Deadline() => DateTime.UtcNow.AddSeconds(30);
 
 void Report(string operation, int callers, Measurement broker, Measurement raw) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -11,11 +11,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Grpc.Core;
+using Grpc.Net.Client;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.ServiceDefaults.Grpc;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
@@ -24,7 +25,6 @@ var rate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 
 var rateSeconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
 const int Outstanding = 100;   // publishes awaiting their confirm, at most
 const string RawQueue = "bench.raw";
-const string Service = "/servicequeue.broker.v1.QueueBroker/";
 
 using var folder = RunFolder.Create();
 await using var redis = new RedisServer(new LocalServerOptions { DataDirectory = folder.For("redis") });
@@ -50,14 +50,14 @@ try
     });
     await WaitHealthyAsync(brokerHttp, broker, "Broker");
 
-    using var grpcHttp = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { BaseAddress = new Uri($"http://127.0.0.1:{brokerGrpc}") };
-    var client = new GrpcClient(grpcHttp);
+    using var brokerChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{brokerGrpc}");
+    var client = new QueueBroker.QueueBrokerClient(brokerChannel);
     foreach (var code in new[] { "BENCH", "LAT" })
     {
-        await client.UnaryAsync<UpsertQueueRequest, UpsertQueueResponse>(Service + "UpsertQueue", new UpsertQueueRequest
+        await client.UpsertQueueAsync(new UpsertQueueRequest
         {
             Definition = new QueueDefinition { Code = code, Name = code, NumberPrefix = code[..1], Open = true, PriorityRun = 2, TimeZone = "UTC" },
-        });
+        }, deadline: DateTime.UtcNow.AddSeconds(30));
     }
 
     consumer = Start(new Projects.ServiceQueue_Consumer().AssemblyPath, new()
@@ -131,7 +131,7 @@ async Task<Result> RawAsync(IConnection connection, IChannel publisher, byte[] b
     return new Result(requests, clock.Elapsed.TotalSeconds, 0, 0);
 }
 
-async Task<Result> IntakeAsync(GrpcClient client, IChannel publisher)
+async Task<Result> IntakeAsync(QueueBroker.QueueBrokerClient client, IChannel publisher)
 {
     var bodies = Enumerable.Range(0, requests).Select(i => Body(Invariant($"t{i:D8}"), "BENCH")).ToArray();
     var arrived = new ConcurrentDictionary<string, long>();
@@ -145,7 +145,7 @@ async Task<Result> IntakeAsync(GrpcClient client, IChannel publisher)
     return new Result(arrived.Count, seconds, 0, 0);
 }
 
-async Task<Result> LatencyAsync(GrpcClient client, IChannel publisher)
+async Task<Result> LatencyAsync(QueueBroker.QueueBrokerClient client, IChannel publisher)
 {
     var count = (int)(rate * rateSeconds);
     var sent = new long[count];
@@ -193,13 +193,13 @@ async Task<Result> LatencyAsync(GrpcClient client, IChannel publisher)
 
 // Counts ENQUEUED events of one Broker queue, from the cursor of a snapshot taken before publishing,
 // keeping the receive time (this process' Stopwatch) per request id, until `expected` arrived.
-async Task WatchAsync(GrpcClient client, string queue, int expected, ConcurrentDictionary<string, long> arrived, CancellationToken cancellationToken)
+async Task WatchAsync(QueueBroker.QueueBrokerClient client, string queue, int expected, ConcurrentDictionary<string, long> arrived, CancellationToken cancellationToken)
 {
-    var snapshot = await client.UnaryAsync<GetQueueRequest, GetQueueResponse>(Service + "GetQueue", new GetQueueRequest { Code = queue }, cancellationToken: cancellationToken);
+    var snapshot = await client.GetQueueAsync(new GetQueueRequest { Code = queue }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
     using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     limit.CancelAfter(Limit(expected) + TimeSpan.FromSeconds(30));
-    await foreach (var response in client.ServerStreamingAsync<WatchRequest, WatchResponse>(
-        Service + "Watch", new WatchRequest { After = snapshot.Cursor, Queues = { queue } }, cancellationToken: limit.Token))
+    using var call = client.Watch(new WatchRequest { After = snapshot.Cursor, Queues = { queue } }, cancellationToken: limit.Token);
+    await foreach (var response in call.ResponseStream.ReadAllAsync(limit.Token))
     {
         if (response.Event is { Type: EventType.Enqueued } e)
         {

@@ -1,17 +1,18 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ServiceQueue.Consumer.Model;
+namespace ServiceQueue.ServiceDefaults.Intake;
 
-/// <summary>Source-generated JSON for the AMQP bodies: camelCase, strict about numbers given as strings.</summary>
+/// <summary>Source-generated JSON for the intake's AMQP bodies and the sealed customer: camelCase, strict about numbers given as strings.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     PropertyNameCaseInsensitive = false,
     NumberHandling = JsonNumberHandling.Strict,
-    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow,
+    ReadCommentHandling = JsonCommentHandling.Disallow,
     AllowTrailingCommas = false,
     MaxDepth = 16,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ServiceRequestMessage))]
-[JsonSerializable(typeof(CustomerPayload))]
 [JsonSerializable(typeof(RequestRejectedEvent))]
-internal sealed partial class IntakeJsonContext : JsonSerializerContext;
+[JsonSerializable(typeof(CustomerPayload))]
+public sealed partial class IntakeJsonContext : JsonSerializerContext;

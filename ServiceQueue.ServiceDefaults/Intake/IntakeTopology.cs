@@ -1,12 +1,13 @@
 using RabbitMQ.Client;
 
-namespace ServiceQueue.Consumer.Messaging;
+namespace ServiceQueue.ServiceDefaults.Intake;
 
 /// <summary>
-/// The AMQP names of contracts.md section 2, declared idempotently (same arguments every time, so a
-/// repeat is a no-op and a mismatch fails loudly with PRECONDITION_FAILED instead of drifting).
+/// The AMQP names of contracts.md section 2 and their declarations. Declaring is idempotent (the same
+/// arguments every time, so a repeat is a no-op and a mismatch fails loudly with PRECONDITION_FAILED
+/// instead of drifting): the Consumer declares all of it, the Api the exchanges it uses.
 /// </summary>
-internal static class IntakeTopology
+public static class IntakeTopology
 {
     public const string RequestsExchange = "servicequeue.requests";
     public const string IntakeQueue = "servicequeue.intake";
@@ -20,10 +21,24 @@ internal static class IntakeTopology
     public const string DetailHeader = "x-servicequeue-detail";
     public const string DeliveryCountHeader = "x-delivery-count";
 
+    public const string ContentType = "application/json";
+    public const string ServiceRequestedType = "ServiceRequested";
+    public const string RequestRejectedType = "RequestRejected";
+
+    public static string RoutingKeyFor(string queue) => $"request.{queue}";
+
+    public static Task DeclareRequestsExchangeAsync(IChannel channel, CancellationToken cancellationToken) =>
+        DeclareTopicAsync(channel, RequestsExchange, cancellationToken);
+
+    public static Task DeclareEventsExchangeAsync(IChannel channel, CancellationToken cancellationToken) =>
+        DeclareTopicAsync(channel, EventsExchange, cancellationToken);
+
+    /// <summary>Everything the intake runs on: both exchanges, the intake queue and the dead-letter path.</summary>
     public static async Task DeclareAsync(IChannel channel, int deliveryLimit, CancellationToken cancellationToken)
     {
-        await channel.ExchangeDeclareAsync(RequestsExchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-        await channel.ExchangeDeclareAsync(EventsExchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        ArgumentNullException.ThrowIfNull(channel);
+        await DeclareRequestsExchangeAsync(channel, cancellationToken);
+        await DeclareEventsExchangeAsync(channel, cancellationToken);
 
         // Fanout: both RabbitMQ's own dead-lettering and the Consumer's keep the original routing key, and every one belongs in the dead queue.
         await channel.ExchangeDeclareAsync(DeadLetterExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
@@ -47,4 +62,10 @@ internal static class IntakeTopology
         ["x-delivery-limit"] = deliveryLimit,
         ["x-dead-letter-exchange"] = DeadLetterExchange,
     };
+
+    private static Task DeclareTopicAsync(IChannel channel, string exchange, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+    }
 }

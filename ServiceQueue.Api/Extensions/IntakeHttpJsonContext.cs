@@ -1,11 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ServiceQueue.Api.Messaging;
 using ServiceQueue.Api.Model;
 
 namespace ServiceQueue.Api.Extensions;
 
-/// <summary>Source-generated JSON for queues and intake: the HTTP bodies and the AMQP messages.</summary>
+/// <summary>Source-generated JSON for the queue and intake HTTP bodies (the AMQP bodies are the shared <see cref="IntakeJsonContext"/>'s).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(QueueDefinitionRequest))]
 [JsonSerializable(typeof(QueueResponse))]
@@ -14,6 +13,4 @@ namespace ServiceQueue.Api.Extensions;
 [JsonSerializable(typeof(ServiceRequestBody))]
 [JsonSerializable(typeof(ServiceRequestAccepted))]
 [JsonSerializable(typeof(ServiceRequestStatus))]
-[JsonSerializable(typeof(ServiceRequestMessage))]
-[JsonSerializable(typeof(RequestRejectedEvent))]
-internal sealed partial class IntakeJsonContext : JsonSerializerContext;
+internal sealed partial class IntakeHttpJsonContext : JsonSerializerContext;

@@ -8,10 +8,11 @@ using ServiceQueue.Tests.Interop;
 namespace ServiceQueue.Tests.Realtime;
 
 /// <summary>
-/// The official SignalR JavaScript client (<c>Interop/signalr-client.js</c> under Node), holding any
-/// number of hub connections. Tests invoke hub methods through it and read what the server pushed.
+/// The official SignalR JavaScript client, the one the pages use (<c>Interop/signalr-client.js</c> under
+/// Node), holding any number of named hub connections. Tests invoke hub methods through it and read what
+/// the server pushed.
 /// </summary>
-internal sealed class SignalRPeer : IAsyncDisposable
+internal sealed class JavaScriptHubPeer : IAsyncDisposable
 {
     // Generous: only a hung client reaches it, never a slow machine.
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromMinutes(2);
@@ -22,7 +23,7 @@ internal sealed class SignalRPeer : IAsyncDisposable
     private readonly Lock _writeLock = new();
     private int _nextId;
 
-    private SignalRPeer(Process process)
+    private JavaScriptHubPeer(Process process)
     {
         _process = process;
         _ = ReadAsync();
@@ -38,7 +39,7 @@ internal sealed class SignalRPeer : IAsyncDisposable
     /// <summary>Every message the server sent, as (connection, method, argument), in arrival order.</summary>
     public Channel<PushedMessage> Messages { get; } = Channel.CreateUnbounded<PushedMessage>();
 
-    public static SignalRPeer Start() => new(NodeScript.Start("signalr-client.js", "@microsoft/signalr"));
+    public static JavaScriptHubPeer Start() => new(NodeScript.Start("signalr-client.js", "@microsoft/signalr"));
 
     /// <summary>Opens a connection named <paramref name="connection"/>; the answer says whether the server accepted it.</summary>
     public Task<Answer> ConnectAsync(string connection, Uri hub, string? accessToken, params string[] listenTo) =>
@@ -60,21 +61,18 @@ internal sealed class SignalRPeer : IAsyncDisposable
             ["args"] = JsonSerializer.SerializeToNode(arguments),
         });
 
-    /// <summary>Sends every call at once (no call waits for another) and returns each one's answer.</summary>
-    public async Task<IReadOnlyList<Answer>> InvokeAllAsync(params (string Connection, string Method, object?[] Arguments)[] calls)
+    /// <summary>The next message <paramref name="method"/> pushed on <paramref name="connection"/>; others are skipped.</summary>
+    public async Task<JsonElement> NextAsync(string connection, string method)
     {
-        var answer = await SendAsync(new JsonObject
+        using var timeout = new CancellationTokenSource(AnswerTimeout);
+        while (true)
         {
-            ["op"] = "invokeAll",
-            ["calls"] = new JsonArray([.. calls.Select(call => (JsonNode)new JsonObject
+            var message = await Messages.Reader.ReadAsync(timeout.Token);
+            if (message.Connection == connection && message.Method == method)
             {
-                ["conn"] = call.Connection,
-                ["method"] = call.Method,
-                ["args"] = JsonSerializer.SerializeToNode(call.Arguments),
-            })]),
-        });
-        Assert.True(answer.Ok, answer.Error);
-        return [.. answer.Result.EnumerateArray().Select(Answer.From)];
+                return message.Data;
+            }
+        }
     }
 
     public ValueTask DisposeAsync() => NodeScript.StopAsync(_process);
@@ -85,9 +83,10 @@ internal sealed class SignalRPeer : IAsyncDisposable
         request["id"] = id;
         var answer = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = answer;
+        var line = request.ToJsonString();
         lock (_writeLock)
         {
-            _process.StandardInput.WriteLine(request.ToJsonString());
+            _process.StandardInput.WriteLine(line);
             _process.StandardInput.Flush();
         }
 
@@ -97,7 +96,7 @@ internal sealed class SignalRPeer : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"signalr-client.js did not answer {request.ToJsonString()[..Math.Min(200, request.ToJsonString().Length)]}. stderr: {string.Join('\n', _errors)}");
+            throw new TimeoutException($"signalr-client.js did not answer {line[..Math.Min(200, line.Length)]}. stderr: {string.Join('\n', _errors)}");
         }
     }
 

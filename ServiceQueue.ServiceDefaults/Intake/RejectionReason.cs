@@ -1,7 +1,7 @@
-namespace ServiceQueue.Consumer.Model;
+namespace ServiceQueue.ServiceDefaults.Intake;
 
-/// <summary>The values of <c>x-servicequeue-reason</c> (contracts.md section 2).</summary>
-internal static class RejectionReason
+/// <summary>The values of <c>x-servicequeue-reason</c> and of a <c>request.rejected</c> event's reason (contracts.md section 2).</summary>
+public static class RejectionReason
 {
     public const string InvalidSchema = "invalid_schema";
     public const string UnknownQueue = "unknown_queue";

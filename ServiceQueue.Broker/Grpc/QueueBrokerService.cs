@@ -1,0 +1,124 @@
+using Grpc.Core;
+using ServiceQueue.Broker.Events;
+using ServiceQueue.Broker.Model;
+using ServiceQueue.Broker.Storage;
+using V1 = ServiceQueue.Broker.V1;
+
+namespace ServiceQueue.Broker.Grpc;
+
+/// <summary>
+/// The QueueBroker service (contracts.md section 3). Handlers only translate: the store and the Watch
+/// feed do the work, and <see cref="BrokerExceptionInterceptor"/> turns a <see cref="BrokerException"/>
+/// into the status of docs/broker.md.
+/// </summary>
+internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.QueueBroker.QueueBrokerBase
+{
+    public override async Task<V1.UpsertQueueResponse> UpsertQueue(V1.UpsertQueueRequest request, ServerCallContext context)
+    {
+        var (definition, cursor) = await store.UpsertQueueAsync(ProtoMapper.FromProto(request.Definition), context.CancellationToken);
+        return new V1.UpsertQueueResponse { Definition = ProtoMapper.ToProto(definition), Cursor = (ulong)cursor };
+    }
+
+    public override async Task<V1.ListQueuesResponse> ListQueues(V1.ListQueuesRequest request, ServerCallContext context)
+    {
+        var response = new V1.ListQueuesResponse();
+        response.Queues.AddRange((await store.ListQueuesAsync(context.CancellationToken)).Select(ProtoMapper.ToProto));
+        return response;
+    }
+
+    public override async Task<V1.GetQueueResponse> GetQueue(V1.GetQueueRequest request, ServerCallContext context) =>
+        ProtoMapper.ToProto(await store.GetQueueAsync(request.Code, context.CancellationToken));
+
+    public override async Task<V1.EnqueueResponse> Enqueue(V1.EnqueueRequest request, ServerCallContext context)
+    {
+        var command = new EnqueueCommand(
+            request.RequestId,
+            request.Queue,
+            ProtoMapper.FromProto(request.Priority),
+            request.PriorityReason,
+            ProtoMapper.FromProto(request.Channel),
+            request.Customer.Memory,
+            request.CustomerIndex.Memory,
+            request.MaxOpenTickets);
+        var result = await store.EnqueueAsync(command, context.CancellationToken);
+        return new V1.EnqueueResponse
+        {
+            Ticket = ProtoMapper.ToProto(result.Ticket),
+            Position = result.Position,
+            Estimate = ProtoMapper.ToProto(result.Estimate),
+            Existing = result.Existing,
+        };
+    }
+
+    public override async Task<V1.CallNextResponse> CallNext(V1.CallNextRequest request, ServerCallContext context)
+    {
+        var ticket = await store.CallNextAsync(request.Queue, request.Attendant, request.Desk, context.CancellationToken);
+        return new V1.CallNextResponse { Ticket = ticket is null ? null : ProtoMapper.ToProto(ticket) };
+    }
+
+    public override Task<V1.TicketResponse> CallTicket(V1.CallTicketRequest request, ServerCallContext context) =>
+        TicketAsync(store.CallTicketAsync(request.TicketId, request.Attendant, request.Desk, context.CancellationToken));
+
+    public override Task<V1.TicketResponse> Recall(V1.RecallRequest request, ServerCallContext context) =>
+        TicketAsync(store.RecallAsync(request.TicketId, request.Attendant, context.CancellationToken));
+
+    public override Task<V1.TicketResponse> StartService(V1.StartServiceRequest request, ServerCallContext context) =>
+        TicketAsync(store.StartServiceAsync(request.TicketId, request.Attendant, context.CancellationToken));
+
+    public override Task<V1.TicketResponse> Complete(V1.CompleteRequest request, ServerCallContext context) =>
+        TicketAsync(store.CompleteAsync(request.TicketId, request.Attendant, request.Outcome, context.CancellationToken));
+
+    public override Task<V1.TicketResponse> MarkNoShow(V1.MarkNoShowRequest request, ServerCallContext context) =>
+        TicketAsync(store.MarkNoShowAsync(request.TicketId, request.Attendant, context.CancellationToken));
+
+    public override Task<V1.TicketResponse> Park(V1.ParkRequest request, ServerCallContext context) =>
+        TicketAsync(store.ParkAsync(request.TicketId, request.Actor, context.CancellationToken));
+
+    public override Task<V1.TicketResponse> Resume(V1.ResumeRequest request, ServerCallContext context) =>
+        TicketAsync(store.ResumeAsync(request.TicketId, request.Actor, context.CancellationToken));
+
+    public override Task<V1.TicketResponse> Transfer(V1.TransferRequest request, ServerCallContext context) =>
+        TicketAsync(store.TransferAsync(request.TicketId, request.TargetQueue, request.ToFront, request.Actor, context.CancellationToken));
+
+    public override async Task<V1.TicketResponse> Move(V1.MoveRequest request, ServerCallContext context)
+    {
+        var (ticket, _) = await store.MoveAsync(request.TicketId, request.Position, request.Actor, context.CancellationToken);
+        return new V1.TicketResponse { Ticket = ProtoMapper.ToProto(ticket) };
+    }
+
+    public override Task<V1.TicketResponse> Remove(V1.RemoveRequest request, ServerCallContext context) =>
+        TicketAsync(store.RemoveAsync(request.TicketId, request.Reason, request.Actor, context.CancellationToken));
+
+    public override async Task<V1.GetTicketResponse> GetTicket(V1.GetTicketRequest request, ServerCallContext context)
+    {
+        var lookup = request.KeyCase switch
+        {
+            V1.GetTicketRequest.KeyOneofCase.TicketId => await store.GetTicketAsync(request.TicketId, null, context.CancellationToken),
+            V1.GetTicketRequest.KeyOneofCase.RequestId => await store.GetTicketAsync(null, request.RequestId, context.CancellationToken),
+            _ => throw new BrokerException(BrokerErrorCode.InvalidArgument, "key", "key: set ticket_id or request_id"),
+        };
+        return new V1.GetTicketResponse
+        {
+            Ticket = ProtoMapper.ToProto(lookup.Ticket),
+            Position = lookup.Position,
+            Estimate = ProtoMapper.ToProto(lookup.Estimate),
+        };
+    }
+
+    public override async Task Watch(V1.WatchRequest request, IServerStreamWriter<V1.WatchResponse> responseStream, ServerCallContext context)
+    {
+        if (request.After > long.MaxValue)
+        {
+            throw new BrokerException(BrokerErrorCode.InvalidArgument, "after", "after is beyond any cursor");
+        }
+
+        long? after = request.FromNow ? null : (long)request.After;
+        await foreach (var item in feed.WatchAsync(after, request.Queues, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(ProtoMapper.ToProto(item), context.CancellationToken);
+        }
+    }
+
+    private static async Task<V1.TicketResponse> TicketAsync(Task<Ticket> operation) =>
+        new() { Ticket = ProtoMapper.ToProto(await operation) };
+}

@@ -1,4 +1,0 @@
-namespace ServiceQueue.Consumer.Model;
-
-/// <summary>Body of <c>request.rejected</c> on <c>servicequeue.events</c>. No personal data.</summary>
-internal sealed record RequestRejectedEvent(string? RequestId, string? Queue, string Reason, string Detail, DateTimeOffset RejectedAt);

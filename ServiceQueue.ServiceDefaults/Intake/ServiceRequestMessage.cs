@@ -1,0 +1,15 @@
+namespace ServiceQueue.ServiceDefaults.Intake;
+
+/// <summary>
+/// The AMQP body of a service request (contracts.md section 2). Every member is optional because that is
+/// how the wire reads: the Consumer's validation names what is missing; the Api publishes only complete ones.
+/// </summary>
+public sealed record ServiceRequestMessage(
+    string? RequestId,
+    string? Queue,
+    string? Channel,
+    CustomerMessage? Customer,
+    string? Priority,
+    string? PriorityReason,
+    DateTimeOffset? RequestedAt,
+    string? Notes);
