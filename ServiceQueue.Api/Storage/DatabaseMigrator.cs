@@ -20,7 +20,7 @@ internal sealed partial class DatabaseMigrator(
     public const string LockName = "servicequeue.schema_migrations";
 
     /// <summary>The EF migration whose schema equals the one the script runner's last version (3) made.</summary>
-    public const string BaselineMigration = "20261206192834_Baseline";
+    public const string BaselineMigration = "20261206195703_Baseline";
 
     private const string ScriptRunnerTable = "schema_migrations";
     private const int ScriptRunnerLastVersion = 3;

@@ -50,7 +50,8 @@ internal sealed class QueueDefinitionStore(IDbContextFactory<ServiceQueueDbConte
                 // The INSERT or UPDATE takes the row lock now; it is held until the commit, after the Broker answered.
                 await db.SaveChangesAsync(ct);
                 await publish(settings, ct);
-                return (QueueWriteResult.Done, row);
+                // Read back: the database keeps microseconds, and the answer must be what later reads will say.
+                return (QueueWriteResult.Done, await db.QueueDefinitions.AsNoTracking().SingleAsync(q => q.Code == settings.Code, ct));
             }, cancellationToken);
         }
         catch (DbUpdateException exception) when (exception.IsDuplicateKey())

@@ -63,7 +63,8 @@ internal sealed class UserStore(IDbContextFactory<ServiceQueueDbContext> context
             return (exception.IsDuplicateKey(UserConfiguration.EmailKey) ? UserWriteResult.DuplicateEmail : UserWriteResult.DuplicateUserName, null);
         }
 
-        return (UserWriteResult.Done, ToUser(row));
+        // Read back: the database keeps microseconds, and the answer must be what later reads will say.
+        return (UserWriteResult.Done, await FindAsync(row.Id, cancellationToken));
     }
 
     public async Task<(UserWriteResult Result, User? User)> UpdateAsync(string id, UserChanges fields, string actorId, CancellationToken cancellationToken)
@@ -86,7 +87,8 @@ internal sealed class UserStore(IDbContextFactory<ServiceQueueDbContext> context
             return (UserWriteResult.DuplicateEmail, null);
         }
 
-        return (UserWriteResult.Done, ToUser(row));
+        // Read back: the database keeps microseconds, and the answer must be what later reads will say.
+        return (UserWriteResult.Done, await FindAsync(row.Id, cancellationToken));
     }
 
     public async Task<bool> DeleteAsync(string id, string actorId, CancellationToken cancellationToken)

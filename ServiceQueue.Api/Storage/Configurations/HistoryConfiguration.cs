@@ -26,7 +26,7 @@ internal sealed class HistoryConfiguration : IEntityTypeConfiguration<HistoryRow
         history.Property(h => h.AttendantUserId).HasColumnName("attendant_user_id").HasColumnType("varchar(36)");
         history.Property(h => h.AttendantName).HasColumnName("attendant_name").HasColumnType("varchar(64)");
         history.Property(h => h.Desk).HasColumnName("desk").HasColumnType("varchar(32)");
-        history.Property(h => h.RecallCount).HasColumnName("recall_count");
+        history.Property(h => h.RecallCount).HasColumnName("recall_count").HasDefaultValue(0);
         history.Property(h => h.QuotedWaitSeconds).HasColumnName("quoted_wait_seconds");
         history.Property(h => h.TransferredFromQueue).HasColumnName("transferred_from_queue").HasColumnType("varchar(16)");
         // The unique event cursor makes a replayed event a no-op.

@@ -18,7 +18,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<UserRow>
         user.Property(u => u.EmailIndex).HasColumnName("email_index").HasColumnType("binary(32)");
         user.Property(u => u.DefaultDesk).HasColumnName("default_desk").HasColumnType("varchar(32)");
         user.Property(u => u.PasswordHash).HasColumnName("password_hash").HasColumnType("varchar(512)");
-        user.Property(u => u.FailedLogins).HasColumnName("failed_logins");
+        user.Property(u => u.FailedLogins).HasColumnName("failed_logins").HasDefaultValue(0);
         user.Property(u => u.LockedUntil).HasColumnName("locked_until").HasColumnType("datetime(6)");
         user.Property(u => u.CreatedAt).HasColumnName("created_at").HasColumnType("datetime(6)");
         user.Property(u => u.UpdatedAt).HasColumnName("updated_at").HasColumnType("datetime(6)");

@@ -12,7 +12,7 @@ using ServiceQueue.Api.Storage;
 namespace ServiceQueue.Api.Storage.Migrations
 {
     [DbContext(typeof(ServiceQueueDbContext))]
-    [Migration("20261206193013_WholeAttendantAndServiceOutcome")]
+    [Migration("20261206200105_WholeAttendantAndServiceOutcome")]
     partial class WholeAttendantAndServiceOutcome
     {
         /// <inheritdoc />
@@ -163,7 +163,9 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasColumnName("quoted_wait_seconds");
 
                     b.Property<int>("RecallCount")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("int")
+                        .HasDefaultValue(0)
                         .HasColumnName("recall_count");
 
                     b.Property<string>("RequestId")
@@ -256,7 +258,9 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasColumnName("created_at");
 
                     b.Property<bool>("IsOpen")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("tinyint(1)")
+                        .HasDefaultValue(true)
                         .HasColumnName("is_open");
 
                     b.Property<int?>("MaxWaitSeconds")
@@ -274,15 +278,21 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasColumnName("prefix");
 
                     b.Property<int>("PriorityRun")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("int")
+                        .HasDefaultValue(2)
                         .HasColumnName("priority_run");
 
                     b.Property<int>("RecallLimit")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("int")
+                        .HasDefaultValue(2)
                         .HasColumnName("recall_limit");
 
                     b.Property<int>("RecallMinIntervalSeconds")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("int")
+                        .HasDefaultValue(20)
                         .HasColumnName("recall_min_interval_seconds");
 
                     b.Property<int?>("SlaSeconds")
@@ -291,7 +301,9 @@ namespace ServiceQueue.Api.Storage.Migrations
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("varchar(64)")
+                        .HasDefaultValue("UTC")
                         .HasColumnName("time_zone");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -424,7 +436,9 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasColumnName("email_index");
 
                     b.Property<int>("FailedLogins")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("int")
+                        .HasDefaultValue(0)
                         .HasColumnName("failed_logins");
 
                     b.Property<byte[]>("FullName")

@@ -86,14 +86,14 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     prefix = table.Column<string>(type: "varchar(4)", nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    is_open = table.Column<bool>(type: "tinyint(1)", nullable: false),
-                    priority_run = table.Column<int>(type: "int", nullable: false),
+                    is_open = table.Column<bool>(type: "tinyint(1)", nullable: false, defaultValue: true),
+                    priority_run = table.Column<int>(type: "int", nullable: false, defaultValue: 2),
                     max_wait_seconds = table.Column<int>(type: "int", nullable: true),
                     sla_seconds = table.Column<int>(type: "int", nullable: true),
                     capacity = table.Column<int>(type: "int", nullable: true),
-                    recall_limit = table.Column<int>(type: "int", nullable: false),
-                    recall_min_interval_seconds = table.Column<int>(type: "int", nullable: false),
-                    time_zone = table.Column<string>(type: "varchar(64)", nullable: false, collation: "utf8mb4_unicode_ci")
+                    recall_limit = table.Column<int>(type: "int", nullable: false, defaultValue: 2),
+                    recall_min_interval_seconds = table.Column<int>(type: "int", nullable: false, defaultValue: 20),
+                    time_zone = table.Column<string>(type: "varchar(64)", nullable: false, defaultValue: "UTC", collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     created_at = table.Column<DateTime>(type: "datetime(6)", nullable: false),
                     updated_at = table.Column<DateTime>(type: "datetime(6)", nullable: false)
@@ -157,7 +157,7 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     desk = table.Column<string>(type: "varchar(32)", nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    recall_count = table.Column<int>(type: "int", nullable: false),
+                    recall_count = table.Column<int>(type: "int", nullable: false, defaultValue: 0),
                     quoted_wait_seconds = table.Column<int>(type: "int", nullable: true),
                     transferred_from_queue = table.Column<string>(type: "varchar(16)", nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4")
@@ -186,7 +186,7 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     password_hash = table.Column<string>(type: "varchar(512)", nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    failed_logins = table.Column<int>(type: "int", nullable: false),
+                    failed_logins = table.Column<int>(type: "int", nullable: false, defaultValue: 0),
                     locked_until = table.Column<DateTime>(type: "datetime(6)", nullable: true),
                     created_at = table.Column<DateTime>(type: "datetime(6)", nullable: false),
                     updated_at = table.Column<DateTime>(type: "datetime(6)", nullable: false)
