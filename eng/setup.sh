@@ -20,6 +20,9 @@ if (( ${#missing[@]} > 0 )); then
 fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is required (dotnet not found)" >&2; exit 1; }
+# Local .NET tools (.config/dotnet-tools.json): dotnet-ef, which makes the Api's migrations.
+(cd "$root" && dotnet tool restore >/dev/null)
+
 command -v npm >/dev/null || { echo "setup: Node.js and npm are required (apt-get install nodejs npm)" >&2; exit 1; }
 
 # npm packages, from each committed lock file; skipped when node_modules matches the lock.

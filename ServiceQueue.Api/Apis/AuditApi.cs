@@ -25,7 +25,7 @@ internal static class AuditApi
     {
         var errors = new ValidationErrors();
         var actionName = QueryParameters.Text(action, "action", 64, errors);
-        var actorId = QueryParameters.Text(actor, "actor", 36, errors);
+        var actorId = QueryParameters.Text(actor, "actor", AuditLog.ActorWidth, errors);
         var range = QueryParameters.Range(from, to, errors);
         var paging = QueryParameters.Paging(page, pageSize, errors);
         if (!errors.IsValid)

@@ -27,14 +27,16 @@ internal static class HistoryApi
         return routes;
     }
 
-    /// <summary>Finished ticket segments, newest first; <c>from</c>/<c>to</c> bound when they finished.</summary>
+    /// <summary>Finished ticket segments, newest first; <c>from</c>/<c>to</c> bound when they finished; <c>attendant</c> is a user id or name.</summary>
     public static async Task<Results<Ok<Page<HistoryEntryResponse>>, ValidationProblem>> ListAsync(
         HistoryQueries history, CancellationToken cancellationToken,
-        string? queue = null, string? attendant = null, string? from = null, string? to = null, string? page = null, string? pageSize = null)
+        string? queue = null, string? attendant = null, string? serviceOutcome = null, string? from = null, string? to = null, string? page = null, string? pageSize = null)
     {
         var errors = new ValidationErrors();
         var code = QueryParameters.QueueCode(queue, "queue", errors);
-        var attendantId = QueryParameters.Text(attendant, "attendant", 36, errors);
+        // A user id or a whole user name (at most 64 characters).
+        var attendantIdOrName = QueryParameters.Text(attendant, "attendant", 64, errors);
+        var outcome = QueryParameters.Text(serviceOutcome, "serviceOutcome", 64, errors);
         var range = QueryParameters.Range(from, to, errors);
         var paging = QueryParameters.Paging(page, pageSize, errors);
         if (!errors.IsValid)
@@ -42,7 +44,7 @@ internal static class HistoryApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        return TypedResults.Ok(await history.PageAsync(code, attendantId, range.From, range.To, paging.Page, paging.PageSize, cancellationToken));
+        return TypedResults.Ok(await history.PageAsync(new HistoryFilter(code, attendantIdOrName, outcome, range.From, range.To), paging.Page, paging.PageSize, cancellationToken));
     }
 
     public static async Task<Results<Ok<QueueStatsResponse>, ValidationProblem, ProblemHttpResult>> StatsAsync(

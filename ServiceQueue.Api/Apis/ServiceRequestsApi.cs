@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using MySql.Data.MySqlClient;
 using ServiceQueue.Api.Extensions;
 using ServiceQueue.Api.Grpc;
 using ServiceQueue.Api.Messaging;
@@ -76,7 +75,7 @@ internal static class ServiceRequestsApi
                 await keys.MarkConfirmedAsync(requestId, cancellationToken);
             }
         }
-        catch (MySqlException)
+        catch (Exception exception) when (MySqlErrors.IsUnavailable(exception))
         {
             return ServiceProblems.IntakeUnavailable();
         }

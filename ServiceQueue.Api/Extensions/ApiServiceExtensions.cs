@@ -17,23 +17,14 @@ internal static class ApiServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetRequiredConnectionString(
-            MySqlConnectionFactory.ConnectionName, "MySQL, MySql.Data format: Server=H;Port=P;User ID=U;Password=W;Database=servicequeuedb");
+        builder.AddServiceQueueDatabase();
         builder.AddJwtAuthentication();
         builder.AddFieldEncryption();
         builder.AddIntakeMessaging();
         builder.AddBrokerClient<QueueBroker.QueueBrokerClient>(QueueBroker.Descriptor, static _ => BrokerQueues.Deadline);
         var services = builder.Services;
 
-        services.AddSingleton(new MySqlConnectionFactory(connectionString));
-        services.AddOptions<MigrationOptions>().BindConfiguration(MigrationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<MigrationRunner>();
-        services.AddHostedService<DatabaseInitializer>();
-        services.AddSingleton<AuditLog>();
-        services.AddSingleton<UserStore>();
-        services.AddSingleton<RefreshTokenStore>();
-        services.AddHealthChecks().AddReadyCheck<MySqlHealthCheck>("mysql");
-        services.AddSingleton<HistoryQueries>().AddSingleton<AuditQueries>().AddServiceHistory().AddKeyRotation();
+        services.AddServiceHistory().AddKeyRotation();
 
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);

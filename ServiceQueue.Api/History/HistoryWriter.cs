@@ -1,9 +1,8 @@
 using System.Data;
 using System.Globalization;
-using Dapper;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MySql.Data.MySqlClient;
 using ServiceQueue.Api.Grpc;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.Broker.V1;
@@ -15,29 +14,36 @@ namespace ServiceQueue.Api.History;
 /// one MySQL transaction. The cursor row is locked first, so replicas (or a replay after a crash) skip
 /// what is already written: every event takes effect exactly once.
 /// </summary>
-internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog audit, IOptions<HistoryOptions> options, TimeProvider timeProvider, ILogger<HistoryWriter> logger)
+internal sealed class HistoryWriter(IDbContextFactory<ServiceQueueDbContext> contexts, AuditLog audit, IOptions<HistoryOptions> options, TimeProvider timeProvider, ILogger<HistoryWriter> logger)
 {
-    // Column widths of service_history and audit_log: a longer value from the Broker is cut, never allowed to stall the follower.
-    private const int IdWidth = 36;
+    // Column widths of service_history: a longer value from the Broker is cut, never allowed to stall the follower.
+    private const int NameWidth = 64;
     private const int DeskWidth = 32;
+    private const int ServiceOutcomeWidth = 64;
 
     private string Follower => options.Value.FollowerName;
 
     /// <summary>The stored cursor (0 before the first event), creating the follower's row when it is missing.</summary>
     public async Task<ulong> ReadCursorAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO history_cursor (follower, event_cursor, updated_at) VALUES (@follower, '0', @now)
-            ON DUPLICATE KEY UPDATE follower = follower
-            """,
-            new { follower = Follower, now = timeProvider.GetUtcNow().UtcDateTime },
-            cancellationToken: cancellationToken));
-        return await connection.ExecuteScalarAsync<ulong>(new CommandDefinition(
-            "SELECT CAST(event_cursor AS UNSIGNED) FROM history_cursor WHERE follower = @follower",
-            new { follower = Follower },
-            cancellationToken: cancellationToken));
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var stored = await db.HistoryCursors.AsNoTracking().Where(c => c.Follower == Follower).Select(c => c.EventCursor).SingleOrDefaultAsync(cancellationToken);
+        if (stored is null)
+        {
+            db.HistoryCursors.Add(new HistoryCursorRow { Follower = Follower, EventCursor = "0", UpdatedAt = timeProvider.GetUtcNow().UtcDateTime });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (exception.IsDuplicateKey())
+            {
+                // Another replica made it meanwhile.
+            }
+
+            stored = await db.HistoryCursors.AsNoTracking().Where(c => c.Follower == Follower).Select(c => c.EventCursor).SingleAsync(cancellationToken);
+        }
+
+        return ulong.Parse(stored, CultureInfo.InvariantCulture);
     }
 
     /// <summary>Records that the Broker's stream went back below the stored cursor; the cursor itself stays (it never goes back).</summary>
@@ -50,13 +56,26 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
     /// <summary>Applies <paramref name="batch"/> (in cursor order) and returns the cursor stored afterwards.</summary>
     public async Task<ulong> WriteAsync(IReadOnlyList<WatchResponse> batch, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var stored = await connection.ExecuteScalarAsync<ulong>(new CommandDefinition(
-            "SELECT CAST(event_cursor AS UNSIGNED) FROM history_cursor WHERE follower = @follower FOR UPDATE",
-            new { follower = Follower }, transaction, cancellationToken: cancellationToken));
-        var start = stored;
-        int rows = 0, audits = 0;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var (start, stored, rows, audits) = await db.InTransactionAsync(ct => WriteAsync(db, batch, ct), cancellationToken, IsolationLevel.ReadCommitted);
+        if (stored > start)
+        {
+            HistoryLog.BatchWritten(logger, stored, rows, audits);
+        }
+
+        return stored;
+    }
+
+    private async Task<(ulong Start, ulong Stored, int Rows, int Audits)> WriteAsync(ServiceQueueDbContext db, IReadOnlyList<WatchResponse> batch, CancellationToken cancellationToken)
+    {
+        // The lock that makes replicas take turns: raw SQL because LINQ has no FOR UPDATE.
+        var locked = await db.Database.SqlQuery<string>(
+                $"SELECT event_cursor AS `Value` FROM history_cursor WHERE follower = {Follower} FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        var start = ulong.Parse(locked.Single(), CultureInfo.InvariantCulture);
+        var stored = start;
+        var segments = new List<HistoryRow>();
+        var audits = 0;
         foreach (var item in batch)
         {
             if (item.KindCase == WatchResponse.KindOneofCase.Heartbeat)
@@ -64,7 +83,7 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
                 // Unfiltered, every event up to a heartbeat's cursor was sent before it; a later one means some were not.
                 if (item.Heartbeat.Cursor > stored)
                 {
-                    await RecordGapAsync(connection, transaction, stored + 1, item.Heartbeat.Cursor, cancellationToken);
+                    RecordGap(db, stored + 1, item.Heartbeat.Cursor);
                     audits++;
                     stored = item.Heartbeat.Cursor;
                 }
@@ -81,76 +100,97 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
             // Cursors are gapless: anything skipped was trimmed from the Broker's stream before we read it.
             if (change.Cursor > stored + 1)
             {
-                await RecordGapAsync(connection, transaction, stored + 1, change.Cursor - 1, cancellationToken);
+                RecordGap(db, stored + 1, change.Cursor - 1);
                 audits++;
             }
 
-            var (written, audited) = await ApplyAsync(connection, transaction, change, cancellationToken);
-            rows += written;
-            audits += audited;
+            audits += await ApplyAsync(db, segments, change, cancellationToken);
             stored = change.Cursor;
         }
 
+        await AddSegmentsAsync(db, segments, cancellationToken);
         if (stored > start)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE history_cursor SET event_cursor = @cursor, updated_at = @now
-                WHERE follower = @follower AND CAST(event_cursor AS UNSIGNED) < @cursor
-                """,
-                new { follower = Follower, cursor = stored.ToString(CultureInfo.InvariantCulture), now = timeProvider.GetUtcNow().UtcDateTime },
-                transaction,
-                cancellationToken: cancellationToken));
+            var cursor = stored.ToString(CultureInfo.InvariantCulture);
+            var now = timeProvider.GetUtcNow().UtcDateTime;
+            await db.HistoryCursors.Where(c => c.Follower == Follower)
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.EventCursor, cursor).SetProperty(c => c.UpdatedAt, now), cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        if (stored > start)
-        {
-            HistoryLog.BatchWritten(logger, stored, rows, audits);
-        }
-
-        return stored;
+        await db.SaveChangesAsync(cancellationToken);
+        return (start, stored, segments.Count, audits);
     }
 
-    private async Task<(int Rows, int Audits)> ApplyAsync(MySqlConnection connection, IDbTransaction transaction, QueueEvent change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the batch's segments with their attendant resolved to a user (by user name, or by id when the
+    /// token named no user name), skipping any whose event is already recorded (the second guard).
+    /// </summary>
+    private static async Task AddSegmentsAsync(ServiceQueueDbContext db, List<HistoryRow> segments, CancellationToken cancellationToken)
+    {
+        if (segments.Count == 0)
+        {
+            return;
+        }
+
+        var cursors = segments.Select(s => s.EventCursor).ToList();
+        var recorded = (await db.ServiceHistory.Where(h => cursors.Contains(h.EventCursor)).Select(h => h.EventCursor).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var names = segments.Select(s => s.AttendantName).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var users = names.Count == 0 ? [] : await db.Users.AsNoTracking()
+            .Where(u => names.Contains(u.UserName) || names.Contains(u.Id))
+            .Select(u => new { u.Id, u.UserName })
+            .ToListAsync(cancellationToken);
+        foreach (var segment in segments.Where(s => !recorded.Contains(s.EventCursor)))
+        {
+            if (segment.AttendantName is { } name
+                && (users.FirstOrDefault(u => u.UserName == name) ?? users.FirstOrDefault(u => u.Id == name)) is { } user)
+            {
+                (segment.AttendantUserId, segment.AttendantName) = (user.Id, user.UserName);
+            }
+
+            db.ServiceHistory.Add(segment);
+        }
+    }
+
+    /// <summary>Adds what <paramref name="change"/> means to <paramref name="segments"/> and the audit log; returns the audit entries added.</summary>
+    private async Task<int> ApplyAsync(ServiceQueueDbContext db, List<HistoryRow> segments, QueueEvent change, CancellationToken cancellationToken)
     {
         var ticket = change.Ticket;
         switch (change.Type)
         {
             case EventType.Completed:
-                await InsertAsync(connection, transaction, Finished(change, HistoryOutcomes.Completed), cancellationToken);
-                return (1, 0);
+                segments.Add(Finished(change, HistoryOutcomes.Completed));
+                return 0;
             case EventType.NoShow:
-                await InsertAsync(connection, transaction, Finished(change, HistoryOutcomes.NoShow), cancellationToken);
-                return (1, 0);
+                segments.Add(Finished(change, HistoryOutcomes.NoShow));
+                return 0;
             case EventType.Removed:
-                await InsertAsync(connection, transaction, Finished(change, HistoryOutcomes.Removed), cancellationToken);
-                await audit.WriteAsync(connection, transaction, new AuditEntry(
-                    AuditActions.TicketRemoved, Cut(change.Actor, IdWidth), AuditActions.TicketSubject, ticket.Id,
-                    $"queue={change.Queue} number={ticket.Number} reason={Cut(ticket.RemovalReason, 200)}", change.OccurredAt.ToDateTimeOffset()), cancellationToken);
-                return (1, 1);
+                segments.Add(Finished(change, HistoryOutcomes.Removed));
+                audit.Add(db, new AuditEntry(
+                    AuditActions.TicketRemoved, Cut(change.Actor, AuditLog.ActorWidth), AuditActions.TicketSubject, ticket.Id,
+                    $"queue={change.Queue} number={ticket.Number} reason={Cut(ticket.RemovalReason, 200)}", change.OccurredAt.ToDateTimeOffset()));
+                return 1;
             case EventType.Transferred:
-                await InsertAsync(connection, transaction, await TransferredAsync(connection, transaction, change, cancellationToken), cancellationToken);
-                return (1, 0);
+                segments.Add(await TransferredAsync(db, segments, change, cancellationToken));
+                return 0;
             case EventType.Moved:
-                await audit.WriteAsync(connection, transaction, new AuditEntry(
-                    AuditActions.TicketMoved, Cut(change.Actor, IdWidth), AuditActions.TicketSubject, ticket.Id,
+                audit.Add(db, new AuditEntry(
+                    AuditActions.TicketMoved, Cut(change.Actor, AuditLog.ActorWidth), AuditActions.TicketSubject, ticket.Id,
                     string.Create(CultureInfo.InvariantCulture, $"queue={change.Queue} number={ticket.Number} position={change.Position}"),
-                    change.OccurredAt.ToDateTimeOffset()), cancellationToken);
-                return (0, 1);
+                    change.OccurredAt.ToDateTimeOffset()));
+                return 1;
             default:
-                return (0, 0);
+                return 0;
         }
     }
 
-    private async Task RecordGapAsync(MySqlConnection connection, IDbTransaction transaction, ulong first, ulong last, CancellationToken cancellationToken)
+    private void RecordGap(ServiceQueueDbContext db, ulong first, ulong last)
     {
         HistoryLog.Gap(logger, first, last);
-        await audit.WriteAsync(connection, transaction, new AuditEntry(
+        audit.Add(db, new AuditEntry(
             AuditActions.HistoryGap, null, AuditActions.EventsSubject,
             string.Create(CultureInfo.InvariantCulture, $"{first}-{last}"),
-            string.Create(CultureInfo.InvariantCulture, $"events {first} to {last} ({last - first + 1}) were trimmed by the Broker before history read them")),
-            cancellationToken);
+            string.Create(CultureInfo.InvariantCulture, $"events {first} to {last} ({last - first + 1}) were trimmed by the Broker before history read them")));
     }
 
     /// <summary>The segment a completion, no-show or removal ends: in the queue the ticket waits in now, since it entered it.</summary>
@@ -162,7 +202,7 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
     /// in the target, call details cleared: then the segment starts at the previous transfer recorded
     /// for it, or at enqueue, and its attendant is whoever transferred it.
     /// </summary>
-    private static async Task<HistoryRow> TransferredAsync(MySqlConnection connection, IDbTransaction transaction, QueueEvent change, CancellationToken cancellationToken)
+    private static async Task<HistoryRow> TransferredAsync(ServiceQueueDbContext db, List<HistoryRow> pending, QueueEvent change, CancellationToken cancellationToken)
     {
         if (change.Before is { } before)
         {
@@ -170,13 +210,13 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
         }
 
         var ticket = change.Ticket;
+        // The previous transfer may be in this very batch, not saved yet.
         var previous = ticket.TransferCount > 1
-            ? await connection.QueryFirstOrDefaultAsync<HistoryRow>(new CommandDefinition(
-                """
-                SELECT queue_code AS QueueCode, finished_at AS FinishedAt FROM service_history
-                WHERE ticket_id = @id AND outcome = 'transferred' ORDER BY id DESC LIMIT 1
-                """,
-                new { id = ticket.Id }, transaction, cancellationToken: cancellationToken))
+            ? pending.LastOrDefault(h => h.TicketId == ticket.Id && h.Outcome == HistoryOutcomes.Transferred)
+                ?? await db.ServiceHistory.AsNoTracking()
+                    .Where(h => h.TicketId == ticket.Id && h.Outcome == HistoryOutcomes.Transferred)
+                    .OrderByDescending(h => h.Id)
+                    .FirstOrDefaultAsync(cancellationToken)
             : null;
         var reconstructed = new Ticket(ticket)
         {
@@ -207,11 +247,12 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
             Priority = TicketText.Priority(held.Priority),
             Channel = TicketText.Channel(held.Channel, unspecified: "unknown"),
             Outcome = outcome,
+            ServiceOutcome = outcome == HistoryOutcomes.Completed ? Cut(held.Outcome, ServiceOutcomeWidth) : null,
             EnqueuedAt = (transferredIn && held.WaitingSince is { } since ? since : held.EnqueuedAt).ToDateTime(),
             CalledAt = held.CalledAt?.ToDateTime(),
             StartedAt = held.ServingAt?.ToDateTime(),
             FinishedAt = (held.EndedAt ?? change.OccurredAt).ToDateTime(),
-            AttendantId = Cut(string.IsNullOrEmpty(held.Attendant) && outcome == HistoryOutcomes.Transferred ? change.Actor : held.Attendant, IdWidth),
+            AttendantName = Cut(string.IsNullOrEmpty(held.Attendant) && outcome == HistoryOutcomes.Transferred ? change.Actor : held.Attendant, NameWidth),
             Desk = Cut(held.Desk, DeskWidth),
             RecallCount = held.RecallCount,
             TransferredFromQueue = transferredIn ? Cut(held.TransferredFrom, 16) : null,
@@ -222,16 +263,4 @@ internal sealed class HistoryWriter(MySqlConnectionFactory connections, AuditLog
 
     private static string? Cut(string? value, int width) =>
         string.IsNullOrEmpty(value) ? null : value.Length <= width ? value : value[..width];
-
-    private static Task InsertAsync(MySqlConnection connection, IDbTransaction transaction, HistoryRow row, CancellationToken cancellationToken) =>
-        // The unique event cursor is the second guard: a replayed event changes nothing (and warns nothing).
-        connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO service_history (event_cursor, ticket_id, request_id, queue_code, number, priority, channel, outcome,
-              enqueued_at, called_at, started_at, finished_at, attendant_id, desk, recall_count, quoted_wait_seconds, transferred_from_queue)
-            VALUES (@EventCursor, @TicketId, @RequestId, @QueueCode, @Number, @Priority, @Channel, @Outcome,
-              @EnqueuedAt, @CalledAt, @StartedAt, @FinishedAt, @AttendantId, @Desk, @RecallCount, @QuotedWaitSeconds, @TransferredFromQueue)
-            ON DUPLICATE KEY UPDATE event_cursor = event_cursor
-            """,
-            row, transaction, cancellationToken: cancellationToken));
 }

@@ -33,7 +33,7 @@ internal static class KeyRotationCommand
         };
 
         // The same schema every replica has, so the command works on a database no Api has started on yet.
-        await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync(stopping.Token);
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(stopping.Token);
         var rotator = app.Services.GetRequiredService<KeyRotator>();
         var results = await rotator.RotateAsync(batchSize, stopping.Token);
         await Console.Out.WriteLineAsync($"Key rotation to '{rotator.ActiveKeyId}':");

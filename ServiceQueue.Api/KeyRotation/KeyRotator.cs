@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Dapper;
+using Microsoft.EntityFrameworkCore;
+using MySqlConnector;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.ServiceDefaults.Security;
 
@@ -10,9 +11,11 @@ namespace ServiceQueue.Api.KeyRotation;
 /// Re-encrypts every sealed column to the active key, in batches, while the Api keeps serving: each value
 /// is written back only if it still holds the ciphertext we read (compare-and-swap), so a concurrent
 /// update is never overwritten with older data; what a writer changed meanwhile is sealed with the
-/// active key by that writer already, or picked up by the next pass.
+/// active key by that writer already, or picked up by the next pass. The statements are SQL of our own
+/// because they work on any column of <see cref="EncryptedColumns"/> (names from that fixed list, values
+/// always parameters), through EF's connection.
 /// </summary>
-internal sealed partial class KeyRotator(MySqlConnectionFactory connections, FieldEncryptor encryptor, AuditLog audit, ILogger<KeyRotator> logger)
+internal sealed partial class KeyRotator(IDbContextFactory<ServiceQueueDbContext> contexts, FieldEncryptor encryptor, AuditLog audit, ILogger<KeyRotator> logger)
 {
     private const int MaxPasses = 3;
 
@@ -62,17 +65,13 @@ internal sealed partial class KeyRotator(MySqlConnectionFactory connections, Fie
         var after = "";
         while (true)
         {
-            IReadOnlyList<SealedValue> batch;
-            await using (var connection = await connections.OpenAsync(cancellationToken))
+            List<SealedValue> batch;
+            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
             {
-                // Keyset paging by id: rows added or rewritten meanwhile cannot make a page repeat or skip.
-                batch = [.. await connection.QueryAsync<SealedValue>(new CommandDefinition(
-                    $"""
-                    SELECT {column.IdColumn} AS Id, {column.Column} AS Value FROM {column.Table}
-                    WHERE {column.IdColumn} > @after AND {column.Column} IS NOT NULL
-                    ORDER BY {column.IdColumn} LIMIT @batchSize
-                    """,
-                    new { after, batchSize }, cancellationToken: cancellationToken))];
+                batch = await db.Database.SqlQueryRaw<SealedValue>(
+                        column.SelectBatchSql,
+                        new MySqlParameter("@after", after), new MySqlParameter("@batchSize", batchSize))
+                    .ToListAsync(cancellationToken);
                 foreach (var row in batch)
                 {
                     if (!encryptor.NeedsReencryption(row.Value))
@@ -99,9 +98,10 @@ internal sealed partial class KeyRotator(MySqlConnectionFactory connections, Fie
                         await beforeSwap(column, row.Id, cancellationToken);
                     }
 
-                    var swapped = await connection.ExecuteAsync(new CommandDefinition(
-                        $"UPDATE {column.Table} SET {column.Column} = @resealed WHERE {column.IdColumn} = @id AND {column.Column} = @old",
-                        new { resealed, id = row.Id, old = row.Value }, cancellationToken: cancellationToken));
+                    var swapped = await db.Database.ExecuteSqlRawAsync(
+                        column.SwapSql,
+                        [new MySqlParameter("@resealed", resealed), new MySqlParameter("@id", row.Id), new MySqlParameter("@old", row.Value)],
+                        cancellationToken);
                     if (swapped == 1)
                     {
                         reencrypted++;
@@ -125,15 +125,12 @@ internal sealed partial class KeyRotator(MySqlConnectionFactory connections, Fie
     private async Task<long> CountRemainingAsync(EncryptedColumn column, CancellationToken cancellationToken)
     {
         var active = Encoding.ASCII.GetBytes(encryptor.ActiveKeyId);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        // Envelope layout: version byte, key id length, key id (docs/security.md).
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"""
-            SELECT COUNT(*) FROM {column.Table}
-            WHERE {column.Column} IS NOT NULL
-              AND NOT (ASCII(SUBSTRING({column.Column}, 2, 1)) = @length AND SUBSTRING({column.Column}, 3, @length) = @active)
-            """,
-            new { length = active.Length, active }, cancellationToken: cancellationToken));
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var counted = await db.Database.SqlQueryRaw<long>(
+                column.CountOtherKeysSql,
+                new MySqlParameter("@length", active.Length), new MySqlParameter("@active", active))
+            .ToListAsync(cancellationToken);
+        return counted.Single();
     }
 
     private sealed class SealedValue

@@ -1,26 +1,28 @@
-using System.Data;
-using Dapper;
+using Microsoft.EntityFrameworkCore;
 
 namespace ServiceQueue.Api.Storage;
 
-/// <summary>Appends to <c>audit_log</c>, in the caller's transaction when the audited change has one.</summary>
-internal sealed class AuditLog(MySqlConnectionFactory connections, TimeProvider timeProvider)
+/// <summary>Appends to <c>audit_log</c>, in the caller's unit of work when the audited change has one.</summary>
+internal sealed class AuditLog(IDbContextFactory<ServiceQueueDbContext> contexts, TimeProvider timeProvider)
 {
-    private const string Insert = """
-        INSERT INTO audit_log (occurred_at, action, actor_id, subject_type, subject_id, detail)
-        VALUES (@OccurredAt, @Action, @ActorId, @SubjectType, @SubjectId, @Detail)
-        """;
+    // Actors come from tokens or from the Broker's events: a longer one is cut, never allowed to fail the write.
+    public const int ActorWidth = 64;
 
     public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await WriteAsync(connection, null, entry, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        Add(db, entry);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
-    public Task WriteAsync(IDbConnection connection, IDbTransaction? transaction, AuditEntry entry, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            Insert,
-            new { OccurredAt = (entry.OccurredAt ?? timeProvider.GetUtcNow()).UtcDateTime, entry.Action, entry.ActorId, entry.SubjectType, entry.SubjectId, entry.Detail },
-            transaction,
-            cancellationToken: cancellationToken));
+    /// <summary>Adds the entry to <paramref name="db"/>'s pending changes: it is saved with them or not at all.</summary>
+    public void Add(ServiceQueueDbContext db, AuditEntry entry) => db.AuditLog.Add(new AuditRow
+    {
+        OccurredAt = (entry.OccurredAt ?? timeProvider.GetUtcNow()).UtcDateTime,
+        Action = entry.Action,
+        ActorId = entry.ActorId is { Length: > ActorWidth } actor ? actor[..ActorWidth] : entry.ActorId,
+        SubjectType = entry.SubjectType,
+        SubjectId = entry.SubjectId,
+        Detail = entry.Detail,
+    });
 }

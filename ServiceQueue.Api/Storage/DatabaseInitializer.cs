@@ -3,7 +3,7 @@ using ServiceQueue.Api.Identity;
 namespace ServiceQueue.Api.Storage;
 
 /// <summary>Brings the schema up to date and the bootstrap Admin into being before the Api serves.</summary>
-internal sealed class DatabaseInitializer(MigrationRunner migrations, BootstrapAdmin bootstrapAdmin) : IHostedService
+internal sealed class DatabaseInitializer(DatabaseMigrator migrations, BootstrapAdmin bootstrapAdmin) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,44 +1,67 @@
-using Dapper;
+using Microsoft.EntityFrameworkCore;
+using MySqlConnector;
 using ServiceQueue.Api.Model;
 
 namespace ServiceQueue.Api.Storage;
 
-/// <summary>Reads of <c>service_history</c>: pages of entries and the statistics of a queue, computed by MySQL.</summary>
-internal sealed class HistoryQueries(MySqlConnectionFactory connections)
+/// <summary>
+/// Reads of <c>service_history</c>: pages of entries through LINQ, and the statistics of a queue in SQL of
+/// our own (percentiles and conditional aggregates that LINQ cannot say), parameterised, on EF's connection.
+/// </summary>
+internal sealed class HistoryQueries(IDbContextFactory<ServiceQueueDbContext> contexts)
 {
     private const double MicrosPerSecond = 1_000_000;
 
-    public async Task<Page<HistoryEntryResponse>> PageAsync(
-        string? queue, string? attendant, DateTimeOffset? from, DateTimeOffset? to, int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<Page<HistoryEntryResponse>> PageAsync(HistoryFilter filter, int page, int pageSize, CancellationToken cancellationToken)
     {
-        var filter = new SqlFilter()
-            .Add("queue_code = @queue", "queue", queue)
-            .Add("attendant_id = @attendant", "attendant", attendant)
-            .Add("finished_at >= @from", "from", from?.UtcDateTime)
-            .Add("finished_at < @to", "to", to?.UtcDateTime);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var (total, rows) = await filter.PageAsync<HistoryRow>(
-            connection, "service_history", HistoryRow.Columns, "finished_at DESC, id DESC", page, pageSize, cancellationToken);
-        return new Page<HistoryEntryResponse>([.. rows.Select(ToResponse)], page, pageSize, total);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = db.ServiceHistory.AsNoTracking();
+        if (filter.Queue is { } queue)
+        {
+            rows = rows.Where(h => h.QueueCode == queue);
+        }
+
+        if (filter.Attendant is { } attendant)
+        {
+            rows = rows.Where(h => h.AttendantUserId == attendant || h.AttendantName == attendant);
+        }
+
+        if (filter.ServiceOutcome is { } serviceOutcome)
+        {
+            rows = rows.Where(h => h.ServiceOutcome == serviceOutcome);
+        }
+
+        if (filter.From?.UtcDateTime is { } from)
+        {
+            rows = rows.Where(h => h.FinishedAt >= from);
+        }
+
+        if (filter.To?.UtcDateTime is { } to)
+        {
+            rows = rows.Where(h => h.FinishedAt < to);
+        }
+
+        var total = await rows.LongCountAsync(cancellationToken);
+        var items = await rows.OrderByDescending(h => h.FinishedAt).ThenByDescending(h => h.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return new Page<HistoryEntryResponse>([.. items.Select(ToResponse)], page, pageSize, total);
     }
 
     /// <summary>The queue's figures over [from, to), or null when the queue is neither defined nor in the history.</summary>
     public async Task<QueueStatsResponse?> StatsAsync(string queue, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var definition = await connection.QuerySingleOrDefaultAsync<QueueSla>(new CommandDefinition(
-            "SELECT sla_seconds AS SlaSeconds FROM queue_definitions WHERE code = @queue", new { queue }, cancellationToken: cancellationToken));
-        var range = new { queue, from = from.UtcDateTime, to = to.UtcDateTime, sla = definition?.SlaSeconds };
-        var totals = await connection.QuerySingleAsync<Totals>(new CommandDefinition(TotalsSql, range, cancellationToken: cancellationToken));
-        if (definition is null && totals.Segments == 0
-            && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM service_history WHERE queue_code = @queue)", new { queue }, cancellationToken: cancellationToken)))
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var definition = await db.QueueDefinitions.AsNoTracking().Where(q => q.Code == queue).Select(q => new { q.SlaSeconds }).SingleOrDefaultAsync(cancellationToken);
+        var sla = definition?.SlaSeconds;
+        var totals = (await QueryAsync<Totals>(db, TotalsSql, queue, from, to, sla, cancellationToken)).Single();
+        if (definition is null && totals.Segments == 0 && !await db.ServiceHistory.AnyAsync(h => h.QueueCode == queue, cancellationToken))
         {
             return null;
         }
 
-        var percentiles = await connection.QuerySingleOrDefaultAsync<Percentiles>(new CommandDefinition(PercentilesSql, range, cancellationToken: cancellationToken));
-        var attendants = await connection.QueryAsync<AttendantTotals>(new CommandDefinition(AttendantsSql, range, cancellationToken: cancellationToken));
+        var percentiles = (await QueryAsync<Percentiles>(db, PercentilesSql, queue, from, to, sla, cancellationToken)).SingleOrDefault();
+        var attendants = await QueryAsync<AttendantTotals>(db, AttendantsSql, queue, from, to, sla, cancellationToken);
+        var outcomes = await QueryAsync<OutcomeTotals>(db, ServiceOutcomesSql, queue, from, to, sla, cancellationToken);
         return new QueueStatsResponse(
             queue,
             from,
@@ -49,11 +72,23 @@ internal sealed class HistoryQueries(MySqlConnectionFactory connections)
             totals.TransferredOut,
             new WaitFigures(totals.WaitCount, Seconds(totals.WaitAverage), Seconds(percentiles?.P50), Seconds(percentiles?.P90), Seconds(totals.WaitMax)),
             Seconds(totals.ServiceAverage),
-            definition?.SlaSeconds,
-            definition?.SlaSeconds is null || totals.Served == 0 ? null : (double)totals.ServedWithinSla / totals.Served,
+            sla,
+            sla is null || totals.Served == 0 ? null : (double)totals.ServedWithinSla / totals.Served,
             new EstimateAccuracy(totals.EstimateSamples, Seconds(totals.EstimateAbsoluteError), Seconds(totals.EstimateError)),
-            [.. attendants.Select(a => new AttendantFigures(a.AttendantId, a.Served, a.NoShows, Seconds(a.ServiceAverage), Seconds(a.WaitAverage)))]);
+            [.. attendants.Select(a => new AttendantFigures(a.AttendantId, a.AttendantName, a.Served, a.NoShows, Seconds(a.ServiceAverage), Seconds(a.WaitAverage)))],
+            [.. outcomes.Select(o => new ServiceOutcomeFigures(o.ServiceOutcome, o.Served))]);
     }
+
+    /// <summary>Runs one of the statistics statements; ToList, so EF sends it as written rather than composing over it.</summary>
+    private static Task<List<T>> QueryAsync<T>(
+        ServiceQueueDbContext db, string sql, string queue, DateTimeOffset from, DateTimeOffset to, int? sla, CancellationToken cancellationToken) =>
+        db.Database.SqlQueryRaw<T>(
+                sql,
+                new MySqlParameter("@queue", queue),
+                new MySqlParameter("@from", from.UtcDateTime),
+                new MySqlParameter("@to", to.UtcDateTime),
+                new MySqlParameter("@sla", (object?)sla ?? DBNull.Value))
+            .ToListAsync(cancellationToken);
 
     private const string Range = "queue_code = @queue AND finished_at >= @from AND finished_at < @to";
 
@@ -90,17 +125,27 @@ internal sealed class HistoryQueries(MySqlConnectionFactory connections)
               WHERE {Range} AND called_at IS NOT NULL AND outcome IN ('completed', 'no_show')) AS waits
         """;
 
+    // An attendant is their user id when the name was a user's, else the name the Broker recorded.
     private const string AttendantsSql = $"""
         SELECT
-          attendant_id AS AttendantId,
+          COALESCE(attendant_user_id, attendant_name) AS AttendantId,
+          MAX(attendant_name) AS AttendantName,
           CAST(COALESCE(SUM(outcome = 'completed'), 0) AS SIGNED) AS Served,
           CAST(COALESCE(SUM(outcome = 'no_show'), 0) AS SIGNED) AS NoShows,
           CAST(AVG(CASE WHEN outcome = 'completed' AND started_at IS NOT NULL THEN {Service} END) AS DOUBLE) AS ServiceAverage,
           CAST(AVG(CASE WHEN called_at IS NOT NULL THEN {Wait} END) AS DOUBLE) AS WaitAverage
         FROM service_history
-        WHERE {Range} AND attendant_id IS NOT NULL AND outcome IN ('completed', 'no_show')
-        GROUP BY attendant_id
-        ORDER BY attendant_id
+        WHERE {Range} AND attendant_name IS NOT NULL AND outcome IN ('completed', 'no_show')
+        GROUP BY COALESCE(attendant_user_id, attendant_name)
+        ORDER BY AttendantId
+        """;
+
+    private const string ServiceOutcomesSql = $"""
+        SELECT service_outcome AS ServiceOutcome, COUNT(*) AS Served
+        FROM service_history
+        WHERE {Range} AND outcome = 'completed'
+        GROUP BY service_outcome
+        ORDER BY Served DESC, ServiceOutcome
         """;
 
     internal static HistoryEntryResponse ToResponse(HistoryRow row) => new(
@@ -111,24 +156,21 @@ internal sealed class HistoryQueries(MySqlConnectionFactory connections)
         row.Priority,
         row.Channel,
         row.Outcome,
+        row.ServiceOutcome,
         Utc.From(row.EnqueuedAt),
         Utc.From(row.CalledAt),
         Utc.From(row.StartedAt),
         Utc.From(row.FinishedAt),
         row.CalledAt is { } called ? (called - row.EnqueuedAt).TotalSeconds : null,
         row.StartedAt is { } started && row.Outcome == HistoryOutcomes.Completed ? (row.FinishedAt - started).TotalSeconds : null,
-        row.AttendantId,
+        row.AttendantUserId ?? row.AttendantName,
+        row.AttendantName,
         row.Desk,
         row.RecallCount,
         row.QuotedWaitSeconds,
         row.TransferredFromQueue);
 
     private static double? Seconds(double? micros) => micros is { } value ? Math.Round(value / MicrosPerSecond, 3) : null;
-
-    private sealed class QueueSla
-    {
-        public int? SlaSeconds { get; set; }
-    }
 
     private sealed class Totals
     {
@@ -170,6 +212,8 @@ internal sealed class HistoryQueries(MySqlConnectionFactory connections)
     {
         public string AttendantId { get; set; } = "";
 
+        public string? AttendantName { get; set; }
+
         public long Served { get; set; }
 
         public long NoShows { get; set; }
@@ -177,5 +221,12 @@ internal sealed class HistoryQueries(MySqlConnectionFactory connections)
         public double? ServiceAverage { get; set; }
 
         public double? WaitAverage { get; set; }
+    }
+
+    private sealed class OutcomeTotals
+    {
+        public string? ServiceOutcome { get; set; }
+
+        public long Served { get; set; }
     }
 }

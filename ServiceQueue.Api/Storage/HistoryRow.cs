@@ -3,12 +3,7 @@ namespace ServiceQueue.Api.Storage;
 /// <summary>A <c>service_history</c> row: one finished segment of a ticket in one queue.</summary>
 internal sealed class HistoryRow
 {
-    public const string Columns = """
-        event_cursor AS EventCursor, ticket_id AS TicketId, request_id AS RequestId, queue_code AS QueueCode, number AS Number,
-        priority AS Priority, channel AS Channel, outcome AS Outcome, enqueued_at AS EnqueuedAt, called_at AS CalledAt,
-        started_at AS StartedAt, finished_at AS FinishedAt, attendant_id AS AttendantId, desk AS Desk, recall_count AS RecallCount,
-        quoted_wait_seconds AS QuotedWaitSeconds, transferred_from_queue AS TransferredFromQueue
-        """;
+    public long Id { get; set; }
 
     public string EventCursor { get; set; } = "";
 
@@ -26,6 +21,9 @@ internal sealed class HistoryRow
 
     public string Outcome { get; set; } = "";
 
+    /// <summary>What the attendant said when completing (e.g. <c>served</c>); only on completed segments.</summary>
+    public string? ServiceOutcome { get; set; }
+
     /// <summary>When the ticket began waiting in this queue: enqueue, or the transfer in.</summary>
     public DateTime EnqueuedAt { get; set; }
 
@@ -35,7 +33,11 @@ internal sealed class HistoryRow
 
     public DateTime FinishedAt { get; set; }
 
-    public string? AttendantId { get; set; }
+    /// <summary>The attendant's <c>users.id</c>, when the name the Broker recorded is a user's.</summary>
+    public string? AttendantUserId { get; set; }
+
+    /// <summary>The attendant as the Broker recorded it (the user name), whole.</summary>
+    public string? AttendantName { get; set; }
 
     public string? Desk { get; set; }
 

@@ -1,5 +1,4 @@
-using Dapper;
-using MySql.Data.MySqlClient;
+using Microsoft.EntityFrameworkCore;
 
 namespace ServiceQueue.Api.Storage;
 
@@ -7,23 +6,21 @@ namespace ServiceQueue.Api.Storage;
 /// <c>intake_keys</c>: each Idempotency-Key with the SHA-256 of the body it came with (never the body:
 /// it holds personal data) and whether RabbitMQ confirmed it.
 /// </summary>
-internal sealed class IntakeKeyStore(MySqlConnectionFactory connections, TimeProvider timeProvider)
+internal sealed class IntakeKeyStore(IDbContextFactory<ServiceQueueDbContext> contexts, TimeProvider timeProvider)
 {
     public async Task<IntakeKeyClaim> ClaimAsync(string requestId, byte[] bodyHash, string queue, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.IntakeKeys.Add(new IntakeKeyRow { RequestId = requestId, BodyHash = bodyHash, QueueCode = queue, CreatedAt = timeProvider.GetUtcNow().UtcDateTime });
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO intake_keys (request_id, body_hash, queue_code, created_at) VALUES (@requestId, @bodyHash, @queue, @now)",
-                new { requestId, bodyHash, queue, now = timeProvider.GetUtcNow().UtcDateTime },
-                cancellationToken: cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
             return IntakeKeyClaim.Publish;
         }
-        catch (MySqlException exception) when (exception.Number == MySqlErrors.DuplicateKey)
+        catch (DbUpdateException exception) when (exception.IsDuplicateKey())
         {
-            var stored = await connection.QuerySingleAsync<(byte[] BodyHash, DateTime? ConfirmedAt)>(new CommandDefinition(
-                "SELECT body_hash, confirmed_at FROM intake_keys WHERE request_id = @requestId", new { requestId }, cancellationToken: cancellationToken));
+            db.ChangeTracker.Clear();
+            var stored = await db.IntakeKeys.AsNoTracking().SingleAsync(k => k.RequestId == requestId, cancellationToken);
             return !stored.BodyHash.AsSpan().SequenceEqual(bodyHash) ? IntakeKeyClaim.Conflict
                 : stored.ConfirmedAt is null ? IntakeKeyClaim.Publish
                 : IntakeKeyClaim.AlreadyAccepted;
@@ -32,10 +29,9 @@ internal sealed class IntakeKeyStore(MySqlConnectionFactory connections, TimePro
 
     public async Task MarkConfirmedAsync(string requestId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE intake_keys SET confirmed_at = @now WHERE request_id = @requestId AND confirmed_at IS NULL",
-            new { requestId, now = timeProvider.GetUtcNow().UtcDateTime },
-            cancellationToken: cancellationToken));
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.IntakeKeys.Where(k => k.RequestId == requestId && k.ConfirmedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(k => k.ConfirmedAt, now), cancellationToken);
     }
 }

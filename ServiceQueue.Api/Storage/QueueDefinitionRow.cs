@@ -5,13 +5,6 @@ namespace ServiceQueue.Api.Storage;
 /// <summary>A row of <c>queue_definitions</c>; NULL limits mean "none".</summary>
 internal sealed class QueueDefinitionRow
 {
-    public const string Columns = """
-        code AS Code, name AS Name, prefix AS Prefix, is_open AS IsOpen, priority_run AS PriorityRun,
-        max_wait_seconds AS MaxWaitSeconds, sla_seconds AS SlaSeconds, capacity AS Capacity,
-        recall_limit AS RecallLimit, recall_min_interval_seconds AS RecallMinIntervalSeconds,
-        time_zone AS TimeZone, created_at AS CreatedAt, updated_at AS UpdatedAt
-        """;
-
     public string Code { get; set; } = "";
     public string Name { get; set; } = "";
     public string Prefix { get; set; } = "";

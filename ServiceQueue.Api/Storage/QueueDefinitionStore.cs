@@ -1,6 +1,4 @@
-using System.Data;
-using Dapper;
-using MySql.Data.MySqlClient;
+using Microsoft.EntityFrameworkCore;
 using ServiceQueue.Api.Model;
 
 namespace ServiceQueue.Api.Storage;
@@ -10,33 +8,18 @@ namespace ServiceQueue.Api.Storage;
 /// caller pushes the definition to the Broker and commits only if that succeeded, so a change the
 /// Broker never saw is never stored; the audit row rides in the same transaction.
 /// </summary>
-internal sealed class QueueDefinitionStore(MySqlConnectionFactory connections, AuditLog audit, TimeProvider timeProvider)
+internal sealed class QueueDefinitionStore(IDbContextFactory<ServiceQueueDbContext> contexts, AuditLog audit, TimeProvider timeProvider)
 {
-    private const string Insert = """
-        INSERT INTO queue_definitions (code, name, prefix, is_open, priority_run, max_wait_seconds, sla_seconds, capacity,
-          recall_limit, recall_min_interval_seconds, time_zone, created_at, updated_at)
-        VALUES (@Code, @Name, @NumberPrefix, @Open, @PriorityRun, @MaxWait, @Sla, @Capacity,
-          @RecallLimit, @RecallMinIntervalSeconds, @TimeZone, @now, @now)
-        """;
-
-    private const string Update = """
-        UPDATE queue_definitions SET name = @Name, prefix = @NumberPrefix, is_open = @Open, priority_run = @PriorityRun,
-          max_wait_seconds = @MaxWait, sla_seconds = @Sla, capacity = @Capacity, recall_limit = @RecallLimit,
-          recall_min_interval_seconds = @RecallMinIntervalSeconds, time_zone = @TimeZone, updated_at = @now
-        WHERE code = @Code
-        """;
-
     public async Task<IReadOnlyList<QueueDefinitionRow>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return [.. await connection.QueryAsync<QueueDefinitionRow>(new CommandDefinition(
-            $"SELECT {QueueDefinitionRow.Columns} FROM queue_definitions ORDER BY code", cancellationToken: cancellationToken))];
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.QueueDefinitions.AsNoTracking().OrderBy(q => q.Code).ToListAsync(cancellationToken);
     }
 
     public async Task<QueueDefinitionRow?> FindAsync(string code, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await FindAsync(connection, null, code, forUpdate: false, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.QueueDefinitions.AsNoTracking().SingleOrDefaultAsync(q => q.Code == code, cancellationToken);
     }
 
     /// <summary>Creates (<paramref name="create"/>) or replaces a definition; <paramref name="publish"/> runs before the commit and aborts it by throwing.</summary>
@@ -44,60 +27,53 @@ internal sealed class QueueDefinitionStore(MySqlConnectionFactory connections, A
         QueueSettings settings, bool create, string actorId, Func<QueueSettings, CancellationToken, Task> publish, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        var parameters = new
-        {
-            settings.Code,
-            settings.Name,
-            settings.NumberPrefix,
-            settings.Open,
-            settings.PriorityRun,
-            MaxWait = NullIfZero(settings.MaxWaitSeconds),
-            Sla = NullIfZero(settings.SlaSeconds),
-            Capacity = NullIfZero(settings.MaxSize),
-            settings.RecallLimit,
-            settings.RecallMinIntervalSeconds,
-            settings.TimeZone,
-            now,
-        };
-
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         try
         {
-            if (create)
+            return await db.InTransactionAsync<(QueueWriteResult, QueueDefinitionRow?)>(async ct =>
             {
-                await connection.ExecuteAsync(new CommandDefinition(Insert, parameters, transaction, cancellationToken: cancellationToken));
-            }
-            else if (await FindAsync(connection, transaction, settings.Code, forUpdate: true, cancellationToken) is null)
-            {
-                await transaction.RollbackAsync(CancellationToken.None);
-                return (QueueWriteResult.NotFound, null);
-            }
-            else
-            {
-                await connection.ExecuteAsync(new CommandDefinition(Update, parameters, transaction, cancellationToken: cancellationToken));
-            }
+                var row = create ? null : await db.QueueDefinitions.SingleOrDefaultAsync(q => q.Code == settings.Code, ct);
+                if (!create && row is null)
+                {
+                    return (QueueWriteResult.NotFound, null);
+                }
 
-            await audit.WriteAsync(connection, transaction, new AuditEntry(
-                create ? AuditActions.QueueCreated : AuditActions.QueueUpdated, actorId, AuditActions.QueueSubject, settings.Code, Describe(settings)), cancellationToken);
-            await publish(settings, cancellationToken);
-            var row = await FindAsync(connection, transaction, settings.Code, forUpdate: false, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return (QueueWriteResult.Done, row);
+                if (row is null)
+                {
+                    row = new QueueDefinitionRow { Code = settings.Code, CreatedAt = now };
+                    db.QueueDefinitions.Add(row);
+                }
+
+                Apply(row, settings, now);
+                audit.Add(db, new AuditEntry(
+                    create ? AuditActions.QueueCreated : AuditActions.QueueUpdated, actorId, AuditActions.QueueSubject, settings.Code, Describe(settings)));
+                // The INSERT or UPDATE takes the row lock now; it is held until the commit, after the Broker answered.
+                await db.SaveChangesAsync(ct);
+                await publish(settings, ct);
+                // Read back: the database keeps microseconds, and the answer must be what later reads will say.
+                return (QueueWriteResult.Done, await db.QueueDefinitions.AsNoTracking().SingleAsync(q => q.Code == settings.Code, ct));
+            }, cancellationToken);
         }
-        catch (MySqlException exception) when (exception.Number == MySqlErrors.DuplicateKey)
+        catch (DbUpdateException exception) when (exception.IsDuplicateKey())
         {
-            await transaction.RollbackAsync(CancellationToken.None);
             return (QueueWriteResult.DuplicateCode, null);
         }
     }
 
-    private static Task<QueueDefinitionRow?> FindAsync(IDbConnection connection, IDbTransaction? transaction, string code, bool forUpdate, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<QueueDefinitionRow>(new CommandDefinition(
-            $"SELECT {QueueDefinitionRow.Columns} FROM queue_definitions WHERE code = @code{(forUpdate ? " FOR UPDATE" : "")}",
-            new { code },
-            transaction,
-            cancellationToken: cancellationToken));
+    private static void Apply(QueueDefinitionRow row, QueueSettings s, DateTime now)
+    {
+        row.Name = s.Name;
+        row.Prefix = s.NumberPrefix;
+        row.IsOpen = s.Open;
+        row.PriorityRun = s.PriorityRun;
+        row.MaxWaitSeconds = NullIfZero(s.MaxWaitSeconds);
+        row.SlaSeconds = NullIfZero(s.SlaSeconds);
+        row.Capacity = NullIfZero(s.MaxSize);
+        row.RecallLimit = s.RecallLimit;
+        row.RecallMinIntervalSeconds = s.RecallMinIntervalSeconds;
+        row.TimeZone = s.TimeZone;
+        row.UpdatedAt = now;
+    }
 
     private static int? NullIfZero(int value) => value == 0 ? null : value;
 

@@ -8,4 +8,5 @@ internal sealed class RejectedRequestRow
     public string Reason { get; set; } = "";
     public string? Detail { get; set; }
     public DateTime RejectedAt { get; set; }
+    public DateTime RecordedAt { get; set; }
 }

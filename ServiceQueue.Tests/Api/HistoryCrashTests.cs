@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using ServiceQueue.Tests.Broker;
 using ServiceQueue.Tests.Infrastructure;
 using ServiceQueue.Tests.ServiceDefaults;

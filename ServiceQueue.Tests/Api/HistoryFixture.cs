@@ -10,7 +10,7 @@ internal static class HistoryFixture
             connectionString,
             """
             INSERT INTO service_history (event_cursor, ticket_id, request_id, queue_code, number, priority, channel, outcome,
-              enqueued_at, called_at, started_at, finished_at, attendant_id, desk, recall_count, quoted_wait_seconds, transferred_from_queue)
+              enqueued_at, called_at, started_at, finished_at, attendant_name, desk, recall_count, quoted_wait_seconds, transferred_from_queue)
             VALUES (@Cursor, @TicketId, @TicketId, @Queue, 'X-001', 'normal', 'kiosk', @Outcome,
               @EnqueuedAt, @CalledAt, @StartedAt, @FinishedAt, @Attendant, @Desk, 0, @Quoted, @From)
             """,

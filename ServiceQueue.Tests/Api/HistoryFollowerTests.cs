@@ -274,7 +274,7 @@ public sealed class HistoryFollowerTests
 
         var rows = await ApiDatabase.QueryAsync<(string Queue, string Outcome, DateTime Enqueued, DateTime Finished, string? Attendant, string? From)>(
             database,
-            "SELECT queue_code, outcome, enqueued_at, finished_at, attendant_id, transferred_from_queue FROM service_history ORDER BY finished_at");
+            "SELECT queue_code, outcome, enqueued_at, finished_at, attendant_name, transferred_from_queue FROM service_history ORDER BY finished_at");
         Assert.Equal(
             [
                 ("GEN", "transferred", t0.UtcDateTime, t0.AddMinutes(10).UtcDateTime, "att-2", null),

@@ -54,7 +54,7 @@ public sealed class HistoryPersonalDataTests
         }
 
         // Nor is it stored in the history: only the Broker held the (sealed) customer data.
-        var stored = await ApiDatabase.QueryAsync<string>(database, "SELECT CONCAT_WS('|', ticket_id, request_id, number, attendant_id, desk) FROM service_history");
+        var stored = await ApiDatabase.QueryAsync<string>(database, "SELECT CONCAT_WS('|', ticket_id, request_id, number, attendant_name, desk) FROM service_history");
         Assert.Equal(4, stored.Count);
         Assert.DoesNotContain(stored, row => row.Contains("Fonseca", StringComparison.Ordinal));
     }

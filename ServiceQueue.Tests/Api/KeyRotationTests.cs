@@ -2,6 +2,7 @@ extern alias api;
 
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServiceQueue.ServiceDefaults.Security;
@@ -11,7 +12,7 @@ using ServiceQueue.Tests.ServiceDefaults;
 using ApiModel = api::ServiceQueue.Api.Model;
 using AuditLog = api::ServiceQueue.Api.Storage.AuditLog;
 using KeyRotator = api::ServiceQueue.Api.KeyRotation.KeyRotator;
-using MySqlConnectionFactory = api::ServiceQueue.Api.Storage.MySqlConnectionFactory;
+using ServiceQueueDbContext = api::ServiceQueue.Api.Storage.ServiceQueueDbContext;
 
 namespace ServiceQueue.Tests.Api;
 
@@ -107,7 +108,7 @@ public sealed class KeyRotationTests
         // An Admin edits the user through the Api after the rotation read the old value and before it writes it back.
         var services = after.Services;
         var rotator = new KeyRotator(
-            services.GetRequiredService<MySqlConnectionFactory>(),
+            services.GetRequiredService<IDbContextFactory<ServiceQueueDbContext>>(),
             services.GetRequiredService<FieldEncryptor>(),
             services.GetRequiredService<AuditLog>(),
             services.GetRequiredService<ILogger<KeyRotator>>())

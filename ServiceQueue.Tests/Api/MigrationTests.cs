@@ -1,12 +1,14 @@
 extern alias api;
 
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using ServiceQueue.Tests.Infrastructure;
+using DatabaseMigrator = api::ServiceQueue.Api.Storage.DatabaseMigrator;
 using MigrationOptions = api::ServiceQueue.Api.Storage.MigrationOptions;
-using MigrationRunner = api::ServiceQueue.Api.Storage.MigrationRunner;
-using MySqlConnectionFactory = api::ServiceQueue.Api.Storage.MySqlConnectionFactory;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
+using ServiceQueueDbContext = api::ServiceQueue.Api.Storage.ServiceQueueDbContext;
 
 namespace ServiceQueue.Tests.Api;
 
@@ -14,54 +16,56 @@ public sealed class MigrationTests
 {
     private static readonly string[] Tables =
     [
-        "schema_migrations", "users", "user_queues", "refresh_tokens", "audit_log",
-        "queue_definitions", "service_history", "history_cursor", "rejected_requests",
+        "__EFMigrationsHistory", "users", "user_queues", "refresh_tokens", "audit_log",
+        "queue_definitions", "intake_keys", "service_history", "history_cursor", "rejected_requests",
     ];
 
     [Fact]
     public async Task An_empty_database_gets_every_migration_and_every_table()
     {
         var database = await CreateDatabaseAsync();
-        var runner = RunnerFor(database);
 
-        var applied = await runner.MigrateAsync(CancellationToken.None);
+        var applied = await MigratorFor(database).MigrateAsync(CancellationToken.None);
 
-        Assert.Equal(runner.Migrations.Select(m => m.Version), applied);
+        Assert.Equal(AllMigrations(database), applied);
         foreach (var table in Tables)
         {
-            // information_schema is out of reach of this driver (utf8mb3 columns): a table exists if it can be counted.
-            Assert.Equal(0L, await ApiDatabase.ScalarAsync<long>(database, $"SELECT COUNT(*) FROM {table} WHERE 1 = 0"));
+            Assert.Equal(1L, await ApiDatabase.ScalarAsync<long>(database,
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = @table", new { table }));
         }
 
-        Assert.Equal(runner.Migrations.Count, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(AllMigrations(database).Count, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM __EFMigrationsHistory"));
+        // Stated in the model, not left to the server's defaults.
+        Assert.Equal(0L, await ApiDatabase.ScalarAsync<long>(database,
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> '__EFMigrationsHistory' AND table_collation <> 'utf8mb4_unicode_ci'"));
     }
 
     [Fact]
     public async Task Running_again_applies_nothing_and_keeps_the_data()
     {
         var database = await CreateDatabaseAsync();
-        await RunnerFor(database).MigrateAsync(CancellationToken.None);
+        await MigratorFor(database).MigrateAsync(CancellationToken.None);
         await ApiDatabase.ExecuteAsync(database, "INSERT INTO history_cursor (follower, event_cursor, updated_at) VALUES ('f', '1-0', UTC_TIMESTAMP(6))");
 
-        var applied = await RunnerFor(database).MigrateAsync(CancellationToken.None);
+        var applied = await MigratorFor(database).MigrateAsync(CancellationToken.None);
 
         Assert.Empty(applied);
         Assert.Equal("1-0", await ApiDatabase.ScalarAsync<string>(database, "SELECT event_cursor FROM history_cursor"));
     }
 
     [Fact]
-    public async Task Two_runners_racing_on_an_empty_database_apply_each_migration_exactly_once()
+    public async Task Two_migrators_racing_on_an_empty_database_apply_each_migration_exactly_once()
     {
         var database = await CreateDatabaseAsync();
-        var first = RunnerFor(database);
-        var second = RunnerFor(database);
+        var first = MigratorFor(database);
+        var second = MigratorFor(database);
 
         var results = await Task.WhenAll(
             Task.Run(() => first.MigrateAsync(CancellationToken.None)),
             Task.Run(() => second.MigrateAsync(CancellationToken.None)));
 
-        Assert.Equal(first.Migrations.Select(m => m.Version), results.SelectMany(r => r).Order());
-        Assert.Equal(first.Migrations.Count, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(AllMigrations(database), results.SelectMany(r => r).Order(StringComparer.Ordinal));
+        Assert.Equal(AllMigrations(database).Count, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM __EFMigrationsHistory"));
         Assert.Equal(0L, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM users"));
     }
 
@@ -82,28 +86,39 @@ public sealed class MigrationTests
         await Task.WhenAll(Task.Run(first.StartServer), Task.Run(second.StartServer));
 
         Assert.Equal(1L, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM users"));
-        Assert.Equal(first.Services.GetRequiredService<MigrationRunner>().Migrations.Count,
-            await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(AllMigrations(database).Count, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM __EFMigrationsHistory"));
         Assert.NotNull(await first.LoginAsync(ApiFactory.AdminUserName, password));
         Assert.NotNull(await second.LoginAsync(ApiFactory.AdminUserName, password));
     }
 
     [Fact]
-    public async Task A_migration_edited_after_it_was_applied_stops_the_start()
+    public async Task A_database_the_script_runner_left_short_of_its_last_script_stops_the_start_naming_its_version()
     {
         var database = await CreateDatabaseAsync();
-        await RunnerFor(database).MigrateAsync(CancellationToken.None);
-        await ApiDatabase.ExecuteAsync(database, "UPDATE schema_migrations SET checksum = REPEAT('0', 64) WHERE version = 1");
+        await PresentSchema.CreateAsync(database, upToVersion: 2);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunnerFor(database).MigrateAsync(CancellationToken.None));
-        Assert.Contains("Migration 1", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => MigratorFor(database).MigrateAsync(CancellationToken.None));
+
+        Assert.Contains("script version 2", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await ApiDatabase.ScalarAsync<long>(database,
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '__EFMigrationsHistory'"));
     }
 
-    private static async Task<string> CreateDatabaseAsync() => await (await TestServers.GetAsync()).CreateDatabaseAsync();
+    internal static async Task<string> CreateDatabaseAsync() => await (await TestServers.GetAsync()).CreateDatabaseAsync();
 
-    private static MigrationRunner RunnerFor(string connectionString) => new(
-        new MySqlConnectionFactory(connectionString),
+    internal static IReadOnlyList<string> AllMigrations(string connectionString)
+    {
+        using var db = ContextsFor(connectionString).CreateDbContext();
+        return [.. db.Database.GetMigrations()];
+    }
+
+    private static DatabaseMigrator MigratorFor(string connectionString) => new(
+        ContextsFor(connectionString),
         OptionsFactory.Create(new MigrationOptions()),
-        TimeProvider.System,
-        NullLogger<MigrationRunner>.Instance);
+        NullLogger<DatabaseMigrator>.Instance);
+
+    private static PooledDbContextFactory<ServiceQueueDbContext> ContextsFor(string connectionString) => new(
+        new DbContextOptionsBuilder<ServiceQueueDbContext>()
+            .UseMySql(connectionString, new MariaDbServerVersion(new Version(10, 11, 19)), mySql => mySql.EnableRetryOnFailure())
+            .Options);
 }

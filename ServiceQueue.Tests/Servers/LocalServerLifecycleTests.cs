@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using RabbitMQ.Client;
 using ServiceQueue.AppHost.Hosting.Servers;
 using ServiceQueue.Tests.Infrastructure;
@@ -59,8 +59,7 @@ public sealed class LocalServerLifecycleTests : IDisposable
         await mySql.StartAsync();
         var processes = mySql.Processes.Select(p => p.Identity).ToList();
 
-        // MySql.Data 8.0.16 cannot read MariaDB's utf8mb3 system columns (DATABASE(), SHOW WARNINGS):
-        // the application only reads its own utf8mb4 tables, so that is what this checks.
+        // What the application needs: utf8mb4 text (CJK, emoji) round-trips through its own database.
         await using (var connection = new MySqlConnection(mySql.ConnectionString))
         {
             await connection.OpenAsync();

@@ -1,4 +1,4 @@
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using ServiceQueue.Tests.Infrastructure;
 
 namespace ServiceQueue.Tests.Servers;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ServiceQueue.AppHost.Hosting.Servers;
 
@@ -22,7 +22,7 @@ public sealed class MariaDbServer : LocalServer
 
     public string DatabaseName { get; }
 
-    /// <summary>The application database, in MySql.Data's format as contracts.md names it.</summary>
+    /// <summary>The application database, in the MySQL driver format contracts.md names.</summary>
     public string ConnectionString => ConnectionStringFor(DatabaseName);
 
     protected override IEnumerable<(string Path, string Package)> Binaries =>
@@ -101,7 +101,7 @@ public sealed class MariaDbServer : LocalServer
                 $"--pid-file={Path.Combine(DataDirectory, "mysqld.pid")}",
                 "--user=root",
                 "--skip-name-resolve",
-                // utf8mb4 end to end: with latin1 defaults MySql.Data silently turns CJK and emoji into '?'.
+                // utf8mb4 end to end: with latin1 defaults a client that takes the server's charset turns CJK and emoji into '?'.
                 "--character-set-server=utf8mb4",
                 "--collation-server=utf8mb4_unicode_ci",
             ]);
@@ -133,8 +133,7 @@ public sealed class MariaDbServer : LocalServer
     {
         await using var connection = new MySqlConnection(RootConnectionString);
         await connection.OpenAsync(cancellationToken);
-        // "Already exists" notes would make MySql.Data run SHOW WARNINGS, whose utf8mb3 columns it cannot read.
-        await using var command = new MySqlCommand("SET SESSION sql_notes = 0; " + sql, connection);
+        await using var command = new MySqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ServiceQueue.Api.Storage;
+
+/// <summary>The Api's tables in MySQL; each table's shape lives in its own <c>Configurations/</c> file.</summary>
+internal sealed class ServiceQueueDbContext(DbContextOptions<ServiceQueueDbContext> options) : DbContext(options)
+{
+    public const string ConnectionName = "servicequeuedb";
+    public const string CharSet = "utf8mb4";
+    public const string Collation = "utf8mb4_unicode_ci";
+
+    public DbSet<UserRow> Users => Set<UserRow>();
+
+    public DbSet<UserQueueRow> UserQueues => Set<UserQueueRow>();
+
+    public DbSet<RefreshTokenRow> RefreshTokens => Set<RefreshTokenRow>();
+
+    public DbSet<AuditRow> AuditLog => Set<AuditRow>();
+
+    public DbSet<QueueDefinitionRow> QueueDefinitions => Set<QueueDefinitionRow>();
+
+    public DbSet<IntakeKeyRow> IntakeKeys => Set<IntakeKeyRow>();
+
+    public DbSet<HistoryRow> ServiceHistory => Set<HistoryRow>();
+
+    public DbSet<HistoryCursorRow> HistoryCursors => Set<HistoryCursorRow>();
+
+    public DbSet<RejectedRequestRow> RejectedRequests => Set<RejectedRequestRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // Stated, not inherited from the server: MariaDB's and MySQL's defaults differ, and latin1 would lose CJK and emoji.
+        modelBuilder.HasCharSet(CharSet).UseCollation(Collation);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ServiceQueueDbContext).Assembly);
+    }
+}

@@ -1,0 +1,8 @@
+namespace ServiceQueue.Api.Storage;
+
+/// <summary>A row of <c>user_queues</c>: one queue a user serves.</summary>
+internal sealed class UserQueueRow
+{
+    public string UserId { get; set; } = "";
+    public string QueueCode { get; set; } = "";
+}
