@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 using ServiceQueue.ServiceDefaults.Security;
 using ServiceQueue.Tests.Infrastructure;
 using ServiceQueue.Tests.Security;
@@ -26,10 +28,11 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    private ApiFactory(string connectionString, Dictionary<string, string?> settings)
+    private ApiFactory(string connectionString, Dictionary<string, string?> settings, InMemoryActivityExporter? traces = null)
     {
         ConnectionString = connectionString;
         _settings = settings;
+        Traces = traces;
     }
 
     public string ConnectionString { get; }
@@ -41,6 +44,9 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>Every span the Api's tracer provider ended, when the test asked for them.</summary>
+    public InMemoryActivityExporter? Traces { get; }
+
     public IReadOnlyDictionary<string, string?> Settings => _settings;
 
     /// <summary>A started Api over a fresh database.</summary>
@@ -48,6 +54,15 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
     {
         var servers = await TestServers.GetAsync();
         var factory = await CreateAsync(await servers.CreateDatabaseAsync(), overrides);
+        factory.StartServer();
+        return factory;
+    }
+
+    /// <summary>A started Api over a fresh database whose spans are kept in <see cref="Traces"/>.</summary>
+    public static async Task<ApiFactory> StartTracedAsync()
+    {
+        var connectionString = await (await TestServers.GetAsync()).CreateDatabaseAsync();
+        var factory = new ApiFactory(connectionString, await SettingsAsync(connectionString), new InMemoryActivityExporter());
         factory.StartServer();
         return factory;
     }
@@ -146,5 +161,10 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
         }
 
         builder.ConfigureLogging(logging => logging.CaptureInto(Logs, LogLevel.Trace));
+        if (Traces is { } traces)
+        {
+            builder.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(
+                tracing => tracing.AddProcessor(new SimpleActivityExportProcessor(traces))));
+        }
     }
 }

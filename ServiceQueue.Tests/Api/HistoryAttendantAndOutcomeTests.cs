@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.ServiceDefaults.Grpc;
 using ServiceQueue.Tests.Broker;
 using ServiceQueue.Tests.Infrastructure;
 
@@ -63,8 +62,7 @@ public sealed class HistoryAttendantAndOutcomeTests
         var referred = await calls.EnqueueAsync("GEN", "o3");
         await calls.CallTicketAsync(referred.Id, "att-2", "D2");
         await calls.StartServiceAsync(referred.Id, "att-2");
-        await calls.UnaryAsync<CompleteRequest, TicketResponse>(
-            BrokerChannel.Method("Complete"), new CompleteRequest { TicketId = referred.Id, Attendant = "att-2", Outcome = "referred" });
+        await calls.CompleteAsync(referred.Id, "att-2", outcome: "referred");
         var absent = await calls.EnqueueAsync("GEN", "o4");
         await calls.CallTicketAsync(absent.Id, "att-2", "D2");
         await calls.NoShowAsync(absent.Id, "att-2");

@@ -75,8 +75,8 @@ internal static class BrokerCalls
     public static Task<Ticket> StartServiceAsync(this QueueBroker.QueueBrokerClient broker, string ticketId, string attendant) =>
         TicketOf(broker.StartServiceAsync(new StartServiceRequest { TicketId = ticketId, Attendant = attendant }, deadline: Deadline()));
 
-    public static Task<Ticket> CompleteAsync(this QueueBroker.QueueBrokerClient broker, string ticketId, string attendant) =>
-        TicketOf(broker.CompleteAsync(new CompleteRequest { TicketId = ticketId, Attendant = attendant, Outcome = "served" }, deadline: Deadline()));
+    public static Task<Ticket> CompleteAsync(this QueueBroker.QueueBrokerClient broker, string ticketId, string attendant, string outcome = "served") =>
+        TicketOf(broker.CompleteAsync(new CompleteRequest { TicketId = ticketId, Attendant = attendant, Outcome = outcome }, deadline: Deadline()));
 
     public static Task<Ticket> NoShowAsync(this QueueBroker.QueueBrokerClient broker, string ticketId, string attendant) =>
         TicketOf(broker.MarkNoShowAsync(new MarkNoShowRequest { TicketId = ticketId, Attendant = attendant }, deadline: Deadline()));

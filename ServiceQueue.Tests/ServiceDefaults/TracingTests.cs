@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using ServiceQueue.ServiceDefaults.Health;
+using ServiceQueue.Tests.Infrastructure;
 
 namespace ServiceQueue.Tests.ServiceDefaults;
 

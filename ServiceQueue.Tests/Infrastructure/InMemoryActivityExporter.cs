@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using OpenTelemetry;
 
-namespace ServiceQueue.Tests.ServiceDefaults;
+namespace ServiceQueue.Tests.Infrastructure;
 
 /// <summary>Keeps what the tracer provider exports, for a test to inspect.</summary>
 internal sealed class InMemoryActivityExporter : BaseExporter<Activity>
