@@ -153,6 +153,17 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
             .Issue(new AccessTokenRequest(user.Id, user.UserName, user.Role, ["GEN"], "Desk-1"), lifetime ?? TimeSpan.FromMinutes(5))
             .Token;
 
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        // The pool of this test's own database would keep its idle connections open long after the test.
+        if (disposing)
+        {
+            using var connection = new MySqlConnector.MySqlConnection(ConnectionString);
+            MySqlConnector.MySqlConnection.ClearPool(connection);
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings)
