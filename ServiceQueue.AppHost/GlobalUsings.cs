@@ -1,1 +1,2 @@
-global using ServiceQueue.AppHost.Hosting;
+global using Aspire.Hosting;
+global using Aspire.Hosting.ApplicationModel;

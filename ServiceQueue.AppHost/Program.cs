@@ -1,8 +1,14 @@
+using ServiceQueue.AppHost.Resources;
+using ServiceQueue.AppHost.Resources.MySql;
+using ServiceQueue.AppHost.Resources.RabbitMQ;
+using ServiceQueue.AppHost.Resources.Redis;
+using ServiceQueue.AppHost.Services;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 var mysql = builder.AddMySql("mysql").AddDatabase("servicequeuedb");
-var redis = builder.AddRedis("redis");
-var rabbitmq = builder.AddRabbitMQ("rabbitmq");
+var redis = builder.AddRedisServer("redis");
+var rabbitmq = builder.AddRabbitMQNode("rabbitmq");
 
 var jwtKey = builder.AddGeneratedKey("jwt-signing-key");
 var encryptionKey = builder.AddGeneratedKey("encryption-key-1");
@@ -10,8 +16,7 @@ var blindIndexKey = builder.AddGeneratedKey("blind-index-key");
 var adminPassword = builder.AddGeneratedPassword("bootstrap-admin-password");
 
 var broker = builder.AddProject<Projects.ServiceQueue_Broker>("broker")
-    .WithHttpEndpoint(5300)
-    .WithGrpcEndpoint(5301)
+    .WithHttpAndGrpcEndpoints(5300, 5301)
     .WithReference(redis).WaitFor(redis);
 
 var api = builder.AddProject<Projects.ServiceQueue_Api>("api")
@@ -19,7 +24,7 @@ var api = builder.AddProject<Projects.ServiceQueue_Api>("api")
     .WithExternalHttpEndpoints("/api", "/openapi", "/swagger")
     .WithReference(mysql).WaitFor(mysql)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
-    .WithReference(broker).WaitFor(broker)
+    .WithReference(broker.GetEndpoint("grpc")).WaitFor(broker)
     .WithJwt(jwtKey)
     .WithEncryption(encryptionKey, blindIndexKey)
     .WithEnvironment("Bootstrap__AdminUserName", "admin")
@@ -28,14 +33,14 @@ var api = builder.AddProject<Projects.ServiceQueue_Api>("api")
 builder.AddProject<Projects.ServiceQueue_Consumer>("consumer")
     .WithHttpEndpoint(5400)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
-    .WithReference(broker).WaitFor(broker)
+    .WithReference(broker.GetEndpoint("grpc")).WaitFor(broker)
     .WithEncryption(encryptionKey, blindIndexKey);
 
 var realtime = builder.AddProject<Projects.ServiceQueue_Realtime>("realtime")
     .WithHttpEndpoint(5200)
     .WithExternalHttpEndpoints()
-    .WithReference(broker).WaitFor(broker)
-    .WithReference(api)
+    .WithReference(broker.GetEndpoint("grpc")).WaitFor(broker)
+    .WithReference(api.GetEndpoint("http"))
     .WithJwt(jwtKey)
     .WithEncryption(encryptionKey, blindIndexKey);
 
@@ -50,8 +55,11 @@ realtime.WithPublishedEnvironment("Pages__ApiBaseAddress", "/");
 // The NetworkPolicies let only the Ingress (and Realtime) reach the Api. Run locally there is no proxy.
 api.WithPublishedEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true");
 realtime.WithPublishedEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true");
-var consoleEndpoint = realtime.Resource.GetEndpoint("http")!;
-api.WithEnvironment("Cors__AllowedOrigins__0", () => $"http://127.0.0.1:{consoleEndpoint.AllocatedPort}")
-    .WithEnvironment("Cors__AllowedOrigins__1", () => $"http://localhost:{consoleEndpoint.AllocatedPort}");
+if (builder.ExecutionContext.IsRunMode)
+{
+    var console = realtime.GetEndpoint("http");
+    api.WithEnvironment("Cors__AllowedOrigins__0", ReferenceExpression.Create($"http://127.0.0.1:{console.Property(EndpointProperty.Port)}"))
+        .WithEnvironment("Cors__AllowedOrigins__1", ReferenceExpression.Create($"http://localhost:{console.Property(EndpointProperty.Port)}"));
+}
 
-await builder.Build().RunAsync();
+builder.Build().Run();

@@ -1,4 +1,4 @@
 using System.Runtime.Versioning;
 
-// The local orchestrator runs the servers from Debian's packages and signals process groups.
+// The servers are Debian's binaries, and the test servers (LocalServers/) signal process groups.
 [assembly: SupportedOSPlatform("linux")]

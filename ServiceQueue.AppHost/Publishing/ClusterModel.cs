@@ -1,5 +1,5 @@
 using System.Globalization;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 
 namespace ServiceQueue.AppHost.Publishing;
 

@@ -1,4 +1,4 @@
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using Map = System.Collections.Generic.OrderedDictionary<string, object>;
 
 namespace ServiceQueue.AppHost.Publishing;

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Tests.Broker;
 using ServiceQueue.Tests.Infrastructure;
 using HistoryWriter = api::ServiceQueue.Api.History.HistoryWriter;

@@ -7,7 +7,7 @@ using System.Text.Json;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.Security;
 using ServiceQueue.Tests.Broker;

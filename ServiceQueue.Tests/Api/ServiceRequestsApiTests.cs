@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Tests.Consumer;
 using ServiceQueue.Tests.Infrastructure;
 using ApiModel = api::ServiceQueue.Api.Model;

@@ -1,6 +1,6 @@
 using System.Net;
 using ServiceQueue.AppHost.Hosting;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.AppHost.Hosting.Testing;
 using ServiceQueue.Tests.Infrastructure;
 

@@ -3,7 +3,7 @@ extern alias broker;
 using System.Diagnostics;
 using broker::ServiceQueue.Broker.Events;
 using broker::ServiceQueue.Broker.Model;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Tests.Infrastructure;
 using StackExchange.Redis;
 

@@ -8,7 +8,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using RabbitMQ.Client;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.Security;
 using ServiceQueue.Tests.Infrastructure;

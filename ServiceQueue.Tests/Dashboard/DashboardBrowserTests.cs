@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using ServiceQueue.AppHost.Hosting;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.AppHost.Hosting.Testing;
 using ServiceQueue.Tests.Browser;
 using ServiceQueue.Tests.Infrastructure;

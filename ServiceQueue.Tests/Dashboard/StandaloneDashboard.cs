@@ -1,6 +1,6 @@
 using ServiceQueue.AppHost.Dashboard;
 using ServiceQueue.AppHost.Hosting.Orchestration;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.AppHost.Telemetry;
 
 namespace ServiceQueue.Tests.Dashboard;

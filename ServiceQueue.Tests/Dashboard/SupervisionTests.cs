@@ -3,7 +3,7 @@ using System.Net;
 using ServiceQueue.AppHost.Dashboard;
 using ServiceQueue.AppHost.Hosting;
 using ServiceQueue.AppHost.Hosting.Orchestration;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.AppHost.Telemetry;
 using ServiceQueue.Tests.Infrastructure;
 

@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using RabbitMQ.Client;
 using ServiceQueue.AppHost.Hosting;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.AppHost.Hosting.Testing;
 using ServiceQueue.AppHost.Telemetry;
 using ServiceQueue.Tests.Dashboard;

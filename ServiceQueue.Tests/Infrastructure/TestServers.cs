@@ -1,4 +1,4 @@
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 
 namespace ServiceQueue.Tests.Infrastructure;
 

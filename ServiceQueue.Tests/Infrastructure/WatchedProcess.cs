@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 
 namespace ServiceQueue.Tests.Infrastructure;
 

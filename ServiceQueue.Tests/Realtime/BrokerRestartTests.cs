@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Tests.Broker;
 using ServiceQueue.Tests.Infrastructure;
 

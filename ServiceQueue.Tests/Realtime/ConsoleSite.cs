@@ -1,4 +1,4 @@
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Tests.Api;
 using ServiceQueue.Tests.Infrastructure;
 

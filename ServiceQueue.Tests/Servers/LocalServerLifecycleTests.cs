@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using MySqlConnector;
 using RabbitMQ.Client;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Tests.Infrastructure;
 using StackExchange.Redis;
 

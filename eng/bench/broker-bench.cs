@@ -10,7 +10,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Net.Client;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Broker.V1;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -15,7 +15,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using ServiceQueue.AppHost.Hosting.Servers;
+using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Broker.V1;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
