@@ -1,1 +1,3 @@
 global using Xunit;
+global using Aspire.Hosting;
+global using ServiceQueue.Tests.Infrastructure;

@@ -266,7 +266,7 @@ internal sealed class IntakeRig : IAsyncDisposable
         }
     }
 
-    private Process Launch(ServiceQueue.AppHost.Hosting.IProjectMetadata project, Dictionary<string, string> environment, string name)
+    private Process Launch(IProjectMetadata project, Dictionary<string, string> environment, string name)
     {
         var process = ServiceProcess.Start(project, environment);
         _ = PumpAsync(process.StandardOutput, name);

@@ -121,7 +121,7 @@ public sealed class FailFastTests
         }
     }
 
-    private static ServiceQueue.AppHost.Hosting.IProjectMetadata Project(string service) => service switch
+    private static IProjectMetadata Project(string service) => service switch
     {
         "consumer" => new Projects.ServiceQueue_Consumer(),
         "realtime" => new Projects.ServiceQueue_Realtime(),

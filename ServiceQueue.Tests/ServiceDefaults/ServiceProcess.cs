@@ -14,7 +14,7 @@ internal static class ServiceProcess
 
     public static Process Start(IDictionary<string, string> environment) => Start(new Projects.ServiceQueue_Broker(), environment);
 
-    public static Process Start(ServiceQueue.AppHost.Hosting.IProjectMetadata project, IDictionary<string, string> environment, params string[] arguments)
+    public static Process Start(IProjectMetadata project, IDictionary<string, string> environment, params string[] arguments)
     {
         var assembly = project.AssemblyPath;
         var start = new ProcessStartInfo("dotnet")
@@ -50,7 +50,7 @@ internal static class ServiceProcess
         RunAsync(new Projects.ServiceQueue_Broker(), environment);
 
     public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunAsync(
-        ServiceQueue.AppHost.Hosting.IProjectMetadata project, IDictionary<string, string> environment, params string[] arguments)
+        IProjectMetadata project, IDictionary<string, string> environment, params string[] arguments)
     {
         using var process = Start(project, environment, arguments);
         var stdout = process.StandardOutput.ReadToEndAsync();
