@@ -1,3 +1,4 @@
+using ServiceQueue.AppHost.Commands;
 using ServiceQueue.AppHost.Resources;
 using ServiceQueue.AppHost.Resources.MySql;
 using ServiceQueue.AppHost.Resources.RabbitMQ;
@@ -11,9 +12,10 @@ var redis = builder.AddRedisServer("redis");
 var rabbitmq = builder.AddRabbitMQNode("rabbitmq");
 
 var jwtKey = builder.AddGeneratedKey("jwt-signing-key");
-var encryptionKey = builder.AddGeneratedKey("encryption-key-1");
+var encryptionKeys = EncryptionKeyRing.Add(builder);
 var blindIndexKey = builder.AddGeneratedKey("blind-index-key");
 var adminPassword = builder.AddGeneratedPassword("bootstrap-admin-password");
+var attendantPassword = builder.AddGeneratedPassword("demo-attendant-password");
 
 var broker = builder.AddProject<Projects.ServiceQueue_Broker>("broker")
     .WithHttpAndGrpcEndpoints(5300, 5301)
@@ -26,15 +28,16 @@ var api = builder.AddProject<Projects.ServiceQueue_Api>("api")
     .WithReference(rabbitmq).WaitFor(rabbitmq)
     .WithReference(broker.GetEndpoint("grpc")).WaitFor(broker)
     .WithJwt(jwtKey)
-    .WithEncryption(encryptionKey, blindIndexKey)
+    .WithEncryption(encryptionKeys, blindIndexKey)
     .WithEnvironment("Bootstrap__AdminUserName", "admin")
-    .WithEnvironment("Bootstrap__AdminPassword", adminPassword);
+    .WithEnvironment("Bootstrap__AdminPassword", adminPassword)
+    .WithDemoDataCommand(adminPassword, attendantPassword);
 
-builder.AddProject<Projects.ServiceQueue_Consumer>("consumer")
+var consumer = builder.AddProject<Projects.ServiceQueue_Consumer>("consumer")
     .WithHttpEndpoint(5400)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
     .WithReference(broker.GetEndpoint("grpc")).WaitFor(broker)
-    .WithEncryption(encryptionKey, blindIndexKey);
+    .WithEncryption(encryptionKeys, blindIndexKey);
 
 var realtime = builder.AddProject<Projects.ServiceQueue_Realtime>("realtime")
     .WithHttpEndpoint(5200)
@@ -42,7 +45,9 @@ var realtime = builder.AddProject<Projects.ServiceQueue_Realtime>("realtime")
     .WithReference(broker.GetEndpoint("grpc")).WaitFor(broker)
     .WithReference(api.GetEndpoint("http"))
     .WithJwt(jwtKey)
-    .WithEncryption(encryptionKey, blindIndexKey);
+    .WithEncryption(encryptionKeys, blindIndexKey);
+
+api.WithRotateKeyCommand(encryptionKeys, api, consumer, realtime);
 
 // The attendant console, served by Realtime, signs in through the Api from the browser: locally on the
 // Api's own port, which lets the console's origin in; published, through the Ingress that serves both,

@@ -1,3 +1,5 @@
+using ServiceQueue.AppHost.Resources;
+
 namespace ServiceQueue.AppHost.Services;
 
 /// <summary>How the four services listen, what they are told, and what a published cluster routes to them.</summary>
@@ -50,12 +52,12 @@ internal static class ServiceResourceExtensions
             .WithEnvironment("Security__Jwt__Issuer", Issuer)
             .WithEnvironment("Security__Jwt__Audience", Audience);
 
+    /// <summary>Every personal-data key of <paramref name="keys"/> (the newest active) and the blind-index key.</summary>
     public static IResourceBuilder<ProjectResource> WithEncryption(
         this IResourceBuilder<ProjectResource> project,
-        IResourceBuilder<ParameterResource> key,
+        EncryptionKeyRing keys,
         IResourceBuilder<ParameterResource> blindIndexKey) =>
         project
-            .WithEnvironment("Security__Encryption__ActiveKeyId", "1")
-            .WithEnvironment("Security__Encryption__Keys__1", key)
+            .WithEnvironment(keys.ApplyTo)
             .WithEnvironment("Security__Encryption__BlindIndexKey", blindIndexKey);
 }
