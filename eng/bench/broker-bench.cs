@@ -87,7 +87,7 @@ void Report(string operation, int callers, Measurement broker, Measurement raw) 
 
 Process StartBroker(string connectionString, int httpPort, int grpcPort)
 {
-    var assembly = new Projects.ServiceQueue_Broker().AssemblyPath;
+    var assembly = ServiceAssembly("ServiceQueue.Broker");
     var start = new ProcessStartInfo("dotnet") { ArgumentList = { assembly }, UseShellExecute = false, RedirectStandardOutput = true };
     start.Environment["ConnectionStrings__redis"] = connectionString;
     start.Environment["Broker__KeyPrefix"] = "bench:";
@@ -200,3 +200,7 @@ static string FindRepository()
 }
 
 internal sealed record Measurement(long Operations, double Rate, double P50, double P99);
+
+// A service's Debug build output (the AppHost reference above builds every service), found from this file's place in the repository.
+static string ServiceAssembly(string project, [System.Runtime.CompilerServices.CallerFilePath] string benchFile = "") =>
+    Path.GetFullPath(Path.Combine(Path.GetDirectoryName(benchFile)!, "..", "..", project, "bin", "Debug", "net10.0", project + ".dll"));

@@ -40,7 +40,7 @@ try
     var brokerGrpc = FreePort.Next();
     var brokerHttp = FreePort.Next();
     var consumerHttp = FreePort.Next();
-    broker = Start(new Projects.ServiceQueue_Broker().AssemblyPath, new()
+    broker = Start(ServiceAssembly("ServiceQueue.Broker"), new()
     {
         ["ConnectionStrings__redis"] = redis.ConnectionString,
         ["Broker__KeyPrefix"] = "bench:",
@@ -60,7 +60,7 @@ try
         }, deadline: DateTime.UtcNow.AddSeconds(30));
     }
 
-    consumer = Start(new Projects.ServiceQueue_Consumer().AssemblyPath, new()
+    consumer = Start(ServiceAssembly("ServiceQueue.Consumer"), new()
     {
         ["ConnectionStrings__rabbitmq"] = amqpUri,
         ["services__broker__grpc__0"] = $"http://127.0.0.1:{brokerGrpc}",
@@ -304,3 +304,7 @@ static async Task WaitHealthyAsync(int port, Process process, string name)
 }
 
 internal sealed record Result(int Count, double Seconds, double P50, double P99);
+
+// A service's Debug build output (the AppHost reference above builds every service), found from this file's place in the repository.
+static string ServiceAssembly(string project, [System.Runtime.CompilerServices.CallerFilePath] string benchFile = "") =>
+    Path.GetFullPath(Path.Combine(Path.GetDirectoryName(benchFile)!, "..", "..", project, "bin", "Debug", "net10.0", project + ".dll"));
