@@ -135,11 +135,13 @@ async Task<Result> IntakeAsync(QueueBroker.QueueBrokerClient client, IChannel pu
 {
     var bodies = Enumerable.Range(0, requests).Select(i => Body(Invariant($"t{i:D8}"), "BENCH")).ToArray();
     var arrived = new ConcurrentDictionary<string, long>();
-    var watch = Task.Run(() => WatchAsync(client, "BENCH", requests, arrived, CancellationToken.None));
+    // The snapshot comes before the first publish: a ticket made before it would sit at or before its cursor, never reach the Watch.
+    var after = await SnapshotCursorAsync(client, "BENCH");
+    var watch = Task.Run(() => WatchAsync(client, "BENCH", after, requests, arrived, CancellationToken.None));
     var clock = Stopwatch.StartNew();
     await PublishAllAsync(requests, i => Publish(publisher, bodies[i], Invariant($"t{i:D8}"), "BENCH"));
     var published = clock.Elapsed.TotalSeconds;
-    await watch.WaitAsync(Limit(requests));
+    await watch;
     var seconds = clock.Elapsed.TotalSeconds;
     Console.WriteLine(Invariant($"intake: all {requests} published and confirmed after {published:0.00} s, all tickets after {seconds:0.00} s"));
     return new Result(arrived.Count, seconds, 0, 0);
@@ -150,7 +152,8 @@ async Task<Result> LatencyAsync(QueueBroker.QueueBrokerClient client, IChannel p
     var count = (int)(rate * rateSeconds);
     var sent = new long[count];
     var arrived = new ConcurrentDictionary<string, long>();
-    var watch = Task.Run(() => WatchAsync(client, "LAT", count, arrived, CancellationToken.None));
+    var after = await SnapshotCursorAsync(client, "LAT");
+    var watch = Task.Run(() => WatchAsync(client, "LAT", after, count, arrived, CancellationToken.None));
     var outstanding = new SemaphoreSlim(Outstanding * 10);
     var pending = new List<Task>(count);
     var start = Stopwatch.GetTimestamp();
@@ -172,7 +175,7 @@ async Task<Result> LatencyAsync(QueueBroker.QueueBrokerClient client, IChannel p
 
     var publishSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
     await Task.WhenAll(pending);
-    await watch.WaitAsync(Limit(count));
+    await watch;
     var latencies = Enumerable.Range(0, count)
         .Select(i => Stopwatch.GetElapsedTime(sent[i], arrived[Invariant($"l{i:D8}")]).TotalMilliseconds)
         .Order().ToArray();
@@ -191,24 +194,51 @@ async Task<Result> LatencyAsync(QueueBroker.QueueBrokerClient client, IChannel p
     }
 }
 
-// Counts ENQUEUED events of one Broker queue, from the cursor of a snapshot taken before publishing,
-// keeping the receive time (this process' Stopwatch) per request id, until `expected` arrived.
-async Task WatchAsync(QueueBroker.QueueBrokerClient client, string queue, int expected, ConcurrentDictionary<string, long> arrived, CancellationToken cancellationToken)
+async Task<ulong> SnapshotCursorAsync(QueueBroker.QueueBrokerClient client, string queue) =>
+    (await client.GetQueueAsync(new GetQueueRequest { Code = queue }, deadline: DateTime.UtcNow.AddSeconds(30))).Cursor;
+
+// Counts ENQUEUED events of one Broker queue after `after` (the cursor of a snapshot taken before publishing),
+// keeping the receive time (this process' Stopwatch) per request id, until `expected` arrived. If they do
+// not all arrive in time it says what the stream last showed and what the Broker holds, instead of a bare timeout.
+async Task WatchAsync(QueueBroker.QueueBrokerClient client, string queue, ulong after, int expected, ConcurrentDictionary<string, long> arrived, CancellationToken cancellationToken)
 {
-    var snapshot = await client.GetQueueAsync(new GetQueueRequest { Code = queue }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
     using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-    limit.CancelAfter(Limit(expected) + TimeSpan.FromSeconds(30));
-    using var call = client.Watch(new WatchRequest { After = snapshot.Cursor, Queues = { queue } }, cancellationToken: limit.Token);
-    await foreach (var response in call.ResponseStream.ReadAllAsync(limit.Token))
+    limit.CancelAfter(Limit(expected));
+    ulong lastCursor = after, lastEventCursor = 0;
+    var heartbeats = 0;
+    var sinceLast = Stopwatch.StartNew();
+    try
     {
-        if (response.Event is { Type: EventType.Enqueued } e)
+        using var call = client.Watch(new WatchRequest { After = after, Queues = { queue } }, cancellationToken: limit.Token);
+        await foreach (var response in call.ResponseStream.ReadAllAsync(limit.Token))
         {
-            arrived.TryAdd(e.Ticket.RequestId, Stopwatch.GetTimestamp());
-            if (arrived.Count >= expected)
+            sinceLast.Restart();
+            if (response.Heartbeat is { } heartbeat)
             {
-                return;
+                heartbeats++;
+                lastCursor = heartbeat.Cursor;
+            }
+            else if (response.Event is { } e)
+            {
+                lastCursor = lastEventCursor = e.Cursor;
+                if (e.Type == EventType.Enqueued)
+                {
+                    arrived.TryAdd(e.Ticket.RequestId, Stopwatch.GetTimestamp());
+                    if (arrived.Count >= expected)
+                    {
+                        return;
+                    }
+                }
             }
         }
+
+        throw new InvalidOperationException($"the Watch of {queue} ended after {arrived.Count} of {expected} tickets");
+    }
+    catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+    {
+        var now = await client.GetQueueAsync(new GetQueueRequest { Code = queue }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+        throw new TimeoutException(Invariant(
+            $"Watch of {queue} after cursor {after}: {arrived.Count} of {expected} tickets arrived; last cursor seen {lastCursor} (last event {lastEventCursor}), {heartbeats} heartbeats, nothing for {sinceLast.Elapsed.TotalSeconds:0} s; the Broker now holds {now.Waiting.Count} waiting in {queue} at cursor {now.Cursor}"));
     }
 }
 
