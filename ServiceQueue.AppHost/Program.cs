@@ -19,10 +19,12 @@ var attendantPassword = builder.AddGeneratedPassword("demo-attendant-password");
 
 var broker = builder.AddProject<Projects.ServiceQueue_Broker>("broker")
     .WithHttpAndGrpcEndpoints(5300, 5301)
+    .WithHttpHealthCheck("/health")
     .WithReference(redis).WaitFor(redis);
 
 var api = builder.AddProject<Projects.ServiceQueue_Api>("api")
     .WithHttpEndpoint(5100)
+    .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints("/api", "/openapi", "/swagger")
     .WithReference(mysql).WaitFor(mysql)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
@@ -35,12 +37,14 @@ var api = builder.AddProject<Projects.ServiceQueue_Api>("api")
 
 var consumer = builder.AddProject<Projects.ServiceQueue_Consumer>("consumer")
     .WithHttpEndpoint(5400)
+    .WithHttpHealthCheck("/health")
     .WithReference(rabbitmq).WaitFor(rabbitmq)
     .WithReference(broker.GetEndpoint("grpc")).WaitFor(broker)
     .WithEncryption(encryptionKeys, blindIndexKey);
 
 var realtime = builder.AddProject<Projects.ServiceQueue_Realtime>("realtime")
     .WithHttpEndpoint(5200)
+    .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithReference(broker.GetEndpoint("grpc")).WaitFor(broker)
     .WithReference(api.GetEndpoint("http"))
