@@ -1,3 +1,4 @@
+using ServiceQueue.AppHost.Publishing;
 using ServiceQueue.AppHost.Resources;
 using ServiceQueue.AppHost.Resources.MySql;
 using ServiceQueue.AppHost.Resources.RabbitMQ;
@@ -16,10 +17,12 @@ var blindIndexKey = builder.AddGeneratedKey("blind-index-key");
 var adminPassword = builder.AddGeneratedPassword("bootstrap-admin-password");
 
 var broker = builder.AddProject<Projects.ServiceQueue_Broker>("broker")
+    .WithContractReferences()
     .WithHttpAndGrpcEndpoints(5300, 5301)
     .WithReference(redis).WaitFor(redis);
 
 var api = builder.AddProject<Projects.ServiceQueue_Api>("api")
+    .WithContractReferences()
     .WithHttpEndpoint(5100)
     .WithExternalHttpEndpoints("/api", "/openapi", "/swagger")
     .WithReference(mysql).WaitFor(mysql)
@@ -31,12 +34,14 @@ var api = builder.AddProject<Projects.ServiceQueue_Api>("api")
     .WithEnvironment("Bootstrap__AdminPassword", adminPassword);
 
 builder.AddProject<Projects.ServiceQueue_Consumer>("consumer")
+    .WithContractReferences()
     .WithHttpEndpoint(5400)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
     .WithReference(broker.GetEndpoint("grpc")).WaitFor(broker)
     .WithEncryption(encryptionKey, blindIndexKey);
 
 var realtime = builder.AddProject<Projects.ServiceQueue_Realtime>("realtime")
+    .WithContractReferences()
     .WithHttpEndpoint(5200)
     .WithExternalHttpEndpoints()
     .WithReference(broker.GetEndpoint("grpc")).WaitFor(broker)
@@ -61,5 +66,8 @@ if (builder.ExecutionContext.IsRunMode)
     api.WithEnvironment("Cors__AllowedOrigins__0", ReferenceExpression.Create($"http://127.0.0.1:{console.Property(EndpointProperty.Port)}"))
         .WithEnvironment("Cors__AllowedOrigins__1", ReferenceExpression.Create($"http://localhost:{console.Property(EndpointProperty.Port)}"));
 }
+
+// Published (`--operation publish --step publish-k8s`), the model becomes Kubernetes manifests: docs/kubernetes.md.
+builder.AddKubernetesEnvironment("k8s");
 
 builder.Build().Run();

@@ -35,12 +35,14 @@ internal static class Tool
         return new Result(process.ExitCode, await output, await error);
     }
 
-    /// <summary><c>dotnet ServiceQueue.AppHost.dll publish --output DIR ...</c>: the AppHost's own entry point, as an operator runs it.</summary>
-    public static Task<Result> PublishAsync(string output, params string[] options)
-    {
-        var assembly = typeof(ServiceQueue.AppHost.Hosting.DistributedApplication).Assembly.Location;
-        return RunAsync("dotnet", [assembly, "publish", "--output", output, .. options]);
-    }
+    /// <summary>
+    /// <c>dotnet ServiceQueue.AppHost.dll --operation publish --step publish-k8s --output-path DIR ...</c>: the AppHost
+    /// builds Aspire's model in publish mode and runs the Kubernetes environment's pipeline step, as an operator runs it.
+    /// </summary>
+    public static Task<Result> PublishAsync(string output, params string[] options) =>
+        RunAsync("dotnet", [AppHost, "--operation", "publish", "--step", "publish-k8s", "--output-path", output, .. options]);
+
+    private static string AppHost => typeof(ServiceQueue.AppHost.Publishing.KubernetesEnvironmentResource).Assembly.Location;
 
     public static async Task<string> KustomizeAsync(string folder) =>
         (await RunAsync("kubectl", ["kustomize", folder])).EnsureSuccess($"kubectl kustomize {folder}").Output;
