@@ -158,7 +158,12 @@ internal sealed class ClusterModel
         {
             // The executable resource runs Debian's mariadbd; its image takes the same settings as variables.
             image = $"{MySqlServerResource.Image}:{MySqlServerResource.ImageTag}";
-            if (mySql.Databases.Count > 0)
+            if (mySql.Databases.Count > 1)
+            {
+                throw new NotSupportedException($"{mySql.Name} has {mySql.Databases.Count} databases; the image creates one at its first start.");
+            }
+
+            if (mySql.Databases.Count == 1)
             {
                 environment["MARIADB_DATABASE"] = EnvironmentSource.Plain(mySql.Databases[0].DatabaseName);
             }
@@ -207,6 +212,7 @@ internal sealed class ClusterModel
         parameter.Default?.GetDefaultValue()
         ?? throw new InvalidOperationException($"Parameter '{parameter.Name}' has no generated default: put its value in secrets.env.");
 
+    // Every parameter comes from the dictionary, so the evaluation completes synchronously.
     private string ConnectionString(IResourceWithConnectionString resource, IReadOnlyDictionary<string, string> values) =>
         Options.ExternalConnectionStrings.TryGetValue(resource.Name, out var external)
             ? external

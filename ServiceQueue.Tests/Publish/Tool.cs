@@ -42,7 +42,16 @@ internal static class Tool
     public static Task<Result> PublishAsync(string output, params string[] options) =>
         RunAsync("dotnet", [AppHost, "--operation", "publish", "--step", "publish-k8s", "--output-path", output, .. options]);
 
-    private static string AppHost => typeof(ServiceQueue.AppHost.Publishing.KubernetesEnvironmentResource).Assembly.Location;
+    /// <summary>The AppHost in its own build output (bin/Debug/net10.0 beside the tests'), where its dependencies are: the copy among the tests' files cannot start.</summary>
+    private static string AppHost
+    {
+        get
+        {
+            var output = Path.GetRelativePath(RepositoryRoot.Combine("ServiceQueue.Tests"), AppContext.BaseDirectory);
+            var assembly = Path.GetFileName(typeof(ServiceQueue.AppHost.Publishing.KubernetesEnvironmentResource).Assembly.Location);
+            return Path.Combine(RepositoryRoot.Combine("ServiceQueue.AppHost"), output, assembly);
+        }
+    }
 
     public static async Task<string> KustomizeAsync(string folder) =>
         (await RunAsync("kubectl", ["kustomize", folder])).EnsureSuccess($"kubectl kustomize {folder}").Output;
