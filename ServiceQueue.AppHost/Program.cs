@@ -1,4 +1,5 @@
 using ServiceQueue.AppHost.Commands;
+using ServiceQueue.AppHost.Publishing;
 using ServiceQueue.AppHost.Resources;
 using ServiceQueue.AppHost.Resources.MySql;
 using ServiceQueue.AppHost.Resources.RabbitMQ;
@@ -18,11 +19,13 @@ var adminPassword = builder.AddGeneratedPassword("bootstrap-admin-password");
 var attendantPassword = builder.AddGeneratedPassword("demo-attendant-password");
 
 var broker = builder.AddProject<Projects.ServiceQueue_Broker>("broker")
+    .WithContractReferences()
     .WithHttpAndGrpcEndpoints(5300, 5301)
     .WithHttpHealthCheck("/health")
     .WithReference(redis).WaitFor(redis);
 
 var api = builder.AddProject<Projects.ServiceQueue_Api>("api")
+    .WithContractReferences()
     .WithHttpEndpoint(5100)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints("/api", "/openapi", "/swagger")
@@ -36,6 +39,7 @@ var api = builder.AddProject<Projects.ServiceQueue_Api>("api")
     .WithDemoDataCommand(adminPassword, attendantPassword);
 
 var consumer = builder.AddProject<Projects.ServiceQueue_Consumer>("consumer")
+    .WithContractReferences()
     .WithHttpEndpoint(5400)
     .WithHttpHealthCheck("/health")
     .WithReference(rabbitmq).WaitFor(rabbitmq)
@@ -43,6 +47,7 @@ var consumer = builder.AddProject<Projects.ServiceQueue_Consumer>("consumer")
     .WithEncryption(encryptionKeys, blindIndexKey);
 
 var realtime = builder.AddProject<Projects.ServiceQueue_Realtime>("realtime")
+    .WithContractReferences()
     .WithHttpEndpoint(5200)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
@@ -70,5 +75,8 @@ if (builder.ExecutionContext.IsRunMode)
     api.WithEnvironment("Cors__AllowedOrigins__0", ReferenceExpression.Create($"http://127.0.0.1:{console.Property(EndpointProperty.Port)}"))
         .WithEnvironment("Cors__AllowedOrigins__1", ReferenceExpression.Create($"http://localhost:{console.Property(EndpointProperty.Port)}"));
 }
+
+// Published (`--operation publish --step publish-k8s`), the model becomes Kubernetes manifests: docs/kubernetes.md.
+builder.AddKubernetesEnvironment("k8s");
 
 builder.Build().Run();

@@ -1,163 +1,225 @@
-using System.Globalization;
 using ServiceQueue.AppHost.LocalServers;
+using ServiceQueue.AppHost.Resources.MySql;
+using ServiceQueue.AppHost.Services;
 
 namespace ServiceQueue.AppHost.Publishing;
 
 /// <summary>
-/// The app model as the cluster sees it: which servers run in it, what each service's environment is
-/// (contracts.md keys only), and which secrets exist. Secret values never pass through here, only keys.
+/// Aspire's application model, built in publish mode, as the cluster sees it: the projects with the
+/// environment Aspire evaluates for them, the servers with their images, and the keys of the Secret.
+/// Secret values never pass through here, only keys and how to make them.
 /// </summary>
 internal sealed class ClusterModel
 {
     public const string SecretName = "servicequeue-secrets";
-    public const int MySqlPort = 3306;
-    public const int RedisPort = 6379;
-    public const int AmqpPort = 5672;
 
-    private readonly PublishOptions _options;
-
-    public ClusterModel(IReadOnlyList<IResource> resources, PublishOptions options)
+    private ClusterModel(PublishOptions options, IReadOnlyList<PublishedService> services, IReadOnlyList<PublishedServer> servers)
     {
-        _options = options;
-        Projects = [.. resources.OfType<ProjectResource>()];
-        Parameters = [.. resources.OfType<ParameterResource>()];
-        var known = resources.OfType<IResourceWithConnectionString>().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-        var unknown = options.ExternalConnectionStrings.Keys.Where(name => !known.Contains(name)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ArgumentException($"--connection-string names no server or database of the app model: {string.Join(", ", unknown)} (known: {string.Join(", ", known.Order(StringComparer.Ordinal))}).");
-        }
-
-        Servers = [.. resources.OfType<ServerResource>().Where(s => !IsExternal(s))];
+        Options = options;
+        Services = services;
+        Servers = servers;
     }
 
-    public IReadOnlyList<ProjectResource> Projects { get; }
+    public PublishOptions Options { get; }
+
+    public IReadOnlyList<PublishedService> Services { get; }
 
     /// <summary>The servers that run in the cluster (those given a connection string at publish are left out).</summary>
-    public IReadOnlyList<ServerResource> Servers { get; }
-
-    public IReadOnlyList<ParameterResource> Parameters { get; }
-
-    public PublishOptions Options => _options;
-
-    public static string PasswordKey(ServerResource server) => $"{server.Name}-password";
+    public IReadOnlyList<PublishedServer> Servers { get; }
 
     public static string RootPasswordKey(MySqlServerResource server) => $"{server.Name}-root-password";
 
-    public static string ConnectionStringKey(IResourceWithConnectionString resource) => $"connection-string-{resource.Name}";
-
-    public static int PortOf(EndpointAnnotation endpoint) =>
-        endpoint.Port ?? throw new InvalidOperationException($"Endpoint '{endpoint.Name}' has no port: a published service needs fixed ports.");
-
-    /// <summary>The projects that reference <paramref name="target"/> (for a database: its server), i.e. its only legitimate clients.</summary>
-    public IReadOnlyList<ProjectResource> ClientsOf(IResource target) =>
-        [.. Projects.Where(p => p.References.Any(r => r == target || (r is MySqlDatabaseResource db && db.Parent == target)))];
-
-    /// <summary>The environment of a service, by variable name (ordinal order), exactly as the local orchestrator would give it, with cluster addresses.</summary>
-    public SortedDictionary<string, EnvironmentSource> EnvironmentOf(ProjectResource project)
+    public static async Task<ClusterModel> BuildAsync(
+        DistributedApplicationModel model,
+        DistributedApplicationExecutionContext executionContext,
+        PublishOptions options,
+        CancellationToken cancellationToken)
     {
-        var environment = new SortedDictionary<string, EnvironmentSource>(StringComparer.Ordinal)
+        var known = model.Resources.OfType<IResourceWithConnectionString>().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var unknown = options.ExternalConnectionStrings.Keys.Where(name => !known.Contains(name)).ToList();
+        if (unknown.Count > 0)
         {
-            ["OTEL_SERVICE_NAME"] = EnvironmentSource.Plain(project.Name),
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = EnvironmentSource.Plain("http/protobuf"),
-            ["OTEL_RESOURCE_ATTRIBUTES"] = EnvironmentSource.Plain($"service.namespace={Labels.Application},k8s.namespace.name={_options.Namespace}"),
-        };
-        if (_options.OtlpEndpoint is { } otlp)
-        {
-            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = EnvironmentSource.Plain(otlp.ToString().TrimEnd('/'));
+            throw new ArgumentException($"{PublishOptions.Section}:ConnectionStrings names no server or database of the app model: {string.Join(", ", unknown)} (known: {string.Join(", ", known.Order(StringComparer.Ordinal))}).");
         }
 
-        foreach (var endpoint in project.Endpoints)
+        var services = new List<PublishedService>();
+        foreach (var project in model.Resources.OfType<ProjectResource>())
         {
-            // `+` listens on every address of the pod, IPv4 and IPv6.
-            environment[$"Kestrel__Endpoints__{endpoint.Name}__Url"] = EnvironmentSource.Plain(string.Create(CultureInfo.InvariantCulture, $"http://+:{PortOf(endpoint)}"));
-            environment[$"Kestrel__Endpoints__{endpoint.Name}__Protocols"] = EnvironmentSource.Plain(endpoint.Protocols);
+            services.Add(await ServiceAsync(project, executionContext, options, cancellationToken));
         }
 
-        foreach (var reference in project.References)
+        var servers = new List<PublishedServer>();
+        foreach (var resource in model.Resources.Where(r => r is MySqlServerResource or ContainerResource && !IsExternal(r, options)))
         {
-            switch (reference)
-            {
-                case IResourceWithConnectionString resource:
-                    environment[$"ConnectionStrings__{resource.Name}"] = EnvironmentSource.Secret(ConnectionStringKey(resource));
-                    break;
-                case ProjectResource service:
-                    foreach (var endpoint in service.Endpoints)
-                    {
-                        environment[$"services__{service.Name}__{endpoint.Name}__0"] = EnvironmentSource.Plain(string.Create(CultureInfo.InvariantCulture, $"http://{service.Name}:{PortOf(endpoint)}"));
-                    }
-
-                    break;
-                default:
-                    throw new InvalidOperationException($"{project.Name} cannot reference {reference.Name}: it has no connection string or endpoints.");
-            }
+            servers.Add(await ServerAsync(resource, executionContext, cancellationToken));
         }
 
-        // A local port means nothing in a cluster: such values (the console's origin) are set per environment.
-        foreach (var (name, value) in project.Environment.Where(e => e.Value.AtRun is null))
-        {
-            environment[name] = value.Parameter switch
-            {
-                null => EnvironmentSource.Plain(value.Literal ?? string.Empty),
-                { Secret: true } parameter => EnvironmentSource.Secret(parameter.Name),
-                var parameter => EnvironmentSource.Plain(parameter.Generate()),
-            };
-        }
-
-        return environment;
+        return new ClusterModel(options, services, servers);
     }
+
+    /// <summary>The services that connect to <paramref name="target"/>, with the ports they use there.</summary>
+    public IReadOnlyList<(PublishedService Client, IReadOnlyList<int> Ports)> ClientsOf(IResource target) =>
+        [.. Services
+            .Select(s => (Client: s, Ports: (IReadOnlyList<int>)[.. s.Uses.Where(e => e.Resource == target).Select(e => ClusterValues.ServicePort(ClusterValues.Annotation(e))).Distinct().Order()]))
+            .Where(c => c.Ports.Count > 0)];
 
     /// <summary>Every key the Secret must hold, each with how to make its value (given the values made so far).</summary>
     public IReadOnlyList<(string Key, Func<IReadOnlyDictionary<string, string>, string> Make)> SecretKeys()
     {
-        var keys = new List<(string, Func<IReadOnlyDictionary<string, string>, string>)>();
-        foreach (var server in Servers)
+        var keys = new List<(string Key, Func<IReadOnlyDictionary<string, string>, string> Make)>();
+        void Add(string key, Func<IReadOnlyDictionary<string, string>, string> make)
         {
-            keys.Add((PasswordKey(server), _ => Secrets.Password()));
-            if (server is MySqlServerResource mySql)
+            if (!keys.Any(k => k.Key == key))
             {
-                keys.Add((RootPasswordKey(mySql), _ => Secrets.Password()));
+                keys.Add((key, make));
             }
         }
 
-        foreach (var parameter in Parameters.Where(p => p.Secret && Projects.Any(project => project.Environment.Values.Any(v => v.Parameter == p))))
+        foreach (var server in Servers)
         {
-            keys.Add((parameter.Name, _ => parameter.Generate()));
+            foreach (var parameter in server.SecretParameters)
+            {
+                Add(parameter.Name, _ => Generate(parameter));
+            }
+
+            if (server.Resource is MySqlServerResource mySql)
+            {
+                Add(RootPasswordKey(mySql), _ => Secrets.Password());
+            }
+        }
+
+        foreach (var service in Services)
+        {
+            foreach (var parameter in service.SecretParameters)
+            {
+                Add(parameter.Name, _ => Generate(parameter));
+            }
         }
 
         // Connection strings come last: they embed the passwords made above.
-        foreach (var resource in Projects.SelectMany(p => p.References).OfType<IResourceWithConnectionString>().Distinct())
+        foreach (var resource in Services.SelectMany(s => s.ConnectionStrings).Distinct())
         {
-            keys.Add((ConnectionStringKey(resource), values => ConnectionString(resource, values)));
+            Add(ClusterValues.ConnectionStringKey(resource), values => ConnectionString(resource, values));
         }
 
         return keys;
     }
 
-    private bool IsExternal(ServerResource server) => server switch
+    private static bool IsExternal(IResource resource, PublishOptions options) => resource switch
     {
-        MySqlServerResource mySql => mySql.Databases.Count > 0 && mySql.Databases.All(d => _options.ExternalConnectionStrings.ContainsKey(d.Name)),
-        _ => _options.ExternalConnectionStrings.ContainsKey(server.Name),
+        MySqlServerResource mySql => mySql.Databases.Count > 0 && mySql.Databases.All(d => options.ExternalConnectionStrings.ContainsKey(d.Name)),
+        _ => options.ExternalConnectionStrings.ContainsKey(resource.Name),
     };
 
-    /// <summary>The connection string a service is given, in the formats of contracts.md, pointing at the in-cluster Service.</summary>
-    private string ConnectionString(IResourceWithConnectionString resource, IReadOnlyDictionary<string, string> values)
+    private static async Task<PublishedService> ServiceAsync(
+        ProjectResource project,
+        DistributedApplicationExecutionContext executionContext,
+        PublishOptions options,
+        CancellationToken cancellationToken)
     {
-        if (_options.ExternalConnectionStrings.TryGetValue(resource.Name, out var external))
+        var values = await EvaluateEnvironmentAsync(project, executionContext, cancellationToken);
+        var environment = new SortedDictionary<string, EnvironmentSource>(StringComparer.Ordinal);
+        foreach (var (name, value) in values)
         {
-            return external;
+            environment[name] = await ClusterValues.SourceAsync($"{project.Name}: {name}", value, cancellationToken);
         }
 
-        return resource switch
+        // Aspire leaves telemetry to the deployment target: here, the collector the operator names.
+        if (project.HasAnnotationOfType<OtlpExporterAnnotation>())
         {
-            MySqlDatabaseResource database => string.Create(CultureInfo.InvariantCulture,
-                $"Server={database.Parent.Name};Port={MySqlPort};User ID={MariaDbServer.ApplicationUser};Password={values[PasswordKey(database.Parent)]};Database={database.DatabaseName}"),
-            MySqlServerResource server => string.Create(CultureInfo.InvariantCulture,
-                $"Server={server.Name};Port={MySqlPort};User ID={MariaDbServer.ApplicationUser};Password={values[PasswordKey(server)]}"),
-            RedisResource redis => string.Create(CultureInfo.InvariantCulture, $"{redis.Name}:{RedisPort},password={values[PasswordKey(redis)]}"),
-            RabbitMQServerResource rabbit => string.Create(CultureInfo.InvariantCulture,
-                $"amqp://{RabbitMqServer.ApplicationUser}:{values[PasswordKey(rabbit)]}@{rabbit.Name}:{AmqpPort}/"),
-            _ => throw new InvalidOperationException($"{resource.Name}: no connection string format is known for it in a cluster."),
-        };
+            environment.TryAdd("OTEL_SERVICE_NAME", EnvironmentSource.Plain(project.Name));
+            environment.TryAdd("OTEL_EXPORTER_OTLP_PROTOCOL", EnvironmentSource.Plain("http/protobuf"));
+            environment.TryAdd("OTEL_RESOURCE_ATTRIBUTES", EnvironmentSource.Plain($"service.namespace={Labels.Application},k8s.namespace.name={options.Namespace}"));
+            if (options.OtlpEndpoint is { } otlp)
+            {
+                environment.TryAdd("OTEL_EXPORTER_OTLP_ENDPOINT", EnvironmentSource.Plain(otlp.ToString().TrimEnd('/')));
+            }
+        }
+
+        var uses = values.Values.SelectMany(ClusterValues.Endpoints).Where(e => e.Resource != project)
+            .DistinctBy(e => (e.Resource.Name, e.EndpointName)).ToList();
+        var external = project.Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal);
+        var paths = !external ? [] : project.TryGetLastAnnotation<IngressPathsAnnotation>(out var ingress) ? ingress.Paths : ["/"];
+        var connectionStrings = values.Values.Select(v => v switch
+        {
+            ConnectionStringReference reference => reference.Resource,
+            IResourceWithConnectionString resource => resource,
+            _ => null,
+        }).OfType<IResourceWithConnectionString>().ToList();
+        return new PublishedService(project, environment, uses, paths, SecretParameters(values.Values), connectionStrings);
     }
+
+    private static async Task<PublishedServer> ServerAsync(IResource resource, DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
+    {
+        var environment = new SortedDictionary<string, EnvironmentSource>(StringComparer.Ordinal);
+        var values = resource is MySqlServerResource ? [] : await EvaluateEnvironmentAsync(resource, executionContext, cancellationToken);
+        string image;
+        if (resource is MySqlServerResource mySql)
+        {
+            // The executable resource runs Debian's mariadbd; its image takes the same settings as variables.
+            image = $"{MySqlServerResource.Image}:{MySqlServerResource.ImageTag}";
+            if (mySql.Databases.Count > 1)
+            {
+                throw new NotSupportedException($"{mySql.Name} has {mySql.Databases.Count} databases; the image creates one at its first start.");
+            }
+
+            if (mySql.Databases.Count == 1)
+            {
+                environment["MARIADB_DATABASE"] = EnvironmentSource.Plain(mySql.Databases[0].DatabaseName);
+            }
+
+            environment["MARIADB_USER"] = EnvironmentSource.Plain(MySqlServerResource.ApplicationUser);
+            environment["MARIADB_PASSWORD"] = EnvironmentSource.Secret(mySql.PasswordParameter.Name);
+            environment["MARIADB_ROOT_PASSWORD"] = EnvironmentSource.Secret(RootPasswordKey(mySql));
+        }
+        else
+        {
+            var annotation = resource.Annotations.OfType<ContainerImageAnnotation>().LastOrDefault()
+                ?? throw new InvalidOperationException($"{resource.Name} names no container image.");
+            image = annotation.Registry is { Length: > 0 } registry
+                ? $"{registry}/{annotation.Image}:{annotation.Tag}"
+                : $"{annotation.Image}:{annotation.Tag}";
+            foreach (var (name, value) in values)
+            {
+                environment[name] = await ClusterValues.SourceAsync($"{resource.Name}: {name}", value, cancellationToken);
+            }
+        }
+
+        IReadOnlyList<ParameterResource> parameters = resource is MySqlServerResource server ? [server.PasswordParameter] : SecretParameters(values.Values);
+        return new PublishedServer(resource, image, environment, [.. resource.Annotations.OfType<EndpointAnnotation>()], parameters);
+    }
+
+    private static async Task<Dictionary<string, object>> EvaluateEnvironmentAsync(
+        IResource resource,
+        DistributedApplicationExecutionContext executionContext,
+        CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        var context = new EnvironmentCallbackContext(executionContext, resource, values, cancellationToken);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return values;
+    }
+
+    /// <summary>The secret parameters a workload reads as variables of their own (those inside connection strings belong to the servers).</summary>
+    private static List<ParameterResource> SecretParameters(IEnumerable<object> values) =>
+        [.. values.Where(v => v is not (ConnectionStringReference or IResourceWithConnectionString)).SelectMany(ClusterValues.SecretParameters).Distinct()];
+
+    private static string Generate(ParameterResource parameter) =>
+        parameter.Default?.GetDefaultValue()
+        ?? throw new InvalidOperationException($"Parameter '{parameter.Name}' has no generated default: put its value in secrets.env.");
+
+    // Every parameter comes from the dictionary, so the evaluation completes synchronously.
+    private string ConnectionString(IResourceWithConnectionString resource, IReadOnlyDictionary<string, string> values) =>
+        Options.ExternalConnectionStrings.TryGetValue(resource.Name, out var external)
+            ? external
+            : ClusterValues.EvaluateAsync(
+                resource.ConnectionStringExpression,
+                (parameter, _) => ValueTask.FromResult<string?>(values.TryGetValue(parameter.Name, out var value)
+                    ? value
+                    : throw new InvalidOperationException($"{resource.Name}'s connection string needs '{parameter.Name}', which no published server or service holds.")),
+                CancellationToken.None).GetAwaiter().GetResult();
 }

@@ -13,10 +13,11 @@ internal static class ContainerImage
 
     public static string For(ProjectResource project, string? registry)
     {
-        var document = XDocument.Load(project.Metadata.ProjectPath);
+        var path = project.GetProjectMetadata().ProjectPath;
+        var document = XDocument.Load(path);
         string Property(string name) =>
             document.Descendants(name).Select(e => e.Value.Trim()).FirstOrDefault(v => v.Length > 0)
-            ?? throw new InvalidOperationException($"{Path.GetFileName(project.Metadata.ProjectPath)} sets no <{name}>: the image of '{project.Name}' has no name to publish.");
+            ?? throw new InvalidOperationException($"{Path.GetFileName(path)} sets no <{name}>: the image of '{project.Name}' has no name to publish.");
 
         var image = $"{Property("ContainerRepository")}:{Property("ContainerImageTag")}";
         return registry is null ? image : $"{registry}/{image}";

@@ -7,14 +7,14 @@ internal static class IngressManifests
 {
     public static IEnumerable<Map> For(ClusterModel model)
     {
-        var external = model.Projects.Where(p => p.ExternalPaths.Count > 0).ToList();
+        var external = model.Services.Where(p => p.IngressPaths.Count > 0).ToList();
         if (external.Count == 0)
         {
             yield break;
         }
 
         var paths = external
-            .SelectMany(p => p.ExternalPaths.Select(path => (Path: path, Service: p)))
+            .SelectMany(p => p.IngressPaths.Select(path => (Path: path, Service: p)))
             .OrderBy(p => p.Path, StringComparer.Ordinal)
             .Select(p => (object)new Map
             {

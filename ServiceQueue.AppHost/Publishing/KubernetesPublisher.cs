@@ -7,7 +7,7 @@ namespace ServiceQueue.AppHost.Publishing;
 /// </summary>
 internal sealed class KubernetesPublisher(ClusterModel model)
 {
-    private const string Header = "# Written by `dotnet run --project ServiceQueue.AppHost -- publish`: change the app model, then publish again.\n";
+    private const string Header = "# Written by the AppHost's Kubernetes environment (`--operation publish --step publish-k8s`): change the app model, then publish again.\n";
 
     /// <summary>Every file but the secrets, by path relative to the output folder ('/'-separated), in ordinal order.</summary>
     public SortedDictionary<string, string> Files()
@@ -30,7 +30,7 @@ internal sealed class KubernetesPublisher(ClusterModel model)
             Add($"{server.Name}.yaml", ServerManifests.For(server));
         }
 
-        foreach (var project in model.Projects)
+        foreach (var project in model.Services)
         {
             Add($"{project.Name}.yaml", ServiceManifests.For(project, model));
         }
@@ -52,7 +52,7 @@ internal sealed class KubernetesPublisher(ClusterModel model)
     }
 
     /// <summary>Replaces what an earlier publish wrote (secrets excepted) and writes or completes each overlay's secrets.</summary>
-    public void Publish(TextWriter output)
+    public async Task PublishAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var root = model.Options.OutputDirectory;
         foreach (var folder in new[] { "base", "overlays" }.Select(f => Path.Combine(root, f)).Where(Directory.Exists))
@@ -68,7 +68,7 @@ internal sealed class KubernetesPublisher(ClusterModel model)
         {
             var path = Path.Combine(root, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, content);
+            await File.WriteAllTextAsync(path, content, cancellationToken);
         }
 
         output.WriteLine($"Published {files.Count} files to {root}");

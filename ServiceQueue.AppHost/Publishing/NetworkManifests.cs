@@ -43,42 +43,32 @@ internal static class NetworkManifests
 
         foreach (var server in model.Servers)
         {
-            int[] ports = server switch
-            {
-                MySqlServerResource => [ClusterModel.MySqlPort],
-                RedisResource => [ClusterModel.RedisPort],
-                RabbitMQServerResource => [ClusterModel.AmqpPort],
-                _ => [],
-            };
-            yield return Allow(server.Name, model.ClientsOf(server), ports, ingressNamespace: null);
+            yield return Allow(server.Name, model.ClientsOf(server.Resource), ingressNamespace: null);
         }
 
-        foreach (var project in model.Projects)
+        foreach (var project in model.Services)
         {
-            var clients = model.ClientsOf(project);
-            var external = project.ExternalPaths.Count > 0;
+            var clients = model.ClientsOf(project.Resource);
+            var external = project.IngressPaths.Count > 0;
             if (clients.Count == 0 && !external)
             {
                 continue;
             }
 
-            yield return Allow(
-                project.Name,
-                clients,
-                [.. project.Endpoints.Select(ClusterModel.PortOf)],
-                external ? model.Options.IngressNamespace : null);
+            yield return Allow(project.Name, clients, external ? model.Options.IngressNamespace : null);
         }
     }
 
-    private static Map Allow(string target, IReadOnlyList<ProjectResource> clients, IReadOnlyList<int> ports, string? ingressNamespace)
+    private static Map Allow(string target, IReadOnlyList<(PublishedService Client, IReadOnlyList<int> Ports)> clients, string? ingressNamespace)
     {
         var rules = new List<object>();
-        if (clients.Count > 0)
+        // One rule per set of ports: each client reaches only the endpoints its environment names.
+        foreach (var group in clients.GroupBy(c => string.Join(',', c.Ports), StringComparer.Ordinal))
         {
             rules.Add(new Map
             {
-                ["from"] = clients.Select(c => (object)new Map { ["podSelector"] = new Map { ["matchLabels"] = Labels.Selector(c.Name) } }).ToList(),
-                ["ports"] = ports.Select(p => (object)new Map { ["protocol"] = "TCP", ["port"] = p }).ToList(),
+                ["from"] = group.Select(c => (object)new Map { ["podSelector"] = new Map { ["matchLabels"] = Labels.Selector(c.Client.Name) } }).ToList(),
+                ["ports"] = group.First().Ports.Select(p => (object)new Map { ["protocol"] = "TCP", ["port"] = p }).ToList(),
             });
         }
 

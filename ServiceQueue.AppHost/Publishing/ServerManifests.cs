@@ -1,25 +1,26 @@
-using ServiceQueue.AppHost.LocalServers;
+using ServiceQueue.AppHost.Resources.MySql;
 using Map = System.Collections.Generic.OrderedDictionary<string, object>;
 
 namespace ServiceQueue.AppHost.Publishing;
 
 /// <summary>
-/// MySQL 8.4, Redis 7 and RabbitMQ 3.13 from their official images, each a one-pod StatefulSet with a
-/// persistent volume and a headless Service; where the app model runs Debian's servers locally.
+/// The servers of the app model (MariaDB, Redis, RabbitMQ), each a one-pod StatefulSet of the image the
+/// model names, with a persistent volume and a headless Service. Image, ports and environment come from
+/// the model; paths, probes and sizes, which the model does not describe, from <see cref="ServerShape"/>.
 /// </summary>
 internal static class ServerManifests
 {
     /// <summary>The <c>mysql</c>, <c>redis</c> and <c>rabbitmq</c> users of the official images.</summary>
     private const int ImageUserId = 999;
 
-    public static IEnumerable<Map> For(ServerResource server)
+    public static IEnumerable<Map> For(PublishedServer server)
     {
-        var shape = server switch
+        var shape = server.Resource switch
         {
-            MySqlServerResource mySql => MySql(mySql),
-            RedisResource redis => Redis(redis),
-            RabbitMQServerResource rabbit => RabbitMq(rabbit),
-            _ => throw new InvalidOperationException($"{server.Name}: no Kubernetes shape is known for {server.GetType().Name}."),
+            MySqlServerResource => MySql,
+            RedisResource => Redis,
+            RabbitMQServerResource => RabbitMq,
+            var other => throw new InvalidOperationException($"{server.Name}: no Kubernetes shape is known for {other.GetType().Name}."),
         };
 
         yield return new Map
@@ -32,15 +33,15 @@ internal static class ServerManifests
                 // Headless: the StatefulSet's pod is addressed directly, as a stable network identity.
                 ["clusterIP"] = "None",
                 ["selector"] = Labels.Selector(server.Name),
-                ["ports"] = shape.Ports.Select(p => (object)new Map { ["name"] = p.Name, ["port"] = p.Port, ["targetPort"] = p.Name, ["protocol"] = "TCP" }).ToList(),
+                ["ports"] = server.Endpoints.Select(e => (object)new Map { ["name"] = e.Name, ["port"] = ClusterValues.ServicePort(e), ["targetPort"] = e.Name, ["protocol"] = "TCP" }).ToList(),
             },
         };
         yield return StatefulSet(server, shape);
     }
 
-    private static Map Metadata(ServerResource server, ServerShape shape) => new() { ["name"] = server.Name, ["labels"] = Labels.For(server.Name, shape.Component) };
+    private static Map Metadata(PublishedServer server, ServerShape shape) => new() { ["name"] = server.Name, ["labels"] = Labels.For(server.Name, shape.Component) };
 
-    private static Map StatefulSet(ServerResource server, ServerShape shape)
+    private static Map StatefulSet(PublishedServer server, ServerShape shape)
     {
         var mounts = new List<object> { new Map { ["name"] = "data", ["mountPath"] = shape.DataPath } };
         var volumes = new List<object>();
@@ -53,7 +54,7 @@ internal static class ServerManifests
         var container = new Map
         {
             ["name"] = server.Name,
-            ["image"] = shape.Image,
+            ["image"] = server.Image,
             ["imagePullPolicy"] = "IfNotPresent",
         };
         if (shape.Command is not null)
@@ -61,13 +62,13 @@ internal static class ServerManifests
             container["command"] = shape.Command.Cast<object>().ToList();
         }
 
-        container["ports"] = shape.Ports.Select(p => (object)new Map { ["name"] = p.Name, ["containerPort"] = p.Port, ["protocol"] = "TCP" }).ToList();
-        container["env"] = shape.Environment.Select(e => (object)new Map
+        container["ports"] = server.Endpoints.Select(e => (object)new Map { ["name"] = e.Name, ["containerPort"] = ClusterValues.ContainerPort(e), ["protocol"] = "TCP" }).ToList();
+        container["env"] = server.Environment.Select(e => (object)new Map
         {
-            ["name"] = e.Name,
-            [e.SecretKey is null ? "value" : "valueFrom"] = e.SecretKey is null
-                ? e.Value!
-                : new Map { ["secretKeyRef"] = new Map { ["name"] = ClusterModel.SecretName, ["key"] = e.SecretKey } },
+            ["name"] = e.Key,
+            [e.Value.SecretKey is null ? "value" : "valueFrom"] = e.Value.SecretKey is null
+                ? e.Value.Value!
+                : new Map { ["secretKeyRef"] = new Map { ["name"] = ClusterModel.SecretName, ["key"] = e.Value.SecretKey } },
         }).ToList();
         container["resources"] = new Map
         {
@@ -132,62 +133,39 @@ internal static class ServerManifests
         ["failureThreshold"] = failureThreshold,
     };
 
-    private static ServerShape MySql(MySqlServerResource server)
-    {
-        var database = server.Databases.FirstOrDefault()?.DatabaseName ?? "servicequeuedb";
-        // `mysqladmin ping` succeeds once the server answers, even when it refuses the (absent) credentials.
-        string[] ping = ["mysqladmin", "ping", "--host=127.0.0.1", "--silent"];
-        return new ServerShape(
-            Image: "mysql:8.4",
-            Component: "database",
-            Ports: [("mysql", ClusterModel.MySqlPort)],
-            Environment:
-            [
-                new("MYSQL_DATABASE", database, null),
-                new("MYSQL_PASSWORD", null, ClusterModel.PasswordKey(server)),
-                new("MYSQL_ROOT_PASSWORD", null, ClusterModel.RootPasswordKey(server)),
-                new("MYSQL_USER", MariaDbServer.ApplicationUser, null),
-            ],
-            Command: null,
-            DataPath: "/var/lib/mysql",
-            ScratchPaths: ["/tmp", "/var/run/mysqld"],
-            ReadOnlyRootFilesystem: true,
-            ReadyCommand: ping,
-            AliveCommand: ping,
-            MemoryRequest: "512Mi",
-            MemoryLimit: "1Gi",
-            Storage: "10Gi");
-    }
+    // `mariadb-admin ping` succeeds once the server answers, even when it refuses the (absent) credentials.
+    private static readonly string[] MariaDbPing = ["mariadb-admin", "ping", "--host=127.0.0.1", "--silent"];
 
-    private static ServerShape Redis(RedisResource server)
-    {
-        // The password comes from the Secret through the environment, never from the manifest.
-        string[] ping = ["sh", "-c", "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli ping | grep -q PONG"];
-        return new ServerShape(
-            Image: "redis:7.4",
-            Component: "cache",
-            Ports: [("redis", ClusterModel.RedisPort)],
-            Environment: [new("REDIS_PASSWORD", null, ClusterModel.PasswordKey(server))],
-            Command: ["sh", "-c", $"exec redis-server --dir /data --appendonly yes --appendfsync {server.AppendFsync} --requirepass \"$REDIS_PASSWORD\""],
-            DataPath: "/data",
-            ScratchPaths: [],
-            ReadOnlyRootFilesystem: true,
-            ReadyCommand: ping,
-            AliveCommand: ping,
-            MemoryRequest: "256Mi",
-            MemoryLimit: "1Gi",
-            Storage: "5Gi");
-    }
+    private static readonly ServerShape MySql = new(
+        Component: "database",
+        Command: null,
+        DataPath: "/var/lib/mysql",
+        ScratchPaths: ["/tmp", "/run/mysqld"],
+        ReadOnlyRootFilesystem: true,
+        ReadyCommand: MariaDbPing,
+        AliveCommand: MariaDbPing,
+        MemoryRequest: "512Mi",
+        MemoryLimit: "1Gi",
+        Storage: "10Gi");
 
-    private static ServerShape RabbitMq(RabbitMQServerResource server) => new(
-        Image: "rabbitmq:3.13-management",
+    // The password comes from the Secret through REDIS_PASSWORD (Aspire's variable), never from the manifest.
+    private static readonly string[] RedisPing = ["sh", "-c", "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli ping | grep -q PONG"];
+
+    // Aspire's Redis arguments set the password only; the append-only file, as the local server has it, is the publisher's.
+    private static readonly ServerShape Redis = new(
+        Component: "cache",
+        Command: ["sh", "-c", "exec redis-server --dir /data --appendonly yes --appendfsync everysec --requirepass \"$REDIS_PASSWORD\""],
+        DataPath: "/data",
+        ScratchPaths: [],
+        ReadOnlyRootFilesystem: true,
+        ReadyCommand: RedisPing,
+        AliveCommand: RedisPing,
+        MemoryRequest: "256Mi",
+        MemoryLimit: "1Gi",
+        Storage: "5Gi");
+
+    private static readonly ServerShape RabbitMq = new(
         Component: "messaging",
-        Ports: [("amqp", ClusterModel.AmqpPort), ("management", 15672)],
-        Environment:
-        [
-            new("RABBITMQ_DEFAULT_PASS", null, ClusterModel.PasswordKey(server)),
-            new("RABBITMQ_DEFAULT_USER", RabbitMqServer.ApplicationUser, null),
-        ],
         Command: null,
         DataPath: "/var/lib/rabbitmq",
         ScratchPaths: ["/tmp"],

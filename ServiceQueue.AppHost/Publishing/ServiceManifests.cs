@@ -14,9 +14,9 @@ internal static class ServiceManifests
     /// <summary>Endpoints and Services need a moment to stop routing to a terminating pod; it keeps serving meanwhile.</summary>
     public const int PreStopSeconds = 5;
 
-    public static IEnumerable<Map> For(ProjectResource project, ClusterModel model)
+    public static IEnumerable<Map> For(PublishedService project, ClusterModel model)
     {
-        var environment = model.EnvironmentOf(project);
+        var environment = project.Environment;
         var configMap = $"{project.Name}-config";
         yield return new Map
         {
@@ -40,20 +40,20 @@ internal static class ServiceManifests
 
     private static Map Metadata(string service, string name) => new() { ["name"] = name, ["labels"] = Labels.For(service, "service") };
 
-    private static Map Deployment(ProjectResource project, ClusterModel model, SortedDictionary<string, EnvironmentSource> environment, string configMap)
+    private static Map Deployment(PublishedService project, ClusterModel model, SortedDictionary<string, EnvironmentSource> environment, string configMap)
     {
-        if (project.GetEndpoint("http") is null)
+        if (!project.Endpoints.Any(e => e.Name == "http"))
         {
             throw new InvalidOperationException($"{project.Name} has no 'http' endpoint for /health and /alive.");
         }
 
-        var grpc = project.GetEndpoint("grpc");
+        var grpc = project.Endpoints.FirstOrDefault(e => e.Transport == "http2");
         var container = new Map
         {
             ["name"] = project.Name,
-            ["image"] = ContainerImage.For(project, model.Options.Registry),
+            ["image"] = ContainerImage.For(project.Resource, model.Options.Registry),
             ["imagePullPolicy"] = "IfNotPresent",
-            ["ports"] = project.Endpoints.Select(e => (object)new Map { ["name"] = e.Name, ["containerPort"] = ClusterModel.PortOf(e), ["protocol"] = "TCP" }).ToList(),
+            ["ports"] = project.Endpoints.Select(e => (object)new Map { ["name"] = e.Name, ["containerPort"] = ClusterValues.ContainerPort(e), ["protocol"] = "TCP" }).ToList(),
             ["env"] = environment.Select(e => (object)new Map
             {
                 ["name"] = e.Key,
@@ -70,7 +70,7 @@ internal static class ServiceManifests
             ["startupProbe"] = HttpProbe("/alive", periodSeconds: 2, failureThreshold: 60),
             ["readinessProbe"] = grpc is null
                 ? HttpProbe("/health", periodSeconds: 5, failureThreshold: 3)
-                : new Map { ["grpc"] = new Map { ["port"] = ClusterModel.PortOf(grpc) }, ["periodSeconds"] = 5, ["timeoutSeconds"] = 3, ["failureThreshold"] = 3 },
+                : new Map { ["grpc"] = new Map { ["port"] = ClusterValues.ContainerPort(grpc) }, ["periodSeconds"] = 5, ["timeoutSeconds"] = 3, ["failureThreshold"] = 3 },
             ["livenessProbe"] = HttpProbe("/alive", periodSeconds: 10, failureThreshold: 3),
             ["lifecycle"] = new Map { ["preStop"] = new Map { ["sleep"] = new Map { ["seconds"] = PreStopSeconds } } },
             ["securityContext"] = RestrictedContainer(readOnlyRootFilesystem: true),
@@ -106,7 +106,7 @@ internal static class ServiceManifests
         };
     }
 
-    private static Map Service(ProjectResource project) => new()
+    private static Map Service(PublishedService project) => new()
     {
         ["apiVersion"] = "v1",
         ["kind"] = "Service",
@@ -118,16 +118,16 @@ internal static class ServiceManifests
             ["ports"] = project.Endpoints.Select(e => (object)new Map
             {
                 ["name"] = e.Name,
-                ["port"] = ClusterModel.PortOf(e),
+                ["port"] = ClusterValues.ServicePort(e),
                 ["targetPort"] = e.Name,
                 ["protocol"] = "TCP",
                 // Tells meshes and gateways the port speaks HTTP/2 without TLS (prior knowledge), as gRPC here does.
-                ["appProtocol"] = e.Protocols == "Http2" ? "kubernetes.io/h2c" : "http",
+                ["appProtocol"] = e.Transport == "http2" ? "kubernetes.io/h2c" : "http",
             }).ToList(),
         },
     };
 
-    private static Map Autoscaler(ProjectResource project) => new()
+    private static Map Autoscaler(PublishedService project) => new()
     {
         ["apiVersion"] = "autoscaling/v2",
         ["kind"] = "HorizontalPodAutoscaler",

@@ -9,6 +9,14 @@ internal static class ServiceResourceExtensions
     public const string Audience = "servicequeue";
 
     /// <summary>
+    /// What a reference gives the service: <c>ConnectionStrings__*</c> and <c>services__*</c>, the keys of
+    /// contracts.md. Aspire's per-property variables (<c>REDIS_URI</c>, <c>BROKER_GRPC</c>) are for clients in
+    /// other languages; left out, no password sits in a variable nobody reads. Call it before WithReference.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithContractReferences(this IResourceBuilder<ProjectResource> project) =>
+        project.WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString | ReferenceEnvironmentInjectionFlags.ServiceDiscovery);
+
+    /// <summary>
     /// The Broker's two Kestrel endpoints as contracts.md names them: <c>http</c> (HTTP/1.1: health) and
     /// <c>grpc</c> (HTTP/2 only, so h2c clients connect with prior knowledge). Kestrel configuration, not
     /// ASPNETCORE_URLS, because only it can set an endpoint's protocols.

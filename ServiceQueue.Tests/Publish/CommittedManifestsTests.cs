@@ -9,7 +9,7 @@ namespace ServiceQueue.Tests.Publish;
 public sealed class CommittedManifestsTests : IDisposable
 {
     /// <summary>The options eng/publish-k8s.sh passes; the committed example is published with them.</summary>
-    public static readonly string[] CommittedOptions = ["--secrets", "external", "--otlp-endpoint", PublishedManifests.OtlpEndpoint];
+    public static readonly string[] CommittedOptions = ["--Kubernetes:Secrets", "external", "--Kubernetes:OtlpEndpoint", PublishedManifests.OtlpEndpoint];
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"servicequeue-publish-{Guid.NewGuid():N}");
 

@@ -1,4 +1,5 @@
 using System.Text;
+using ServiceQueue.AppHost.Resources.MySql;
 
 namespace ServiceQueue.Tests.Publish;
 
@@ -8,19 +9,21 @@ public sealed class KubernetesPublishTests(PublishedManifests published) : IClas
     private static readonly string[] Services = ["api", "broker", "consumer", "realtime"];
     private static readonly string[] Servers = ["mysql", "rabbitmq", "redis"];
 
-    private static readonly string[] Telemetry = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SERVICE_NAME"];
-    private static readonly string[] Http = ["Kestrel__Endpoints__http__Protocols", "Kestrel__Endpoints__http__Url"];
-    private static readonly string[] BrokerClient = ["services__broker__grpc__0", "services__broker__http__0"];
+    // Aspire gives every project in publish mode the exporter's retry switch and the forwarded-headers switch.
+    private static readonly string[] Telemetry = ["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SERVICE_NAME", "ASPNETCORE_FORWARDEDHEADERS_ENABLED"];
+    private static readonly string[] Http = ["HTTP_PORTS"];
+    private static readonly string[] BrokerClient = ["services__broker__grpc__0"];
     private static readonly string[] Jwt = ["Security__Jwt__Audience", "Security__Jwt__Issuer", "Security__Jwt__SigningKey"];
     private static readonly string[] Encryption = ["Security__Encryption__ActiveKeyId", "Security__Encryption__BlindIndexKey", "Security__Encryption__Keys__1"];
 
-    /// <summary>The environment of each service, in the names of contracts.md, section 1.</summary>
+    /// <summary>The environment of each service as Aspire evaluates it in publish mode: the names of contracts.md, section 1, and ASP.NET Core's HTTP_PORTS.</summary>
     private static readonly Dictionary<string, string[]> ContractEnvironment = new()
     {
-        ["api"] = [.. Telemetry, .. Http, .. BrokerClient, .. Jwt, .. Encryption, "ConnectionStrings__rabbitmq", "ConnectionStrings__servicequeuedb", "Bootstrap__AdminPassword", "Bootstrap__AdminUserName", "ASPNETCORE_FORWARDEDHEADERS_ENABLED"],
-        ["broker"] = [.. Telemetry, .. Http, "Kestrel__Endpoints__grpc__Protocols", "Kestrel__Endpoints__grpc__Url", "ConnectionStrings__redis"],
+        ["api"] = [.. Telemetry, .. Http, .. BrokerClient, .. Jwt, .. Encryption, "ConnectionStrings__rabbitmq", "ConnectionStrings__servicequeuedb", "Bootstrap__AdminPassword", "Bootstrap__AdminUserName"],
+        // The Broker names its two Kestrel endpoints itself (HTTP/2 only on grpc), so Aspire gives it no HTTP_PORTS.
+        ["broker"] = [.. Telemetry, "Kestrel__Endpoints__http__Url", "Kestrel__Endpoints__grpc__Protocols", "Kestrel__Endpoints__grpc__Url", "ConnectionStrings__redis"],
         ["consumer"] = [.. Telemetry, .. Http, .. BrokerClient, .. Encryption, "ConnectionStrings__rabbitmq"],
-        ["realtime"] = [.. Telemetry, .. Http, .. BrokerClient, .. Jwt, .. Encryption, "services__api__http__0", "Pages__ApiBaseAddress", "ASPNETCORE_FORWARDEDHEADERS_ENABLED"],
+        ["realtime"] = [.. Telemetry, .. Http, .. BrokerClient, .. Jwt, .. Encryption, "services__api__http__0", "Pages__ApiBaseAddress"],
     };
 
     /// <summary>Keys whose values are credentials: they must come from the Secret, never a ConfigMap.</summary>
@@ -55,6 +58,17 @@ public sealed class KubernetesPublishTests(PublishedManifests published) : IClas
         Assert.True(result.ExitCode == 0, $"schema validation failed:\n{Failures(result.Output)}{result.Error}");
         var validated = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(published.Objects.Values.Sum(o => o.Count), validated.Length);
+    }
+
+    [Fact]
+    public void Servers_run_the_images_the_app_model_names()
+    {
+        var images = published.Objects["base"].Where(o => o.Kind == "StatefulSet").ToDictionary(o => o.Name, o => (string)o.Containers.Single()["image"]);
+
+        Assert.Equal($"{MySqlServerResource.Image}:{MySqlServerResource.ImageTag}", images["mysql"]);
+        // Aspire.Hosting.Redis' and Aspire.Hosting.RabbitMQ's container resources choose these.
+        Assert.StartsWith("docker.io/library/redis:", images["redis"], StringComparison.Ordinal);
+        Assert.Matches("^docker.io/library/rabbitmq:[0-9.]+-management$", images["rabbitmq"]);
     }
 
     [Fact]
@@ -112,7 +126,7 @@ public sealed class KubernetesPublishTests(PublishedManifests published) : IClas
     }
 
     [Fact]
-    public void Service_environment_keys_are_exactly_those_of_contracts_md()
+    public void Service_environment_is_what_Aspire_evaluates_with_credentials_only_from_the_Secret()
     {
         foreach (var deployment in published.Objects["overlays/production"].Where(o => o.Kind == "Deployment"))
         {
@@ -130,7 +144,8 @@ public sealed class KubernetesPublishTests(PublishedManifests published) : IClas
 
         var broker = ConfigMapOf("broker");
         Assert.Equal("Http2", broker["Kestrel__Endpoints__grpc__Protocols"]);
-        Assert.Equal("http://+:5301", broker["Kestrel__Endpoints__grpc__Url"]);
+        Assert.Equal("http://*:5301", broker["Kestrel__Endpoints__grpc__Url"]);
+        Assert.Equal("5100", ConfigMapOf("api")["HTTP_PORTS"]);
         Assert.Equal(PublishedManifests.OtlpEndpoint, broker["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("http://broker:5301", ConfigMapOf("realtime")["services__broker__grpc__0"]);
         Assert.Equal("http://api:5100", ConfigMapOf("realtime")["services__api__http__0"]);

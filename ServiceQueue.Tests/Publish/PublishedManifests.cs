@@ -12,7 +12,7 @@ public sealed class PublishedManifests : IAsyncLifetime
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), $"servicequeue-publish-{Guid.NewGuid():N}");
 
-    /// <summary>What <c>publish</c> printed.</summary>
+    /// <summary>What the publish step printed.</summary>
     public string Output { get; private set; } = "";
 
     /// <summary>The rendered YAML of each of <see cref="Renders"/>, saved as a file for the schema validator.</summary>
@@ -22,7 +22,7 @@ public sealed class PublishedManifests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Output = (await Tool.PublishAsync(Folder, "--otlp-endpoint", OtlpEndpoint)).EnsureSuccess("publish").Output;
+        Output = (await Tool.PublishAsync(Folder, "--Kubernetes:OtlpEndpoint", OtlpEndpoint)).EnsureSuccess("publish").Output;
         foreach (var render in Renders)
         {
             var yaml = await Tool.KustomizeAsync(Path.Combine(Folder, render));

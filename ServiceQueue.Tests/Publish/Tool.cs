@@ -35,11 +35,22 @@ internal static class Tool
         return new Result(process.ExitCode, await output, await error);
     }
 
-    /// <summary><c>dotnet ServiceQueue.AppHost.dll publish --output DIR ...</c>: the AppHost's own entry point, as an operator runs it.</summary>
-    public static Task<Result> PublishAsync(string output, params string[] options)
+    /// <summary>
+    /// <c>dotnet ServiceQueue.AppHost.dll --operation publish --step publish-k8s --output-path DIR ...</c>: the AppHost
+    /// builds Aspire's model in publish mode and runs the Kubernetes environment's pipeline step, as an operator runs it.
+    /// </summary>
+    public static Task<Result> PublishAsync(string output, params string[] options) =>
+        RunAsync("dotnet", [AppHost, "--operation", "publish", "--step", "publish-k8s", "--output-path", output, .. options]);
+
+    /// <summary>The AppHost in its own build output (bin/Debug/net10.0 beside the tests'), where its dependencies are: the copy among the tests' files cannot start.</summary>
+    private static string AppHost
     {
-        var assembly = typeof(ServiceQueue.AppHost.Hosting.DistributedApplication).Assembly.Location;
-        return RunAsync("dotnet", [assembly, "publish", "--output", output, .. options]);
+        get
+        {
+            var output = Path.GetRelativePath(RepositoryRoot.Combine("ServiceQueue.Tests"), AppContext.BaseDirectory);
+            var assembly = Path.GetFileName(typeof(ServiceQueue.AppHost.Publishing.KubernetesEnvironmentResource).Assembly.Location);
+            return Path.Combine(RepositoryRoot.Combine("ServiceQueue.AppHost"), output, assembly);
+        }
     }
 
     public static async Task<string> KustomizeAsync(string folder) =>
