@@ -138,7 +138,10 @@ public sealed class OperatorCommandTests
 
         public async Task<DistributedApplication> StartAsync()
         {
+            // With its dashboard, as an operator runs it: the services' telemetry then has somewhere to go, and a
+            // service stops at once instead of waiting out its exporter's retries against nobody.
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ServiceQueue_AppHost>(
+                new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
                 [$"--ServiceQueue:DataDirectory={_folder}", $"--ASPIRE_USER_SECRETS_ID={_secretsId}"]);
             var app = await builder.BuildAsync();
             using var start = new CancellationTokenSource(Patience);
