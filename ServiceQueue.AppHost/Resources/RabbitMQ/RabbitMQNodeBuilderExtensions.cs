@@ -21,7 +21,9 @@ public static class RabbitMQNodeBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         if (builder.ExecutionContext.IsPublishMode)
         {
-            return builder.AddRabbitMQ(name).WithManagementPlugin();
+            // The same user name as run locally (Aspire's default would be guest, which RabbitMQ keeps to loopback).
+            var userName = builder.AddParameter($"{name}-username", RabbitMQNodeResource.ApplicationUser);
+            return builder.AddRabbitMQ(name, userName).WithManagementPlugin();
         }
 
         var password = builder.AddGeneratedPassword($"{name}-password").Resource;
