@@ -5,6 +5,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Playwright;
 using ServiceQueue.Tests.Browser;
 using ServiceQueue.Tests.Realtime;
@@ -23,6 +25,26 @@ public sealed class WholeSystemTests(AspireAppFixture system) : IClassFixture<As
 
     // Generous: only a request that never arrives reaches it, never a slow machine.
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task Every_resource_is_healthy_and_every_service_answers_health_and_alive()
+    {
+        foreach (var name in AspireAppFixture.ResourceNames)
+        {
+            var state = await system.App.ResourceNotifications.WaitForResourceAsync(name, e => e.Snapshot.State?.Text == KnownResourceStates.Running);
+            Assert.Equal(HealthStatus.Healthy, state.Snapshot.HealthStatus);
+        }
+
+        foreach (var service in AspireAppFixture.ServiceNames)
+        {
+            using var http = system.CreateHttpClient(service);
+            foreach (var path in new[] { "/health", "/alive" })
+            {
+                using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{service} {path} answered {(int)response.StatusCode}");
+            }
+        }
+    }
 
     [Fact]
     public async Task A_request_over_REST_is_called_from_the_console_hub_and_ends_as_a_history_row()
