@@ -1,3 +1,3 @@
-global using Xunit;
 global using Aspire.Hosting;
 global using ServiceQueue.Tests.Infrastructure;
+global using Xunit;
