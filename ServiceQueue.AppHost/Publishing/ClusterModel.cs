@@ -218,8 +218,11 @@ internal sealed class ClusterModel
             ? external
             : ClusterValues.EvaluateAsync(
                 resource.ConnectionStringExpression,
-                (parameter, _) => ValueTask.FromResult<string?>(values.TryGetValue(parameter.Name, out var value)
-                    ? value
-                    : throw new InvalidOperationException($"{resource.Name}'s connection string needs '{parameter.Name}', which no published server or service holds.")),
+                (parameter, _) => values.TryGetValue(parameter.Name, out var value)
+                    ? ValueTask.FromResult<string?>(value)
+                    // A plain setting (a user name) is part of the model, not of any Secret.
+                    : !parameter.Secret
+                        ? parameter.GetValueAsync(CancellationToken.None)
+                        : throw new InvalidOperationException($"{resource.Name}'s connection string needs '{parameter.Name}', which no published server or service holds."),
                 CancellationToken.None).GetAwaiter().GetResult();
 }

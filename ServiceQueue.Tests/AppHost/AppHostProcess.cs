@@ -60,7 +60,7 @@ internal sealed class AppHostProcess : IAsyncDisposable
         // The services' fixed local ports (5100...) belong to whoever runs the application for real.
         environment["DcpPublisher__RandomizePorts"] = "true";
         environment["ServiceQueue__DataDirectory"] = folder.Path;
-        foreach (var name in new[] { "mysql-password", "redis-password", "rabbitmq-password", "bootstrap-admin-password" })
+        foreach (var name in new[] { "mysql-password", "redis-password", "rabbitmq-password", "bootstrap-admin-password", "demo-attendant-password" })
         {
             environment[$"Parameters__{name}"] = "Pw" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         }

@@ -115,6 +115,7 @@ public sealed class AspireAppFixture : IAsyncLifetime
         $"--Parameters:redis-password={Password()}",
         $"--Parameters:rabbitmq-password={Password()}",
         $"--Parameters:bootstrap-admin-password={Password()}",
+        $"--Parameters:demo-attendant-password={Password()}",
         $"--Parameters:jwt-signing-key={Key()}",
         $"--Parameters:encryption-key-1={Key()}",
         $"--Parameters:blind-index-key={Key()}",
