@@ -80,17 +80,11 @@ public sealed class RabbitMqServer : LocalServer
         var definitions = Path.Combine(DataDirectory, "definitions.json");
         WritePrivateFile(definitions, Definitions(Password));
         WritePrivateFile(Path.Combine(DataDirectory, "enabled_plugins"), "[rabbitmq_management].\n");
-        WritePrivateFile(Path.Combine(DataDirectory, "rabbitmq.conf"), string.Join('\n',
+        WritePrivateFile(Path.Combine(DataDirectory, "rabbitmq.conf"), ConfigFile(
+            definitions,
             $"listeners.tcp.default = 127.0.0.1:{Port}",
-            $"management.tcp.ip = 127.0.0.1",
-            $"management.tcp.port = {ManagementPort}",
-            "loopback_users = none",
-            // Definitions are imported at every boot, so the user's password follows our secret.
-            $"load_definitions = {definitions}",
-            "log.console = true",
-            "log.console.level = warning",
-            "log.file = false",
-            ""));
+            "management.tcp.ip = 127.0.0.1",
+            $"management.tcp.port = {ManagementPort}"));
         return Task.CompletedTask;
     }
 
@@ -124,6 +118,20 @@ public sealed class RabbitMqServer : LocalServer
         using var response = await http.GetAsync("api/overview", cancellationToken);
         return response.IsSuccessStatusCode;
     }
+
+    /// <summary>
+    /// The configuration both this server and the AppHost's RabbitMQ resource run with, plus <paramref name="listeners"/>
+    /// (the resource passes its ports in the environment instead). Definitions are imported at every boot, so the
+    /// user's password follows the secret the caller keeps.
+    /// </summary>
+    public static string ConfigFile(string definitionsFile, params string[] listeners) => string.Join('\n', [
+        .. listeners,
+        "loopback_users = none",
+        $"load_definitions = {definitionsFile}",
+        "log.console = true",
+        "log.console.level = warning",
+        "log.file = false",
+        ""]);
 
     /// <summary>
     /// The definitions the node imports at every boot (so the user's password follows the secret the caller

@@ -54,14 +54,7 @@ public static class RabbitMQNodeBuilderExtensions
             var definitions = Path.Combine(folder, "definitions.json");
             ServerFolders.WritePrivate(definitions, RabbitMqServer.Definitions(secret));
             File.WriteAllText(Path.Combine(folder, "enabled_plugins"), "[rabbitmq_management].\n");
-            ServerFolders.WritePrivate(Path.Combine(folder, "rabbitmq.conf"), string.Join('\n',
-                "loopback_users = none",
-                // Definitions are imported at every boot, so the user's password follows the AppHost's secret.
-                $"load_definitions = {definitions}",
-                "log.console = true",
-                "log.console.level = warning",
-                "log.file = false",
-                ""));
+            ServerFolders.WritePrivate(Path.Combine(folder, "rabbitmq.conf"), RabbitMqServer.ConfigFile(definitions));
         });
 
         var healthCheck = $"{name}_check";
