@@ -58,18 +58,27 @@ for pid in $(pgrep -f 'tools/dcp|Aspire.Dashboard|ServiceQueue\.|mariadbd|redis-
   [[ -n "$rss" ]] && printf '| %s | %d |\n' "$name" $((rss / 1024))
 done
 
+# This run's servers, services, DCP and dashboard that are still there.
+leftovers() {
+  for pid in $(pgrep -f 'tools/dcp|Aspire.Dashboard|ServiceQueue\.|mariadbd|redis-server|beam\.smp|epmd'); do
+    [[ $pid == "$$" ]] && continue
+    cmd=$(tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null) || continue
+    case "$cmd" in
+      *tools/dcp*|*Aspire.Dashboard*|*mariadbd*|*redis-server*|*beam.smp*|*epmd*|*ServiceQueue.*) ours "$pid" && echo "$pid ${cmd:0:140}" ;;
+    esac
+  done
+}
+
 stop=$(date +%s.%N)
 kill -TERM -- -"$leader"
 wait "$leader"
 trap - EXIT
-printf 'SIGTERM: stopped after %.1f s\n' "$(echo "$(date +%s.%N) - $stop" | bc)"
-sleep 2
-left=0
-for pid in $(pgrep -f 'tools/dcp|Aspire.Dashboard|ServiceQueue\.|mariadbd|redis-server|beam\.smp|epmd'); do
-  [[ $pid == "$$" ]] && continue
-  cmd=$(tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null) || continue
-  case "$cmd" in
-    *tools/dcp*|*Aspire.Dashboard*|*mariadbd*|*redis-server*|*beam.smp*|*epmd*|*ServiceQueue.*) ours "$pid" && { echo "  left: $pid $cmd" | cut -c1-150; left=$((left + 1)); } ;;
-  esac
+for _ in $(seq 1 240); do
+  [[ -z "$(leftovers)" ]] && break
+  sleep 0.25
 done
-echo "processes left behind: $left"
+printf 'SIGTERM: every process gone after %.1f s\n' "$(echo "$(date +%s.%N) - $stop" | bc)"
+left=$(leftovers)
+echo "processes left behind: $(grep -c . <<<"$left")"
+[[ -n "$left" ]] && echo "$left"
+exit 0
