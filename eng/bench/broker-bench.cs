@@ -199,8 +199,8 @@ static string FindRepository()
     return directory?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
 }
 
-internal sealed record Measurement(long Operations, double Rate, double P50, double P99);
-
 // A service's Debug build output (the AppHost reference above builds every service), found from this file's place in the repository.
 static string ServiceAssembly(string project, [System.Runtime.CompilerServices.CallerFilePath] string benchFile = "") =>
     Path.GetFullPath(Path.Combine(Path.GetDirectoryName(benchFile)!, "..", "..", project, "bin", "Debug", "net10.0", project + ".dll"));
+
+internal sealed record Measurement(long Operations, double Rate, double P50, double P99);

@@ -333,8 +333,8 @@ static async Task WaitHealthyAsync(int port, Process process, string name)
     throw new InvalidOperationException($"The {name} did not become healthy.");
 }
 
-internal sealed record Result(int Count, double Seconds, double P50, double P99);
-
 // A service's Debug build output (the AppHost reference above builds every service), found from this file's place in the repository.
 static string ServiceAssembly(string project, [System.Runtime.CompilerServices.CallerFilePath] string benchFile = "") =>
     Path.GetFullPath(Path.Combine(Path.GetDirectoryName(benchFile)!, "..", "..", project, "bin", "Debug", "net10.0", project + ".dll"));
+
+internal sealed record Result(int Count, double Seconds, double P50, double P99);
