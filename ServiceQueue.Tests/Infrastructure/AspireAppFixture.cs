@@ -73,12 +73,7 @@ public sealed class AspireAppFixture : IAsyncLifetime
         await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string.");
 
     /// <summary>A parameter's value as the AppHost resolved it, read from the app model.</summary>
-    public async Task<string> ParameterAsync(string name)
-    {
-        var parameter = App.Services.GetRequiredService<DistributedApplicationModel>().Resources
-            .OfType<ParameterResource>().Single(p => p.Name == name);
-        return await parameter.GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException($"{name} has no value.");
-    }
+    public Task<string> ParameterAsync(string name) => App.ParameterAsync(name);
 
     /// <summary>The dashboard's base address, from the login link Aspire.Hosting.Testing hands out.</summary>
     public async Task<Uri> DashboardLoginAsync() => await App.GetDashboardUrlAsync();

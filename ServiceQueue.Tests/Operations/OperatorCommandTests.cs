@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 
 namespace ServiceQueue.Tests.Operations;
@@ -36,7 +35,7 @@ public sealed class OperatorCommandTests
         var again = await second.ResourceCommands.ExecuteCommandAsync("api", "create-demo-data");
         Assert.True(again.Success, again.Message);
         Assert.Equal("The demo data was already there.", again.Message);
-        using var attendant = await SignedInAsync(second, "attendant", await ParameterAsync(second, "demo-attendant-password"));
+        using var attendant = await SignedInAsync(second, "attendant", await second.ParameterAsync("demo-attendant-password"));
         var queues = await attendant.GetFromJsonAsync<JsonElement>("queues");
         Assert.Contains(queues.EnumerateArray(), q => q.GetProperty("code").GetString() == "PRI");
         Assert.Equal("waiting", await StatusAsync(second, requestId));
@@ -47,7 +46,7 @@ public sealed class OperatorCommandTests
     {
         using var run = new OperatedRun();
         await using var app = await run.StartAsync();
-        using var admin = await SignedInAsync(app, "admin", await ParameterAsync(app, "bootstrap-admin-password"));
+        using var admin = await SignedInAsync(app, "admin", await app.ParameterAsync("bootstrap-admin-password"));
         using var user = await admin.PostAsJsonAsync("users", new
         {
             userName = "rotated",
@@ -63,7 +62,7 @@ public sealed class OperatorCommandTests
 
         Assert.True(rotated.Success, rotated.Message);
         Assert.Equal(["2"], await KeyIdsOfUsersAsync(app));
-        using var again = await SignedInAsync(app, "admin", await ParameterAsync(app, "bootstrap-admin-password"));
+        using var again = await SignedInAsync(app, "admin", await app.ParameterAsync("bootstrap-admin-password"));
         var users = await again.GetFromJsonAsync<JsonElement>("users");
         Assert.Contains(users.EnumerateArray(), u => u.GetProperty("fullName").GetString() == "Zoë Rotated");
         Assert.Equal("2", run.Secret("ServiceQueue:EncryptionKeyCount"));
@@ -85,10 +84,6 @@ public sealed class OperatorCommandTests
 
         return [.. ids];
     }
-
-    private static async Task<string> ParameterAsync(DistributedApplication app, string name) =>
-        await app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
-            .Single(p => p.Name == name).GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException($"{name} has no value");
 
     private static async Task<string> SubmitAsync(DistributedApplication app, string queue)
     {
