@@ -25,6 +25,10 @@ internal static class RedisClient
         redis.ConnectRetry = 1;
         redis.KeepAlive = 5;
         redis.ReconnectRetryPolicy = new LinearRetry(250);
+        // The client's default is a dedicated pool of socket threads that spin while waiting for work;
+        // on a small machine they take CPU from the gRPC server (profiled in docs/benchmarks.md), so the
+        // sockets are read and written on the .NET thread pool, as the Broker's other work is.
+        redis.SocketManager = SocketManager.ThreadPool;
         // The client logs every reconnect attempt as an error with its stack; RedisConnectionLog says the two lines that matter.
         redis.LoggerFactory = NullLoggerFactory.Instance;
     }

@@ -2,9 +2,13 @@
 #:project ../../ServiceQueue.Broker/ServiceQueue.Broker.csproj
 #:project ../../ServiceQueue.AppHost/ServiceQueue.AppHost.csproj
 
-// Broker benchmark (docs/benchmarks.md): Enqueue and CallNext through the running Broker's gRPC endpoint
+// Broker benchmark (docs/benchmarks.md): Enqueue and CallNext through a running Broker's gRPC endpoint
 // at 1, 16 and 64 concurrent callers, beside redis-benchmark driving the same Lua scripts with EVALSHA
-// against the same Redis in the same run. Usage: dotnet run eng/bench/broker-bench.cs [seconds per step]
+// against the same Redis in the same run.
+// Usage: dotnet run eng/bench/broker-bench.cs [seconds per step] [rounds] [another Broker build's .dll ...]
+// With several rounds every step runs that many times, each Broker and the raw server taking turns, and
+// the table gives the medians. Other Broker builds (an older commit's, say) are driven by the same client
+// in the same rounds against the same Redis, each under its own key prefix, so they compare like with like.
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -16,64 +20,85 @@ using ServiceQueue.Broker.V1;
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 5;
+var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
+var assemblies = new[] { ServiceAssembly("ServiceQueue.Broker") }.Concat(args.Skip(2).Select(Path.GetFullPath)).ToArray();
 var repository = FindRepository();
 using var folder = RunFolder.Create();
 var redis = new RedisServer(new LocalServerOptions { DataDirectory = folder.For("redis") });
 await redis.StartAsync();
-Process? broker = null;
+var brokers = new List<BrokerUnderTest>();
 try
 {
-    var grpcPort = FreePort.Next();
-    var httpPort = FreePort.Next();
-    broker = StartBroker(redis.ConnectionString, httpPort, grpcPort);
-    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
-    await WaitHealthyAsync(http);
-    // The generated client, as the services call the Broker; every call carries a deadline, as theirs do.
-    using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-    var client = new QueueBroker.QueueBrokerClient(channel);
-    await client.UpsertQueueAsync(new UpsertQueueRequest
+    for (var i = 0; i < assemblies.Length; i++)
     {
-        Definition = new QueueDefinition { Code = "BENCH", Name = "Bench", NumberPrefix = "B", Open = true, PriorityRun = 2, TimeZone = "UTC" },
-    }, deadline: Deadline());
+        brokers.Add(await BrokerUnderTest.StartAsync(i == 0 ? "this checkout" : $"build {i}", assemblies[i], $"bench{i}:", redis.ConnectionString));
+    }
 
-    Console.WriteLine($"# Broker benchmark: {seconds:0.#} s per step, {Environment.ProcessorCount} cores, Redis appendfsync {redis.AppendFsync}");
+    Console.WriteLine($"# Broker benchmark: {seconds:0.#} s per step, {rounds} round(s), {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, Redis appendfsync {redis.AppendFsync}");
+    for (var i = 1; i < assemblies.Length; i++)
+    {
+        Console.WriteLine($"# build {i}: {assemblies[i]}");
+    }
+
     Console.WriteLine();
-    Console.WriteLine("| operation | callers | Broker (gRPC) ops/s | p50 ms | p99 ms | redis-benchmark EVALSHA ops/s | p50 ms | p99 ms | Broker / raw |");
-    Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+    Console.WriteLine("| operation | callers | Broker | Broker (gRPC) ops/s | p50 ms | p99 ms | redis-benchmark EVALSHA ops/s | p50 ms | p99 ms | Broker / raw | per round |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
     var counter = 0L;
     foreach (var callers in new[] { 1, 16, 64 })
     {
-        var enqueue = await MeasureAsync(callers, seconds, async () =>
+        var enqueues = brokers.ToDictionary(b => b, _ => new List<Measurement>());
+        var callNexts = brokers.ToDictionary(b => b, _ => new List<Measurement>());
+        var rawEnqueues = new List<Measurement>();
+        var rawCallNexts = new List<Measurement>();
+        for (var round = 0; round < rounds; round++)
         {
-            var id = Interlocked.Increment(ref counter);
-            await client.EnqueueAsync(new EnqueueRequest
+            foreach (var broker in brokers)
             {
-                RequestId = $"b{id}",
-                Queue = "BENCH",
-                Channel = Channel.Kiosk,
-                Customer = Google.Protobuf.ByteString.CopyFrom(new byte[64]),
-            }, deadline: Deadline());
-        });
-        var rawEnqueue = RedisBenchmark(redis, callers, seconds, enqueue.Rate, "enqueue",
-            "__rand_int__", "r__rand_int__", "BENCH", "normal", "", "kiosk", Convert.ToBase64String(new byte[64]), "UTC", "20260302");
-        Report("Enqueue", callers, enqueue, rawEnqueue);
+                enqueues[broker].Add(await MeasureAsync(callers, seconds, async () =>
+                {
+                    var id = Interlocked.Increment(ref counter);
+                    await broker.Client.EnqueueAsync(new EnqueueRequest
+                    {
+                        RequestId = $"b{id}",
+                        Queue = "BENCH",
+                        Channel = Channel.Kiosk,
+                        Customer = Google.Protobuf.ByteString.CopyFrom(new byte[64]),
+                    }, deadline: Deadline());
+                }));
+            }
 
-        // Each call comes from a fresh attendant and desk, so every one takes a ticket (none is refused as busy).
-        var callNext = await MeasureAsync(callers, seconds, async () =>
+            rawEnqueues.Add(RedisBenchmark(redis, callers, seconds, enqueues.Values.Max(m => m[round].Rate), "enqueue",
+                "__rand_int__", "r__rand_int__", "BENCH", "normal", "", "kiosk", Convert.ToBase64String(new byte[64]), "UTC", "20260302"));
+
+            // Each call comes from a fresh attendant and desk, so every one takes a ticket (none is refused as busy).
+            foreach (var broker in brokers)
+            {
+                callNexts[broker].Add(await MeasureAsync(callers, seconds, async () =>
+                {
+                    var id = Interlocked.Increment(ref counter);
+                    await broker.Client.CallNextAsync(new CallNextRequest { Queue = "BENCH", Attendant = $"a{id}", Desk = $"d{id}" }, deadline: Deadline());
+                }, maxOperations: (long)(enqueues[broker][round].Operations * 0.45)));
+            }
+
+            rawCallNexts.Add(RedisBenchmark(redis, callers, seconds, callNexts.Values.Max(m => m[round].Rate), "call_next", "BENCH", "a__rand_int__", "d__rand_int__"));
+        }
+
+        foreach (var broker in brokers)
         {
-            var id = Interlocked.Increment(ref counter);
-            await client.CallNextAsync(new CallNextRequest { Queue = "BENCH", Attendant = $"a{id}", Desk = $"d{id}" }, deadline: Deadline());
-        }, maxOperations: (long)(enqueue.Operations * 0.45));
-        var rawCallNext = RedisBenchmark(redis, callers, seconds, callNext.Rate, "call_next", "BENCH", "a__rand_int__", "d__rand_int__");
-        Report("CallNext", callers, callNext, rawCallNext);
+            Report("Enqueue", callers, broker.Label, enqueues[broker], rawEnqueues);
+        }
+
+        foreach (var broker in brokers)
+        {
+            Report("CallNext", callers, broker.Label, callNexts[broker], rawCallNexts);
+        }
     }
 }
 finally
 {
-    if (broker is not null)
+    foreach (var broker in brokers)
     {
-        broker.Kill(entireProcessTree: true);
-        await broker.WaitForExitAsync();
+        await broker.DisposeAsync();
     }
 
     await redis.StopAsync();
@@ -81,44 +106,19 @@ finally
 
 static DateTime Deadline() => DateTime.UtcNow.AddSeconds(30);
 
-void Report(string operation, int callers, Measurement broker, Measurement raw) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {operation} | {callers} | {broker.Rate:0} | {broker.P50:0.00} | {broker.P99:0.00} | {raw.Rate:0} | {raw.P50:0.00} | {raw.P99:0.00} | {broker.Rate / raw.Rate:0.00} |"));
-
-Process StartBroker(string connectionString, int httpPort, int grpcPort)
+static void Report(string operation, int callers, string label, List<Measurement> broker, List<Measurement> raw)
 {
-    var assembly = ServiceAssembly("ServiceQueue.Broker");
-    var start = new ProcessStartInfo("dotnet") { ArgumentList = { assembly }, UseShellExecute = false, RedirectStandardOutput = true };
-    start.Environment["ConnectionStrings__redis"] = connectionString;
-    start.Environment["Broker__KeyPrefix"] = "bench:";
-    start.Environment["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{httpPort}";
-    start.Environment["Kestrel__Endpoints__grpc__Url"] = $"http://127.0.0.1:{grpcPort}";
-    start.Environment["Kestrel__Endpoints__grpc__Protocols"] = "Http2";
-    start.Environment["Logging__LogLevel__Default"] = "Warning";
-    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-    var process = Process.Start(start)!;
-    _ = process.StandardOutput.ReadToEndAsync();
-    return process;
-}
-
-static async Task WaitHealthyAsync(HttpClient http)
-{
-    var deadline = Stopwatch.StartNew();
-    while (true)
+    static double Median(IEnumerable<double> values)
     {
-        try
-        {
-            if ((await http.GetAsync("/health")).IsSuccessStatusCode)
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-        }
-
-        await Task.Delay(200);
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
+
+    var perRound = broker.Zip(raw, (b, r) => b.Rate / r.Rate).Order().ToArray();
+    var rate = Median(broker.Select(m => m.Rate));
+    var rawRate = Median(raw.Select(m => m.Rate));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {operation} | {callers} | {label} | {rate:0} | {Median(broker.Select(m => m.P50)):0.00} | {Median(broker.Select(m => m.P99)):0.00} | {rawRate:0} | {Median(raw.Select(m => m.P50)):0.00} | {Median(raw.Select(m => m.P99)):0.00} | {rate / rawRate:0.00} | {perRound[0]:0.00}-{perRound[^1]:0.00} |"));
 }
 
 static async Task<Measurement> MeasureAsync(int callers, double seconds, Func<Task> operation, long maxOperations = long.MaxValue)
@@ -204,3 +204,78 @@ static string ServiceAssembly(string project, [System.Runtime.CompilerServices.C
     Path.GetFullPath(Path.Combine(Path.GetDirectoryName(benchFile)!, "..", "..", project, "bin", "Debug", "net10.0", project + ".dll"));
 
 internal sealed record Measurement(long Operations, double Rate, double P50, double P99);
+
+/// <summary>One Broker process on its own ports and key prefix, with the generated client the services use.</summary>
+internal sealed class BrokerUnderTest : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly GrpcChannel _channel;
+
+    private BrokerUnderTest(string label, Process process, GrpcChannel channel)
+    {
+        Label = label;
+        _process = process;
+        _channel = channel;
+        Client = new QueueBroker.QueueBrokerClient(channel);
+    }
+
+    public string Label { get; }
+
+    public QueueBroker.QueueBrokerClient Client { get; }
+
+    public static async Task<BrokerUnderTest> StartAsync(string label, string assembly, string keyPrefix, string redisConnectionString)
+    {
+        var grpcPort = FreePort.Next();
+        var httpPort = FreePort.Next();
+        var start = new ProcessStartInfo("dotnet") { ArgumentList = { assembly }, UseShellExecute = false, RedirectStandardOutput = true };
+        start.Environment["ConnectionStrings__redis"] = redisConnectionString;
+        start.Environment["Broker__KeyPrefix"] = keyPrefix;
+        start.Environment["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{httpPort}";
+        start.Environment["Kestrel__Endpoints__grpc__Url"] = $"http://127.0.0.1:{grpcPort}";
+        start.Environment["Kestrel__Endpoints__grpc__Protocols"] = "Http2";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") })
+        {
+            await WaitHealthyAsync(http);
+        }
+
+        // The generated client, as the services call the Broker; every call carries a deadline, as theirs do.
+        var broker = new BrokerUnderTest(label, process, GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"));
+        await broker.Client.UpsertQueueAsync(new UpsertQueueRequest
+        {
+            Definition = new QueueDefinition { Code = "BENCH", Name = "Bench", NumberPrefix = "B", Open = true, PriorityRun = 2, TimeZone = "UTC" },
+        }, deadline: DateTime.UtcNow.AddSeconds(30));
+        return broker;
+    }
+
+    private static async Task WaitHealthyAsync(HttpClient http)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromSeconds(60))
+            {
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
