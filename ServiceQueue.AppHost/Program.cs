@@ -18,6 +18,10 @@ var blindIndexKey = builder.AddGeneratedKey("blind-index-key");
 var adminPassword = builder.AddGeneratedPassword("bootstrap-admin-password");
 var attendantPassword = builder.AddGeneratedPassword("demo-attendant-password");
 
+// Each service waits only for what it cannot start without: the Broker for Redis, the Api for its
+// database (it migrates on start). RabbitMQ and the Broker are reached through connections every
+// service opens and reopens by itself, and a service reports them on /health until they answer, so
+// the services start while RabbitMQ boots instead of after it (docs/apphost.md, "Start-up and memory").
 var broker = builder.AddProject<Projects.ServiceQueue_Broker>("broker")
     .WithContractReferences()
     .WithHttpAndGrpcEndpoints(5300, 5301)
@@ -30,8 +34,8 @@ var api = builder.AddProject<Projects.ServiceQueue_Api>("api")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints("/api", "/openapi", "/swagger")
     .WithReference(mysql).WaitFor(mysql)
-    .WithReference(rabbitmq).WaitFor(rabbitmq)
-    .WithReference(broker.GetEndpoint("grpc")).WaitFor(broker)
+    .WithReference(rabbitmq)
+    .WithReference(broker.GetEndpoint("grpc"))
     .WithJwt(jwtKey)
     .WithEncryption(encryptionKeys, blindIndexKey)
     .WithEnvironment("Bootstrap__AdminUserName", "admin")
@@ -42,8 +46,8 @@ var consumer = builder.AddProject<Projects.ServiceQueue_Consumer>("consumer")
     .WithContractReferences()
     .WithHttpEndpoint(5400)
     .WithHttpHealthCheck("/health")
-    .WithReference(rabbitmq).WaitFor(rabbitmq)
-    .WithReference(broker.GetEndpoint("grpc")).WaitFor(broker)
+    .WithReference(rabbitmq)
+    .WithReference(broker.GetEndpoint("grpc"))
     .WithEncryption(encryptionKeys, blindIndexKey);
 
 var realtime = builder.AddProject<Projects.ServiceQueue_Realtime>("realtime")
@@ -51,7 +55,7 @@ var realtime = builder.AddProject<Projects.ServiceQueue_Realtime>("realtime")
     .WithHttpEndpoint(5200)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
-    .WithReference(broker.GetEndpoint("grpc")).WaitFor(broker)
+    .WithReference(broker.GetEndpoint("grpc"))
     .WithReference(api.GetEndpoint("http"))
     .WithJwt(jwtKey)
     .WithEncryption(encryptionKeys, blindIndexKey);
