@@ -87,13 +87,14 @@ internal sealed class OtlpReceiver(
         from point in found.Histogram.DataPoints
         select (found.Histogram.AggregationTemporality, SeriesOf(point.Attributes), point.TimeUnixNano, (double)point.Count));
 
-    /// <summary>The metric names each service has exported, and how many spans arrived: for a failure message.</summary>
-    public string Describe()
+    /// <summary>The metric names (under <paramref name="prefix"/>) each service has exported, and how many spans arrived: for a failure message.</summary>
+    public string Describe(string prefix = "servicequeue.")
     {
         var names = from export in metrics
                     from resource in export.ResourceMetrics
                     from scope in resource.ScopeMetrics
                     from metric in scope.Metrics
+                    where metric.Name.StartsWith(prefix, StringComparison.Ordinal)
                     group metric.Name by ServiceOf(resource.Resource) into service
                     select $"{service.Key}: {string.Join(", ", service.Distinct().Order(StringComparer.Ordinal))}";
         var spans = traces.Sum(export => export.ResourceSpans.Sum(resource => resource.ScopeSpans.Sum(scope => scope.Spans.Count)));
