@@ -18,12 +18,12 @@ internal static class AuthApi
         auth.MapPost("/login", LoginAsync)
             .WithSummary("Sign in")
             .WithDescription("Exchanges a user name and password for a short-lived access token (JWT) and a refresh token. Limited per client address and per account; repeated failures lock the account for a while.")
-            .AllowAnonymous().RequireRateLimiting(LoginRateLimiting.PerAddressPolicy)
+            .AllowAnonymous().RequireRateLimiting(ApiRateLimiting.LoginPerAddressPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/refresh", RefreshAsync)
             .WithSummary("Renew a session")
             .WithDescription("Exchanges a refresh token for a new access token and a new refresh token. Each refresh token works once; presenting a used one revokes its whole family.")
-            .AllowAnonymous().RequireRateLimiting(LoginRateLimiting.PerAddressPolicy)
+            .AllowAnonymous().RequireRateLimiting(ApiRateLimiting.LoginPerAddressPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/logout", LogoutAsync)
             .WithSummary("Sign out")

@@ -12,7 +12,7 @@ using ServiceQueue.Broker.V1;
 
 namespace ServiceQueue.Api.Apis;
 
-/// <summary><c>/service-requests</c>: anonymous intake (publish with confirms) and the status of a request by its id.</summary>
+/// <summary><c>/service-requests</c>: anonymous intake (publish with confirms) and the status of a request by its id, each limited per client address.</summary>
 internal static class ServiceRequestsApi
 {
     public static IEndpointRouteBuilder MapServiceRequestsApi(this IEndpointRouteBuilder routes)
@@ -20,12 +20,14 @@ internal static class ServiceRequestsApi
         var requests = routes.MapGroup("/service-requests").WithTags("Service requests").AllowAnonymous();
         requests.MapPost("/", SubmitAsync)
             .WithSummary("Ask for a service")
-            .WithDescription("Accepts a service request for a queue and publishes it for intake (with a publisher confirm); answers 202 with the request id and where to follow it. An Idempotency-Key header makes retries safe. Anonymous.")
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithDescription("Accepts a service request for a queue and publishes it for intake (with a publisher confirm); answers 202 with the request id and where to follow it. An Idempotency-Key header makes retries safe. Anonymous, and limited per client address: a burst passes at once, then a steady rate; beyond it 429 with Retry-After, and nothing is published.")
+            .RequireRateLimiting(ApiRateLimiting.SubmitPerAddressPolicy)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         requests.MapGet("/{requestId}", GetStatusAsync)
             .WithSummary("Follow a service request")
-            .WithDescription("Where a request stands: pending, waiting (with number, position and wait estimate), called, serving, completed, no_show, removed, or rejected with the reason. Anyone holding the request id.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithDescription("Where a request stands: pending, waiting (with number, position and wait estimate), called, serving, completed, no_show, removed, or rejected with the reason. Anyone holding the request id; limited per client address apart from submissions (429 with Retry-After beyond it).")
+            .RequireRateLimiting(ApiRateLimiting.StatusPerAddressPolicy)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 

@@ -32,7 +32,7 @@ internal static class ApiServiceExtensions
         services.AddSingleton<SignInService>();
         services.AddSingleton<BootstrapAdmin>();
         services.AddSingleton<LoginAccountRateLimiter>();
-        services.AddLoginRateLimiting();
+        services.AddApiRateLimiting();
         services.AddQueuesAndIntake();
 
         services.AddProblemDetails();

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ServiceQueue.Api.Options;
 
-/// <summary>Intake and Broker synchronisation settings (<c>Intake</c>).</summary>
+/// <summary>Intake, its per-address rate limits, and Broker synchronisation settings (<c>Intake</c>).</summary>
 internal sealed class IntakeOptions
 {
     public const string SectionName = "Intake";
@@ -18,4 +18,28 @@ internal sealed class IntakeOptions
     /// <summary>The longest wait between two attempts while the Broker or RabbitMQ does not answer.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    // Submissions and status reads have buckets of their own: one submission is followed by many polls, and
+    // behind office Wi-Fi or a carrier's NAT many followers share an address; their polling must never
+    // spend a kiosk's submissions. Reads cost a MySQL lookup and a Broker read, so their budget is larger.
+
+    /// <summary>POST /service-requests one client address may send at once (the bucket's size).</summary>
+    [Range(1, 1_000_000)]
+    public int SubmitBurstPerAddress { get; set; } = 100;
+
+    /// <summary>POST /service-requests one client address regains per <see cref="RateLimitRefillPeriod"/>: its steady rate.</summary>
+    [Range(1, 1_000_000)]
+    public int SubmitRefillPerAddress { get; set; } = 20;
+
+    /// <summary>GET /service-requests/{id} one client address may send at once.</summary>
+    [Range(1, 1_000_000)]
+    public int StatusBurstPerAddress { get; set; } = 200;
+
+    /// <summary>GET /service-requests/{id} one client address regains per <see cref="RateLimitRefillPeriod"/>: a page polling every 5 s, 250 of them.</summary>
+    [Range(1, 1_000_000)]
+    public int StatusRefillPerAddress { get; set; } = 50;
+
+    /// <summary>How often both intake buckets are refilled.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan RateLimitRefillPeriod { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using ServiceQueue.Tests.Infrastructure;
 
 namespace ServiceQueue.Tests.Api;
@@ -25,7 +29,9 @@ public sealed class ApiSurfaceTests
         var loginResponses = paths.GetProperty("/api/v1/auth/login").GetProperty("post").GetProperty("responses");
         Assert.Equal(["200", "400", "401", "429"], loginResponses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
         var intakeResponses = paths.GetProperty("/api/v1/service-requests").GetProperty("post").GetProperty("responses");
-        Assert.Equal(["202", "400", "422", "503"], intakeResponses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["202", "400", "422", "429", "503"], intakeResponses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+        var statusResponses = paths.GetProperty("/api/v1/service-requests/{requestId}").GetProperty("get").GetProperty("responses");
+        Assert.Contains("429", statusResponses.EnumerateObject().Select(r => r.Name));
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
         Assert.Equal(HttpStatusCode.OK, swagger.StatusCode);
         Assert.Contains("/openapi/v1.json", await (await client.GetAsync("/swagger/index.js")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -51,6 +57,26 @@ public sealed class ApiSurfaceTests
 
         static bool HasText(JsonElement operation, string property) =>
             operation.TryGetProperty(property, out var text) && text.GetString() is { Length: > 0 };
+    }
+
+    [Fact]
+    public async Task Every_anonymous_route_under_the_Api_prefix_is_rate_limited()
+    {
+        using var api = await ApiFactory.StartAsync();
+
+        var anonymous = api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true && e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            .ToList();
+        var unlimited = anonymous
+            .Where(e => e.Metadata.GetMetadata<EnableRateLimitingAttribute>() is null || e.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null)
+            .Select(e => e.DisplayName)
+            .ToList();
+
+        var names = anonymous.Select(e => e.DisplayName ?? "").ToList();
+        Assert.Contains(names, n => n.Contains("POST /api/v1/service-requests", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.Contains("GET /api/v1/service-requests/{requestId}", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.Contains("POST /api/v1/auth/login", StringComparison.Ordinal));
+        Assert.True(unlimited.Count == 0, $"anonymous without a rate limit: {string.Join(", ", unlimited)}");
     }
 
     [Fact]
@@ -89,6 +115,7 @@ public sealed class ApiSurfaceTests
     [InlineData("Security:Encryption:ActiveKeyId", "missing", "Security__Encryption__ActiveKeyId")]
     [InlineData("Auth:PasswordIterations", "1000", "PasswordIterations")]
     [InlineData("Cors:AllowedOrigins:0", "https://console.example/app", "Cors__AllowedOrigins")]
+    [InlineData("Intake:SubmitBurstPerAddress", "0", "SubmitBurstPerAddress")]
     public async Task A_setting_that_cannot_work_stops_the_start_naming_the_key(string key, string value, string named)
     {
         var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();

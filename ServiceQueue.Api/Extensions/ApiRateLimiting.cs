@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using ServiceQueue.Api.Options;
+
+namespace ServiceQueue.Api.Extensions;
+
+/// <summary>
+/// Per-client-address limits on the anonymous routes (middleware): sign-in and refresh, intake, and the status
+/// of a request. Per account is <see cref="Identity.LoginAccountRateLimiter"/>.
+/// </summary>
+internal static class ApiRateLimiting
+{
+    public const string LoginPerAddressPolicy = "login-per-address";
+    public const string SubmitPerAddressPolicy = "intake-submit-per-address";
+    public const string StatusPerAddressPolicy = "intake-status-per-address";
+
+    public static IServiceCollection AddApiRateLimiting(this IServiceCollection services) =>
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = WriteProblemAsync;
+            // Each policy keeps its own partitions, so one address's sign-ins, submissions and status reads never share a budget.
+            limiter.AddPolicy(LoginPerAddressPolicy, http =>
+            {
+                var settings = http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    ClientAddress(http),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.LoginPermitsPerAddress, Window = settings.LoginWindow, QueueLimit = 0 });
+            });
+            limiter.AddPolicy(SubmitPerAddressPolicy, http =>
+            {
+                var settings = http.RequestServices.GetRequiredService<IOptions<IntakeOptions>>().Value;
+                return TokenBucket(http, settings.SubmitBurstPerAddress, settings.SubmitRefillPerAddress, settings.RateLimitRefillPeriod);
+            });
+            limiter.AddPolicy(StatusPerAddressPolicy, http =>
+            {
+                var settings = http.RequestServices.GetRequiredService<IOptions<IntakeOptions>>().Value;
+                return TokenBucket(http, settings.StatusBurstPerAddress, settings.StatusRefillPerAddress, settings.RateLimitRefillPeriod);
+            });
+        });
+
+    // Behind a proxy the address is the proxy's unless ASPNETCORE_FORWARDEDHEADERS_ENABLED is set
+    // (the Kubernetes publish sets it): then it is the client's, from X-Forwarded-For.
+    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    // A bucket, not a window: a kiosk's burst passes at once, steady partner traffic at the refill rate, and nothing queues.
+    private static RateLimitPartition<string> TokenBucket(HttpContext http, int burst, int refill, TimeSpan period) =>
+        RateLimitPartition.GetTokenBucketLimiter(
+            ClientAddress(http),
+            _ => new TokenBucketRateLimiterOptions { TokenLimit = burst, TokensPerPeriod = refill, ReplenishmentPeriod = period, AutoReplenishment = true, QueueLimit = 0 });
+
+    private static async ValueTask WriteProblemAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        var what = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == LoginPerAddressPolicy ? "attempts" : "requests";
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = string.Create(CultureInfo.InvariantCulture, $"Too many {what} from this address; try again in {seconds} seconds."),
+            },
+        });
+    }
+}
