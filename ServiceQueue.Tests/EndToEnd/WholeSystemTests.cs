@@ -106,23 +106,32 @@ public sealed class WholeSystemTests(AspireAppFixture system) : IClassFixture<As
         var queue = NewQueueCode();
         await CreateQueueAsync(api, admin, queue);
 
-        // The request carries a trace of the test's own making, so the trace to look up is known exactly.
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        var requestId = await SubmitAsync(api, queue, new Dictionary<string, string>
-        {
-            ["traceparent"] = $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01",
-        });
-        await WaitForStatusAsync(api, requestId, "waiting");
-
         using var dashboard = new DashboardTelemetry(await system.DashboardLoginAsync(), system.DashboardApiKey);
         string[] services = ["api", "consumer", "broker"];
-        var spans = await Eventually.ReadAsync(
-            () => dashboard.GetTraceAsync(traceId),
-            found => services.All(service => found.Any(s => s.Service == service && s.TraceId == traceId))
-                && found.Any(s => s.Service == "broker" && s.Name.Contains("Enqueue", StringComparison.Ordinal)),
-            Patience);
+        bool Complete(IReadOnlyList<SpanView> found, string traceId) =>
+            services.All(service => found.Any(s => s.Service == service && s.TraceId == traceId))
+            && found.Any(s => s.Service == "broker" && s.Name.Contains("Enqueue", StringComparison.Ordinal));
 
-        var seen = string.Join(", ", spans.Select(s => $"{s.Service}:{s.Kind}:{s.Name}"));
+        // Export is best effort: under a loaded CI machine a batch can time out on its way to the dashboard and
+        // is then dropped. So up to three requests, each with a trace of the test's own making (the trace to look
+        // up is known exactly); one must arrive whole.
+        IReadOnlyList<SpanView> spans = [];
+        var tried = new List<string>();
+        var whole = false;
+        for (var attempt = 0; attempt < 3 && !whole; attempt++)
+        {
+            var traceId = ActivityTraceId.CreateRandom().ToHexString();
+            tried.Add(traceId);
+            var requestId = await SubmitAsync(api, queue, new Dictionary<string, string>
+            {
+                ["traceparent"] = $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01",
+            });
+            await WaitForStatusAsync(api, requestId, "waiting");
+            spans = await Eventually.ReadAsync(() => dashboard.GetTraceAsync(traceId), found => Complete(found, traceId), Patience / 3);
+            whole = Complete(spans, traceId);
+        }
+
+        var seen = $"traces tried: {string.Join(", ", tried)}; spans of the last: " + string.Join(", ", spans.Select(s => $"{s.Service}:{s.Kind}:{s.Name}"));
         Assert.True(spans.Any(s => s.Service == "api" && s.Kind == "server" && s.Name.Contains("service-requests", StringComparison.Ordinal)), seen);
         Assert.True(spans.Any(s => s.Service == "api" && s.Kind == "producer"), seen);
         Assert.True(spans.Any(s => s.Service == "consumer" && s.Kind == "consumer"), seen);
