@@ -74,6 +74,9 @@ public static class ServiceDefaultsExtensions
 
         // The exporter's own HttpClient gets the standard resilience handler, which logs every attempt at Information.
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        // ASP.NET Core's request lines carry the whole URL, query string included, and a browser's SignalR
+        // connection puts its access token there; the request's span already says what the line would.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
