@@ -5,10 +5,14 @@
 // Broker benchmark (docs/benchmarks.md): Enqueue and CallNext through a running Broker's gRPC endpoint
 // at 1, 16 and 64 concurrent callers, beside redis-benchmark driving the same Lua scripts with EVALSHA
 // against the same Redis in the same run.
-// Usage: dotnet run eng/bench/broker-bench.cs [seconds per step] [rounds] [another Broker build's .dll ...]
+// Usage: dotnet run -c Release eng/bench/broker-bench.cs [operations per step] [rounds] [another Broker build's .dll ...]
+// Like with like: every step, Broker or raw, runs the same number of operations on a queue of its own
+// that starts empty (the same definition, copied into the raw step's key prefix), so both sides see the
+// same queue lengths: Enqueue fills the queue with N tickets, then CallNext calls N/2 of them. Each side's
+// queue length is checked after its step, so a raw step whose script only answered errors cannot pass.
 // With several rounds every step runs that many times, each Broker and the raw server taking turns, and
 // the table gives the medians. Other Broker builds (an older commit's, say) are driven by the same client
-// in the same rounds against the same Redis, each under its own key prefix, so they compare like with like.
+// in the same rounds against the same Redis, each under its own key prefix.
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -16,16 +20,20 @@ using System.Text;
 using Grpc.Net.Client;
 using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Broker.V1;
+using StackExchange.Redis;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
-var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 5;
+var operations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 4000;
 var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
 var assemblies = new[] { ServiceAssembly("ServiceQueue.Broker") }.Concat(args.Skip(2).Select(Path.GetFullPath)).ToArray();
 var repository = FindRepository();
+const string RawPrefix = "bench:";
 using var folder = RunFolder.Create();
 var redis = new RedisServer(new LocalServerOptions { DataDirectory = folder.For("redis") });
 await redis.StartAsync();
+using var inspector = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+var db = inspector.GetDatabase();
 var brokers = new List<BrokerUnderTest>();
 try
 {
@@ -34,7 +42,18 @@ try
         brokers.Add(await BrokerUnderTest.StartAsync(i == 0 ? "this checkout" : $"build {i}", assemblies[i], $"bench{i}:", redis.ConnectionString));
     }
 
-    Console.WriteLine($"# Broker benchmark: {seconds:0.#} s per step, {rounds} round(s), {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, Redis appendfsync {redis.AppendFsync}");
+    // A warm-up (JIT, connections, script cache) on a queue of its own that no step counts.
+    foreach (var broker in brokers)
+    {
+        await broker.CreateQueueAsync("WARMUP");
+        for (var i = 0; i < 300; i++)
+        {
+            await broker.Client.EnqueueAsync(new EnqueueRequest { RequestId = $"w{i}", Queue = "WARMUP", Channel = Channel.Kiosk }, deadline: Deadline());
+            await broker.Client.CallNextAsync(new CallNextRequest { Queue = "WARMUP", Attendant = $"w{i}", Desk = $"w{i}" }, deadline: Deadline());
+        }
+    }
+
+    Console.WriteLine($"# Broker benchmark: {operations} enqueues and {operations / 2} calls per step, {rounds} round(s), {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, Redis appendfsync {redis.AppendFsync}, Broker {assemblies[0]}");
     for (var i = 1; i < assemblies.Length; i++)
     {
         Console.WriteLine($"# build {i}: {assemblies[i]}");
@@ -52,35 +71,44 @@ try
         var rawCallNexts = new List<Measurement>();
         for (var round = 0; round < rounds; round++)
         {
+            var queue = $"S{callers}R{round}";
             foreach (var broker in brokers)
             {
-                enqueues[broker].Add(await MeasureAsync(callers, seconds, async () =>
+                await broker.CreateQueueAsync(queue);
+                enqueues[broker].Add(await MeasureAsync(callers, operations, async () =>
                 {
                     var id = Interlocked.Increment(ref counter);
                     await broker.Client.EnqueueAsync(new EnqueueRequest
                     {
                         RequestId = $"b{id}",
-                        Queue = "BENCH",
+                        Queue = queue,
                         Channel = Channel.Kiosk,
                         Customer = Google.Protobuf.ByteString.CopyFrom(new byte[64]),
                     }, deadline: Deadline());
                 }));
+                await ExpectWaitingAsync(broker.Prefix, queue, operations);
             }
 
-            rawEnqueues.Add(RedisBenchmark(redis, callers, seconds, enqueues.Values.Max(m => m[round].Rate), "enqueue",
-                "__rand_int__", "r__rand_int__", "BENCH", "normal", "", "kiosk", Convert.ToBase64String(new byte[64]), "UTC", "20260302"));
+            // The raw side's queue: the Broker's own definition, copied under the raw prefix.
+            var definition = await db.HashGetAllAsync($"{brokers[0].Prefix}q:{queue}:def");
+            await db.HashSetAsync($"{RawPrefix}q:{queue}:def", definition);
+            rawEnqueues.Add(RedisBenchmark(redis, callers, operations, "enqueue",
+                "__rand_int__", "r__rand_int__", queue, "normal", "", "kiosk", Convert.ToBase64String(new byte[64]), "UTC", DateTime.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture)));
+            await ExpectWaitingAsync(RawPrefix, queue, operations);
 
             // Each call comes from a fresh attendant and desk, so every one takes a ticket (none is refused as busy).
             foreach (var broker in brokers)
             {
-                callNexts[broker].Add(await MeasureAsync(callers, seconds, async () =>
+                callNexts[broker].Add(await MeasureAsync(callers, operations / 2, async () =>
                 {
                     var id = Interlocked.Increment(ref counter);
-                    await broker.Client.CallNextAsync(new CallNextRequest { Queue = "BENCH", Attendant = $"a{id}", Desk = $"d{id}" }, deadline: Deadline());
-                }, maxOperations: (long)(enqueues[broker][round].Operations * 0.45)));
+                    await broker.Client.CallNextAsync(new CallNextRequest { Queue = queue, Attendant = $"a{id}", Desk = $"d{id}" }, deadline: Deadline());
+                }));
+                await ExpectWaitingAsync(broker.Prefix, queue, operations - (operations / 2));
             }
 
-            rawCallNexts.Add(RedisBenchmark(redis, callers, seconds, callNexts.Values.Max(m => m[round].Rate), "call_next", "BENCH", "a__rand_int__", "d__rand_int__"));
+            rawCallNexts.Add(RedisBenchmark(redis, callers, operations / 2, "call_next", queue, "a__rand_int__", "d__rand_int__"));
+            await ExpectWaitingAsync(RawPrefix, queue, operations - (operations / 2));
         }
 
         foreach (var broker in brokers)
@@ -104,6 +132,17 @@ finally
     await redis.StopAsync();
 }
 
+// Both sides must have done the same work: the queue holds exactly what the step should have left.
+async Task ExpectWaitingAsync(string prefix, string queue, long expected)
+{
+    var waiting = await db.SortedSetLengthAsync($"{prefix}q:{queue}:wn") + await db.SortedSetLengthAsync($"{prefix}q:{queue}:wp");
+    // redis-benchmark's random ids may repeat a request id now and then (an existing ticket, not a new one): allow 1%.
+    if (waiting > expected || waiting < expected * 0.99)
+    {
+        throw new InvalidOperationException($"Queue {queue} under '{prefix}' holds {waiting} waiting tickets, not {expected}: the step did not do the work it was timed for.");
+    }
+}
+
 static DateTime Deadline() => DateTime.UtcNow.AddSeconds(30);
 
 static void Report(string operation, int callers, string label, List<Measurement> broker, List<Measurement> raw)
@@ -121,25 +160,15 @@ static void Report(string operation, int callers, string label, List<Measurement
         $"| {operation} | {callers} | {label} | {rate:0} | {Median(broker.Select(m => m.P50)):0.00} | {Median(broker.Select(m => m.P99)):0.00} | {rawRate:0} | {Median(raw.Select(m => m.P50)):0.00} | {Median(raw.Select(m => m.P99)):0.00} | {rate / rawRate:0.00} | {perRound[0]:0.00}-{perRound[^1]:0.00} |"));
 }
 
-static async Task<Measurement> MeasureAsync(int callers, double seconds, Func<Task> operation, long maxOperations = long.MaxValue)
+static async Task<Measurement> MeasureAsync(int callers, long operations, Func<Task> operation)
 {
-    // A short warm-up (JIT, connections) that is not counted.
-    await Task.WhenAll(Enumerable.Range(0, callers).Select(async _ =>
-    {
-        for (var i = 0; i < 20; i++)
-        {
-            await operation();
-        }
-    }));
-
     var latencies = new List<double>[callers];
     var total = 0L;
     var clock = Stopwatch.StartNew();
-    var end = TimeSpan.FromSeconds(seconds);
     await Task.WhenAll(Enumerable.Range(0, callers).Select(async c =>
     {
         var mine = latencies[c] = [];
-        while (clock.Elapsed < end && Interlocked.Increment(ref total) <= maxOperations)
+        while (Interlocked.Increment(ref total) <= operations)
         {
             var started = Stopwatch.GetTimestamp();
             await operation();
@@ -154,20 +183,13 @@ static async Task<Measurement> MeasureAsync(int callers, double seconds, Func<Ta
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
 // The same script text the Broker loads (_lib.lua + the script), hence the same SHA1, driven with EVALSHA.
-Measurement RedisBenchmark(RedisServer redis, int callers, double seconds, double brokerRate, string script, params string[] scriptArguments)
+Measurement RedisBenchmark(RedisServer redis, int callers, long requests, string script, params string[] scriptArguments)
 {
     var scripts = Path.Combine(repository, "ServiceQueue.Broker", "Storage", "Scripts");
     var source = File.ReadAllText(Path.Combine(scripts, "_lib.lua")) + File.ReadAllText(Path.Combine(scripts, script + ".lua"));
     var sha = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(source)));
     var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-    string[] common = ["bench:", now, "100000", "300000", "900000", "20", "172800"];
-
-    // About as many requests as the step's length allows at the raw rate (estimated at 8x the Broker's), at least 2000.
-    var requests = Math.Max(2000, (long)(brokerRate * 8 * seconds));
-    if (script == "call_next")
-    {
-        requests = Math.Min(requests, 20000);
-    }
+    string[] common = [RawPrefix, now, "100000", "300000", "900000", "20", "172800"];
 
     var start = new ProcessStartInfo("redis-benchmark") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
     foreach (var argument in new[] { "-h", "127.0.0.1", "-p", redis.Port.ToString(CultureInfo.InvariantCulture), "-a", redis.Password,
@@ -199,9 +221,19 @@ static string FindRepository()
     return directory?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
 }
 
-// A service's Debug build output (the AppHost reference above builds every service), found from this file's place in the repository.
+// A service's build output in this run's configuration (the AppHost reference above builds every service; `dotnet run -c Release`
+// builds them Release), found from this file's place in the repository.
 static string ServiceAssembly(string project, [System.Runtime.CompilerServices.CallerFilePath] string benchFile = "") =>
-    Path.GetFullPath(Path.Combine(Path.GetDirectoryName(benchFile)!, "..", "..", project, "bin", "Debug", "net10.0", project + ".dll"));
+    Path.GetFullPath(Path.Combine(Path.GetDirectoryName(benchFile)!, "..", "..", project, "bin", Configuration, "net10.0", project + ".dll"));
+
+internal static partial class Program
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+}
 
 internal sealed record Measurement(long Operations, double Rate, double P50, double P99);
 
@@ -211,15 +243,18 @@ internal sealed class BrokerUnderTest : IAsyncDisposable
     private readonly Process _process;
     private readonly GrpcChannel _channel;
 
-    private BrokerUnderTest(string label, Process process, GrpcChannel channel)
+    private BrokerUnderTest(string label, string prefix, Process process, GrpcChannel channel)
     {
         Label = label;
+        Prefix = prefix;
         _process = process;
         _channel = channel;
         Client = new QueueBroker.QueueBrokerClient(channel);
     }
 
     public string Label { get; }
+
+    public string Prefix { get; }
 
     public QueueBroker.QueueBrokerClient Client { get; }
 
@@ -243,13 +278,13 @@ internal sealed class BrokerUnderTest : IAsyncDisposable
         }
 
         // The generated client, as the services call the Broker; every call carries a deadline, as theirs do.
-        var broker = new BrokerUnderTest(label, process, GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"));
-        await broker.Client.UpsertQueueAsync(new UpsertQueueRequest
-        {
-            Definition = new QueueDefinition { Code = "BENCH", Name = "Bench", NumberPrefix = "B", Open = true, PriorityRun = 2, TimeZone = "UTC" },
-        }, deadline: DateTime.UtcNow.AddSeconds(30));
-        return broker;
+        return new BrokerUnderTest(label, keyPrefix, process, GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"));
     }
+
+    public Task CreateQueueAsync(string code) => Client.UpsertQueueAsync(new UpsertQueueRequest
+    {
+        Definition = new QueueDefinition { Code = code, Name = "Bench", NumberPrefix = "B", Open = true, PriorityRun = 2, TimeZone = "UTC" },
+    }, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync;
 
     private static async Task WaitHealthyAsync(HttpClient http)
     {
