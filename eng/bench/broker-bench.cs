@@ -5,7 +5,7 @@
 // Broker benchmark (docs/benchmarks.md): Enqueue and CallNext through a running Broker's gRPC endpoint
 // at 1, 16 and 64 concurrent callers, beside redis-benchmark driving the same Lua scripts with EVALSHA
 // against the same Redis in the same run.
-// Usage: dotnet run -c Release eng/bench/broker-bench.cs [operations per step] [rounds] [another Broker build's .dll ...]
+// Usage: dotnet run -c Release eng/bench/broker-bench.cs [operations per step] [rounds] [another Broker build's .dll or native executable ...]
 // Like with like: every step, Broker or raw, runs the same number of operations on a queue of its own
 // that starts empty (the same definition, copied into the raw step's key prefix), so both sides see the
 // same queue lengths: Enqueue fills the queue with N tickets, then CallNext calls N/2 of them. Each side's
@@ -262,7 +262,10 @@ internal sealed class BrokerUnderTest : IAsyncDisposable
     {
         var grpcPort = FreePort.Next();
         var httpPort = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet") { ArgumentList = { assembly }, UseShellExecute = false, RedirectStandardOutput = true };
+        // A .dll runs on the shared runtime; anything else is taken as a native (AOT) build's executable.
+        var start = assembly.EndsWith(".dll", StringComparison.Ordinal)
+            ? new ProcessStartInfo("dotnet") { ArgumentList = { assembly }, UseShellExecute = false, RedirectStandardOutput = true }
+            : new ProcessStartInfo(assembly) { UseShellExecute = false, RedirectStandardOutput = true };
         start.Environment["ConnectionStrings__redis"] = redisConnectionString;
         start.Environment["Broker__KeyPrefix"] = keyPrefix;
         start.Environment["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{httpPort}";
