@@ -55,7 +55,7 @@ internal sealed partial class BrokerExceptionInterceptor(ILogger<BrokerException
         }
     }
 
-    private static StatusCode ToStatusCode(BrokerErrorCode code) => code switch
+    internal static StatusCode ToStatusCode(BrokerErrorCode code) => code switch
     {
         BrokerErrorCode.InvalidArgument => StatusCode.InvalidArgument,
         BrokerErrorCode.NotFound => StatusCode.NotFound,

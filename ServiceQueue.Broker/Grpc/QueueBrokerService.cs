@@ -29,25 +29,47 @@ internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.
     public override async Task<V1.GetQueueResponse> GetQueue(V1.GetQueueRequest request, ServerCallContext context) =>
         ProtoMapper.ToProto(await store.GetQueueAsync(request.Code, context.CancellationToken));
 
-    public override async Task<V1.EnqueueResponse> Enqueue(V1.EnqueueRequest request, ServerCallContext context)
+    public override async Task<V1.EnqueueResponse> Enqueue(V1.EnqueueRequest request, ServerCallContext context) =>
+        ToProto(await store.EnqueueAsync(ToCommand(request), context.CancellationToken));
+
+    public override async Task<V1.EnqueueBatchResponse> EnqueueBatch(V1.EnqueueBatchRequest request, ServerCallContext context)
     {
-        var command = new EnqueueCommand(
-            request.RequestId,
-            request.Queue,
-            ProtoMapper.FromProto(request.Priority),
-            request.PriorityReason,
-            ProtoMapper.FromProto(request.Channel),
-            request.Customer.Memory,
-            request.CustomerIndex.Memory,
-            request.MaxOpenTickets);
-        var result = await store.EnqueueAsync(command, context.CancellationToken);
-        return new V1.EnqueueResponse
+        InputRules.BatchSize(request.Items.Count, "items");
+        // An item whose enums are unknown fails alone, like any other bad field; the rest go to the store together.
+        var errors = new BrokerException?[request.Items.Count];
+        var commands = new List<EnqueueCommand>(request.Items.Count);
+        var positions = new List<int>(request.Items.Count);
+        for (var i = 0; i < request.Items.Count; i++)
         {
-            Ticket = ProtoMapper.ToProto(result.Ticket),
-            Position = result.Position,
-            Estimate = ProtoMapper.ToProto(result.Estimate),
-            Existing = result.Existing,
-        };
+            try
+            {
+                commands.Add(ToCommand(request.Items[i]));
+                positions.Add(i);
+            }
+            catch (BrokerException refused)
+            {
+                errors[i] = refused;
+            }
+        }
+
+        var outcomes = commands.Count > 0 ? await store.EnqueueBatchAsync(commands, context.CancellationToken) : [];
+        var results = new V1.EnqueueBatchResult[request.Items.Count];
+        for (var k = 0; k < outcomes.Count; k++)
+        {
+            results[positions[k]] = outcomes[k] is { Result: { } enqueued } ? new V1.EnqueueBatchResult { Enqueued = ToProto(enqueued) } : ToProto(outcomes[k].Error!);
+        }
+
+        for (var i = 0; i < errors.Length; i++)
+        {
+            if (errors[i] is { } error)
+            {
+                results[i] = ToProto(error);
+            }
+        }
+
+        var response = new V1.EnqueueBatchResponse();
+        response.Results.AddRange(results);
+        return response;
     }
 
     public override async Task<V1.CallNextResponse> CallNext(V1.CallNextRequest request, ServerCallContext context)
@@ -118,6 +140,29 @@ internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.
             await responseStream.WriteAsync(ProtoMapper.ToProto(item), context.CancellationToken);
         }
     }
+
+    private static EnqueueCommand ToCommand(V1.EnqueueRequest request) => new(
+        request.RequestId,
+        request.Queue,
+        ProtoMapper.FromProto(request.Priority),
+        request.PriorityReason,
+        ProtoMapper.FromProto(request.Channel),
+        request.Customer.Memory,
+        request.CustomerIndex.Memory,
+        request.MaxOpenTickets);
+
+    private static V1.EnqueueResponse ToProto(EnqueueResult result) => new()
+    {
+        Ticket = ProtoMapper.ToProto(result.Ticket),
+        Position = result.Position,
+        Estimate = ProtoMapper.ToProto(result.Estimate),
+        Existing = result.Existing,
+    };
+
+    private static V1.EnqueueBatchResult ToProto(BrokerException error) => new()
+    {
+        Error = new V1.EnqueueError { Code = (int)BrokerExceptionInterceptor.ToStatusCode(error.Code), Reason = error.Reason, Detail = error.Detail },
+    };
 
     private static async Task<V1.TicketResponse> TicketAsync(Task<Ticket> operation) =>
         new() { Ticket = ProtoMapper.ToProto(await operation) };

@@ -10,6 +10,12 @@ internal static partial class InputRules
 {
     public const int MaxCustomerBytes = 16 * 1024;
 
+    /// <summary>Most items of one EnqueueBatch: bounds the time one script holds Redis (about 15 commands an item).</summary>
+    public const int MaxBatchItems = 500;
+
+    public static void BatchSize(int count, string field) =>
+        Require(count is >= 1 and <= MaxBatchItems, field, $"must hold 1 to {MaxBatchItems} requests");
+
     public static void QueueCode(string? value, string field) =>
         Require(value is not null && QueueCodePattern().IsMatch(value), field, "must be 1 to 16 of A-Z, 0-9, '_' or '-'");
 

@@ -5,6 +5,7 @@ internal enum BrokerScript
 {
     UpsertQueue,
     Enqueue,
+    EnqueueBatch,
     CallNext,
     CallTicket,
     Recall,

@@ -105,10 +105,13 @@ internal sealed partial class LuaScripts(IConnectionMultiplexer redis, IOptions<
         }
 
         var prelude = Read("_lib");
+        var enqueue = Read("_enqueue");
         var sources = new Dictionary<BrokerScript, (string, byte[])>();
         foreach (var script in Enum.GetValues<BrokerScript>())
         {
-            var source = prelude + Read(FileName(script));
+            // The single and the batch Enqueue run the same code for each request.
+            var shared = script is BrokerScript.Enqueue or BrokerScript.EnqueueBatch ? enqueue : string.Empty;
+            var source = prelude + shared + Read(FileName(script));
             sources[script] = (source, SHA1.HashData(Encoding.UTF8.GetBytes(source)));
         }
 

@@ -60,28 +60,13 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
 
     public async Task<EnqueueResult> EnqueueAsync(EnqueueCommand command, CancellationToken cancellationToken)
     {
-        InputRules.Identifier(command.RequestId, "request_id");
-        InputRules.QueueCode(command.Queue, "queue");
-        InputRules.Text(command.PriorityReason, "priority_reason", 64, required: false);
-        InputRules.Customer(command.Customer, "customer");
-        InputRules.CustomerIndex(command.CustomerIndex, command.MaxOpenTickets, "customer_index");
-
-        var ticketId = Guid.CreateVersion7().ToString("N");
+        CheckEnqueue(command);
+        var ticketId = NewTicketId();
         var zone = _timeZones.GetValueOrDefault(command.Queue, "UTC");
         for (var attempt = 0; ; attempt++)
         {
-            var localDate = InputRules.TryFindTimeZone(zone, out var timeZone)
-                ? TimeZoneInfo.ConvertTime(time.GetUtcNow(), timeZone).ToString("yyyyMMdd", CultureInfo.InvariantCulture)
-                : "";
             var reply = await RunAsync(
-                BrokerScript.Enqueue,
-                [
-                    ticketId, command.RequestId, command.Queue, TicketHash.PriorityName(command.Priority), command.PriorityReason,
-                    TicketHash.ChannelName(command.Channel), Convert.ToBase64String(command.Customer.Span), zone, localDate,
-                    Convert.ToBase64String(command.CustomerIndex.Span), command.MaxOpenTickets.ToString(CultureInfo.InvariantCulture),
-                ],
-                cancellationToken,
-                allowStaleTimeZone: attempt == 0);
+                BrokerScript.Enqueue, EnqueueArguments(command, ticketId, zone, LocalDateIn(zone)), cancellationToken, allowStaleTimeZone: attempt == 0);
             if (reply.Err == "STALE_TZ")
             {
                 zone = reply.Tz ?? "UTC";
@@ -89,9 +74,114 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
                 continue;
             }
 
-            return new EnqueueResult(TicketHash.ToTicket(reply.Ticket!), Int(reply.Position), TicketHash.ToEstimate(reply.Estimate), reply.Existing == "1");
+            return ToEnqueueResult(reply);
         }
     }
+
+    /// <summary>
+    /// Each command as <see cref="EnqueueAsync"/> would settle it alone, in one script run (two when a
+    /// queue's time zone changed): a bad or refused item fails alone; Redis trouble fails the whole call.
+    /// </summary>
+    public async Task<IReadOnlyList<EnqueueOutcome>> EnqueueBatchAsync(IReadOnlyList<EnqueueCommand> commands, CancellationToken cancellationToken)
+    {
+        InputRules.BatchSize(commands.Count, "items");
+        var outcomes = new EnqueueOutcome[commands.Count];
+        var ticketIds = new string[commands.Count];
+        var pending = new List<int>(commands.Count);
+        for (var i = 0; i < commands.Count; i++)
+        {
+            try
+            {
+                CheckEnqueue(commands[i]);
+                ticketIds[i] = NewTicketId();
+                pending.Add(i);
+            }
+            catch (BrokerException refused)
+            {
+                outcomes[i] = EnqueueOutcome.Failed(refused);
+            }
+        }
+
+        for (var attempt = 0; pending.Count > 0; attempt++)
+        {
+            var dates = new Dictionary<string, string>(StringComparer.Ordinal);
+            var arguments = new RedisValue[1 + (EnqueueArgumentCount * pending.Count)];
+            arguments[0] = pending.Count;
+            for (var k = 0; k < pending.Count; k++)
+            {
+                var command = commands[pending[k]];
+                var zone = _timeZones.GetValueOrDefault(command.Queue, "UTC");
+                if (!dates.TryGetValue(zone, out var date))
+                {
+                    dates[zone] = date = LocalDateIn(zone);
+                }
+
+                EnqueueArguments(command, ticketIds[pending[k]], zone, date).CopyTo(arguments, 1 + (EnqueueArgumentCount * k));
+            }
+
+            var json = await scripts.RunAsync(BrokerScript.EnqueueBatch, arguments, cancellationToken);
+            var items = JsonSerializer.Deserialize(json, StorageJsonContext.Default.ScriptReply)?.Items;
+            if (items is null || items.Count != pending.Count)
+            {
+                throw new BrokerException(BrokerErrorCode.Internal, "bad_reply", $"script {BrokerScript.EnqueueBatch} answered {items?.Count} items for {pending.Count}");
+            }
+
+            var stale = new List<int>();
+            for (var k = 0; k < items.Count; k++)
+            {
+                var (index, reply) = (pending[k], items[k]);
+                if (reply.Err == "STALE_TZ" && attempt == 0)
+                {
+                    _timeZones[commands[index].Queue] = reply.Tz ?? "UTC";
+                    stale.Add(index);
+                    continue;
+                }
+
+                outcomes[index] = reply.Err switch
+                {
+                    null => EnqueueOutcome.Enqueued(ToEnqueueResult(reply)),
+                    "FAILED_PRECONDITION" => EnqueueOutcome.Failed(
+                        new BrokerException(BrokerErrorCode.FailedPrecondition, reply.Reason ?? "failed_precondition", reply.Detail ?? "")),
+                    _ => EnqueueOutcome.Failed(
+                        new BrokerException(BrokerErrorCode.Internal, reply.Reason ?? "script_error", $"script {BrokerScript.EnqueueBatch} answered {reply.Err}")),
+                };
+            }
+
+            pending = stale;
+        }
+
+        return outcomes;
+    }
+
+    private const int EnqueueArgumentCount = 11;
+
+    private static void CheckEnqueue(EnqueueCommand command)
+    {
+        InputRules.Identifier(command.RequestId, "request_id");
+        InputRules.QueueCode(command.Queue, "queue");
+        InputRules.Text(command.PriorityReason, "priority_reason", 64, required: false);
+        InputRules.Customer(command.Customer, "customer");
+        InputRules.CustomerIndex(command.CustomerIndex, command.MaxOpenTickets, "customer_index");
+    }
+
+    private static string NewTicketId() => Guid.CreateVersion7().ToString("N");
+
+    // The day's numbers follow the queue's local date; an unknown zone sends "" and the script answers STALE_TZ.
+    private string LocalDateIn(string zone) =>
+        InputRules.TryFindTimeZone(zone, out var timeZone)
+            ? TimeZoneInfo.ConvertTime(time.GetUtcNow(), timeZone).ToString("yyyyMMdd", CultureInfo.InvariantCulture)
+            : "";
+
+    /// <summary>One request's arguments, in the order enqueue.lua and each group of enqueue_batch.lua read them.</summary>
+    private static RedisValue[] EnqueueArguments(EnqueueCommand command, string ticketId, string zone, string localDate) =>
+    [
+        ticketId, command.RequestId, command.Queue, TicketHash.PriorityName(command.Priority), command.PriorityReason,
+        TicketHash.ChannelName(command.Channel), Convert.ToBase64String(command.Customer.Span), zone, localDate,
+        Convert.ToBase64String(command.CustomerIndex.Span), command.MaxOpenTickets.ToString(CultureInfo.InvariantCulture),
+    ];
+
+    private static EnqueueResult ToEnqueueResult(ScriptReply reply) =>
+        new(TicketHash.ToTicket(reply.Ticket!), Int(reply.Position), TicketHash.ToEstimate(reply.Estimate), reply.Existing == "1");
 
     /// <summary>The next ticket by the calling policy, or null when nothing waits.</summary>
     public async Task<Ticket?> CallNextAsync(string queue, string attendant, string desk, CancellationToken cancellationToken)

@@ -39,4 +39,7 @@ internal sealed class ScriptReply
     public string? Attendants { get; set; }
 
     public List<QueueSummaryReply>? Queues { get; set; }
+
+    /// <summary>EnqueueBatch: one reply (or error) per request, in order.</summary>
+    public List<ScriptReply>? Items { get; set; }
 }

@@ -10,10 +10,11 @@ using ServiceQueue.Consumer.Telemetry;
 namespace ServiceQueue.Consumer.Intake;
 
 /// <summary>
-/// Settles one delivery, exactly one of: ack after the Broker confirmed the ticket; ack after the
-/// rejection was published and confirmed; nack with requeue when the Broker stayed unreachable for the
-/// local attempts (the quorum queue then counts the delivery), or, on the last delivery the limit
-/// allows, a dead-letter as <c>delivery_limit</c>. Nothing is acked that was not settled elsewhere.
+/// Settles each delivery of a batch, exactly one of: ack after the Broker confirmed the ticket; ack after
+/// the rejection was published and confirmed; nack with requeue when the Broker stayed unreachable for the
+/// local attempts (the quorum queue then counts the delivery), or, on the last delivery the limit allows,
+/// a dead-letter as <c>delivery_limit</c>. Nothing is acked that was not settled elsewhere. The requests
+/// that pass validation go to the Broker together (one <c>EnqueueBatch</c>); each is settled by its own result.
 /// </summary>
 internal sealed partial class IntakeProcessor(
     RequestValidator validator,
@@ -27,35 +28,60 @@ internal sealed partial class IntakeProcessor(
 {
     private readonly IntakeOptions _options = options.Value;
 
-    public async Task ProcessAsync(Delivery delivery, CancellationToken cancellationToken)
+    public async Task ProcessAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
     {
-        var started = clock.GetTimestamp();
-        telemetry.Consumed.Add(1);
-        using var activity = IntakeTelemetry.StartProcessing(delivery.Properties.Headers);
-        var outcome = "requeued";
+        var outer = Activity.Current;
+        var items = new List<Item>(deliveries.Count);
+        foreach (var delivery in deliveries)
+        {
+            telemetry.Consumed.Add(1);
+            items.Add(new Item(delivery, IntakeTelemetry.StartProcessing(delivery.Properties.Headers), clock.GetTimestamp()));
+            // Each delivery's span continues its own publisher's trace; none is the ambient parent of the others.
+            Activity.Current = outer;
+        }
+
         try
         {
-            outcome = await SettleAsync(delivery, activity, cancellationToken);
+            var toBroker = new List<Item>(items.Count);
+            foreach (var item in items)
+            {
+                await SettleAlone(item, () => CheckAsync(item, toBroker, cancellationToken));
+            }
+
+            if (toBroker.Count > 0)
+            {
+                await EnqueueAsync(toBroker, cancellationToken);
+            }
         }
         catch (Exception error)
         {
-            // Stopping, or RabbitMQ failed us mid-settlement: the delivery goes back (or is redelivered when the channel closed).
-            activity?.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
-            LogReturned(logger, delivery.DeliveryTag, error.GetType().Name);
-            await NackAsync(delivery);
+            // Stopping during a retry's wait: whatever is not settled yet goes back.
+            foreach (var item in items.Where(static i => i.Outcome is null))
+            {
+                await ReturnAsync(item, error);
+            }
         }
         finally
         {
-            activity?.SetTag("servicequeue.intake.outcome", outcome);
-            telemetry.Duration.Record(clock.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+            foreach (var item in items)
+            {
+                var outcome = item.Outcome ?? "requeued";
+                item.Activity?.SetTag("servicequeue.intake.outcome", outcome);
+                item.Activity?.Dispose();
+                telemetry.Duration.Record(clock.GetElapsedTime(item.Started).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+            }
+
+            Activity.Current = outer;
         }
     }
 
-    private async Task<string> SettleAsync(Delivery delivery, Activity? activity, CancellationToken cancellationToken)
+    /// <summary>Validation and the queue filter: a rejection settles the item here, a valid request joins the batch for the Broker.</summary>
+    private async Task<string?> CheckAsync(Item item, List<Item> toBroker, CancellationToken cancellationToken)
     {
+        var delivery = item.Delivery;
         var checkedRequest = validator.Validate(delivery.Body.Span, delivery.Properties.MessageId);
-        activity?.SetTag("servicequeue.request_id", checkedRequest.RequestId);
-        activity?.SetTag("servicequeue.queue", checkedRequest.Queue);
+        item.Activity?.SetTag("servicequeue.request_id", checkedRequest.RequestId);
+        item.Activity?.SetTag("servicequeue.queue", checkedRequest.Queue);
         if (checkedRequest.Request is not { } request)
         {
             return await RejectAsync(delivery, checkedRequest.RequestId, checkedRequest.Queue, checkedRequest.Rejection!, cancellationToken);
@@ -66,31 +92,89 @@ internal sealed partial class IntakeProcessor(
             return await RejectAsync(delivery, request.RequestId, request.Queue, refused, cancellationToken);
         }
 
-        string? failure = null;
-        for (var attempt = 1; attempt <= _options.LocalAttempts; attempt++)
+        item.Request = request;
+        toBroker.Add(item);
+        return null;
+    }
+
+    private async Task EnqueueAsync(List<Item> toBroker, CancellationToken cancellationToken)
+    {
+        var waiting = toBroker;
+        var failure = (string?)null;
+        for (var attempt = 1; attempt <= _options.LocalAttempts && waiting.Count > 0; attempt++)
         {
-            var result = await broker.EnqueueAsync(request, cancellationToken);
-            if (result.TicketId is not null)
+            var results = await CallBrokerAsync(waiting, cancellationToken);
+            var transient = new List<Item>();
+            for (var i = 0; i < waiting.Count; i++)
             {
-                await delivery.Channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
-                telemetry.Enqueued.Add(1);
-                LogEnqueued(logger, request.RequestId, request.Queue, result.Existing);
-                return result.Existing ? "duplicate" : "enqueued";
+                var (item, result) = (waiting[i], results[i]);
+                if (result.TransientFailure is { } transientFailure)
+                {
+                    failure = transientFailure;
+                    transient.Add(item);
+                    continue;
+                }
+
+                await SettleAlone(item, () => SettleAsync(item, result, cancellationToken));
             }
 
-            if (result.Rejection is { } rejection)
+            waiting = transient;
+            if (waiting.Count > 0 && attempt < _options.LocalAttempts)
             {
-                return await RejectAsync(delivery, request.RequestId, request.Queue, rejection, cancellationToken);
-            }
-
-            failure = result.TransientFailure;
-            if (attempt < _options.LocalAttempts)
-            {
-                telemetry.Retried.Add(1);
+                telemetry.Retried.Add(waiting.Count);
                 await Task.Delay(BackoffOf(attempt), clock, cancellationToken);
             }
         }
 
+        foreach (var item in waiting)
+        {
+            await SettleAlone(item, () => GiveBackAsync(item, failure, cancellationToken));
+        }
+    }
+
+    /// <summary>One Broker call for the batch, in a span that links every delivery's and continues the first one's trace.</summary>
+    private async Task<IReadOnlyList<EnqueueResult>> CallBrokerAsync(List<Item> items, CancellationToken cancellationToken)
+    {
+        var outer = Activity.Current;
+        Activity? call = null;
+        if (items.Count == 1)
+        {
+            Activity.Current = items[0].Activity ?? outer;
+        }
+        else
+        {
+            var links = items.Where(static i => i.Activity is not null).Select(static i => new ActivityLink(i.Activity!.Context));
+            call = IntakeTelemetry.StartBatch(items[0].Activity?.Context ?? default, links, items.Count);
+        }
+
+        try
+        {
+            return await broker.EnqueueBatchAsync(items.Select(static i => i.Request!).ToList(), cancellationToken);
+        }
+        finally
+        {
+            call?.Dispose();
+            Activity.Current = outer;
+        }
+    }
+
+    private async Task<string?> SettleAsync(Item item, EnqueueResult result, CancellationToken cancellationToken)
+    {
+        var (delivery, request) = (item.Delivery, item.Request!);
+        if (result.TicketId is not null)
+        {
+            await delivery.Channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
+            telemetry.Enqueued.Add(1);
+            LogEnqueued(logger, request.RequestId, request.Queue, result.Existing);
+            return result.Existing ? "duplicate" : "enqueued";
+        }
+
+        return await RejectAsync(delivery, request.RequestId, request.Queue, result.Rejection!, cancellationToken);
+    }
+
+    private async Task<string?> GiveBackAsync(Item item, string? failure, CancellationToken cancellationToken)
+    {
+        var (delivery, request) = (item.Delivery, item.Request!);
         // The queue's own x-delivery-limit would drop the reason header; the last allowed delivery is dead-lettered here instead.
         if (delivery.DeliveryCount >= _options.DeliveryLimit - 1)
         {
@@ -102,6 +186,27 @@ internal sealed partial class IntakeProcessor(
         await delivery.Channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, cancellationToken);
         telemetry.Requeued.Add(1);
         return "requeued";
+    }
+
+    /// <summary>Runs one item's settlement; if RabbitMQ fails it there, that item alone goes back (or is redelivered with its channel).</summary>
+    private async Task SettleAlone(Item item, Func<Task<string?>> settle)
+    {
+        try
+        {
+            item.Outcome = await settle();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            await ReturnAsync(item, error);
+        }
+    }
+
+    private async Task ReturnAsync(Item item, Exception error)
+    {
+        item.Activity?.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
+        LogReturned(logger, item.Delivery.DeliveryTag, error.GetType().Name);
+        await NackAsync(item.Delivery);
+        item.Outcome = "requeued";
     }
 
     private async Task<string> RejectAsync(Delivery delivery, string? requestId, string? queue, Rejection rejection, CancellationToken cancellationToken)

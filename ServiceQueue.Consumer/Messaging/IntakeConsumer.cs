@@ -8,8 +8,9 @@ using ServiceQueue.Consumer.Options;
 namespace ServiceQueue.Consumer.Messaging;
 
 /// <summary>
-/// Attaches to the intake queue (manual acks, prefetch) and hands each delivery to one of N workers
-/// through a bounded in-memory channel, so one slow or retrying request never holds up the others.
+/// Attaches to the intake queue (manual acks, prefetch) and hands the deliveries to N workers through a
+/// bounded in-memory channel; each worker takes them in batches (one Broker call each), so one slow or
+/// retrying batch never holds up the others.
 /// Re-attaches when its channel is closed by an error; connection failures are the client's automatic
 /// recovery (which re-declares the topology and the consumer). On stop: cancel the consumer, let the
 /// workers finish within the grace period, then return what is left to the queue, then close.
@@ -146,7 +147,7 @@ internal sealed partial class IntakeConsumer(
             _consumerTag = await channel.BasicConsumeAsync(
                 IntakeTopology.IntakeQueue, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
                 arguments: null, consumer, cancellationToken);
-            LogAttached(logger, IntakeTopology.IntakeQueue, _options.Prefetch, _options.Parallelism);
+            LogAttached(logger, IntakeTopology.IntakeQueue, _options.Prefetch, _options.Parallelism, _options.BatchSize);
         }
         finally
         {
@@ -181,15 +182,63 @@ internal sealed partial class IntakeConsumer(
 
     private async Task WorkAsync()
     {
-        await foreach (var delivery in _deliveries.Reader.ReadAllAsync(CancellationToken.None))
+        var reader = _deliveries.Reader;
+        var batch = new List<Delivery>(_options.BatchSize);
+        while (await reader.WaitToReadAsync(CancellationToken.None))
         {
-            if (_abandon.IsCancellationRequested)
+            await GatherAsync(reader, batch);
+            if (batch.Count == 0)
             {
-                await ReturnAsync(delivery);
                 continue;
             }
 
-            await processor.ProcessAsync(delivery, _abandon.Token);
+            if (_abandon.IsCancellationRequested)
+            {
+                foreach (var delivery in batch)
+                {
+                    await ReturnAsync(delivery);
+                }
+            }
+            else
+            {
+                await processor.ProcessAsync(batch, _abandon.Token);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Up to <see cref="IntakeOptions.BatchSize"/> deliveries: whatever waits now, then whatever arrives within
+    /// <see cref="IntakeOptions.BatchDelay"/> of the first. Under load the batch fills while the previous ones are
+    /// with the Broker; when quiet a lone delivery waits at most the delay.
+    /// </summary>
+    private async Task GatherAsync(ChannelReader<Delivery> reader, List<Delivery> batch)
+    {
+        while (batch.Count < _options.BatchSize && reader.TryRead(out var delivery))
+        {
+            batch.Add(delivery);
+        }
+
+        if (batch.Count == 0 || batch.Count >= _options.BatchSize || _options.BatchDelay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var window = new CancellationTokenSource(_options.BatchDelay, clock);
+        try
+        {
+            while (batch.Count < _options.BatchSize && await reader.WaitToReadAsync(window.Token))
+            {
+                while (batch.Count < _options.BatchSize && reader.TryRead(out var delivery))
+                {
+                    batch.Add(delivery);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (window.IsCancellationRequested)
+        {
+            // The window closed: the batch goes as it is.
         }
     }
 
@@ -217,8 +266,8 @@ internal sealed partial class IntakeConsumer(
         await Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Queue} with prefetch {Prefetch} and {Parallelism} workers")]
-    private static partial void LogAttached(ILogger logger, string queue, int prefetch, int parallelism);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Queue} with prefetch {Prefetch}, {Parallelism} workers and batches of up to {BatchSize}")]
+    private static partial void LogAttached(ILogger logger, string queue, int prefetch, int parallelism, int batchSize);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot consume the intake queue yet ({Error}: {Message}); trying again")]
     private static partial void LogAttachFailed(ILogger logger, string error, string message);

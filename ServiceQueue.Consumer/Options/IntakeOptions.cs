@@ -9,11 +9,22 @@ public sealed class IntakeOptions
 
     /// <summary>Unacknowledged deliveries RabbitMQ may hand this Consumer at once (basic.qos).</summary>
     [Range(1, 10_000)]
-    public int Prefetch { get; set; } = 100;
+    public int Prefetch { get; set; } = 200;
 
-    /// <summary>Deliveries processed at the same time.</summary>
+    /// <summary>Workers, each settling one batch of deliveries at a time (so at most this many Broker calls at once).</summary>
     [Range(1, 1_000)]
-    public int Parallelism { get; set; } = 16;
+    public int Parallelism { get; set; } = 4;
+
+    /// <summary>Most deliveries one worker settles with one <c>EnqueueBatch</c> call (the Broker takes up to 500).</summary>
+    [Range(1, 500)]
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>
+    /// How long a worker holding fewer than <see cref="BatchSize"/> deliveries waits for more before it calls the
+    /// Broker; zero sends at once whatever is waiting (batches then form only from deliveries that arrived while
+    /// the workers were busy).
+    /// </summary>
+    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(2);
 
     /// <summary>The intake queue's <c>x-delivery-limit</c>: failed deliveries before a request is dead-lettered.</summary>
     [Range(2, 1_000)]
@@ -30,7 +41,7 @@ public sealed class IntakeOptions
     [Range(0, 1_000)]
     public int MaxOpenTicketsPerCustomer { get; set; } = 3;
 
-    /// <summary>Deadline of one <c>Enqueue</c> call.</summary>
+    /// <summary>Deadline of one <c>EnqueueBatch</c> call.</summary>
     public TimeSpan BrokerDeadline { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>First wait before retrying a transient failure; doubles each time up to <see cref="RetryMaxDelay"/>.</summary>

@@ -19,6 +19,17 @@ internal sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
             failures.Add($"{IntakeOptions.SectionName}:{nameof(IntakeOptions.RetryMaxDelay)} must be at least {nameof(IntakeOptions.RetryBaseDelay)}");
         }
 
+        if (options.BatchDelay < TimeSpan.Zero || options.BatchDelay >= options.BrokerDeadline)
+        {
+            failures.Add($"{IntakeOptions.SectionName}:{nameof(IntakeOptions.BatchDelay)} must be zero or more and less than {nameof(IntakeOptions.BrokerDeadline)}");
+        }
+
+        // A batch can only fill when RabbitMQ may hand out that many unacked deliveries at once.
+        if (options.BatchSize > options.Prefetch)
+        {
+            failures.Add($"{IntakeOptions.SectionName}:{nameof(IntakeOptions.BatchSize)} must not exceed {nameof(IntakeOptions.Prefetch)}");
+        }
+
         if (options.Parallelism > options.Prefetch)
         {
             failures.Add($"{IntakeOptions.SectionName}:{nameof(IntakeOptions.Parallelism)} must not exceed {nameof(IntakeOptions.Prefetch)}");

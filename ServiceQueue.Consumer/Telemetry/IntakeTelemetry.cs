@@ -51,6 +51,14 @@ internal sealed class IntakeTelemetry : IDisposable
         return activity;
     }
 
+    /// <summary>The span of one <c>EnqueueBatch</c> call: in the first delivery's trace, linked to every delivery's span.</summary>
+    public static Activity? StartBatch(ActivityContext first, IEnumerable<ActivityLink> deliveries, int count)
+    {
+        var activity = Source.StartActivity("servicequeue.intake enqueue_batch", ActivityKind.Internal, first, links: deliveries);
+        activity?.SetTag("messaging.batch.message_count", count);
+        return activity;
+    }
+
     private static string? HeaderText(IDictionary<string, object?>? headers, string name) =>
         headers?.TryGetValue(name, out var value) == true
             ? value switch

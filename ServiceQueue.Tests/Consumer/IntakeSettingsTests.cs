@@ -9,6 +9,9 @@ public sealed class IntakeSettingsTests
     [InlineData("Intake__Prefetch", "0", "Prefetch")]
     [InlineData("Intake__MaxAge", "-00:01:00", "MaxAge")]
     [InlineData("Intake__Parallelism", "500", "Parallelism")]
+    [InlineData("Intake__BatchSize", "300", "BatchSize")]
+    [InlineData("Intake__BatchSize", "501", "BatchSize")]
+    [InlineData("Intake__BatchDelay", "00:00:05", "BatchDelay")]
     public async Task An_invalid_intake_setting_stops_the_Consumer_at_start_with_one_line_naming_it(string key, string value, string named)
     {
         var (exitCode, stdout, stderr) = await ServiceProcess.RunAsync(new Projects.ServiceQueue_Consumer(), new Dictionary<string, string>

@@ -182,11 +182,12 @@ static async Task<Measurement> MeasureAsync(int callers, long operations, Func<T
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-// The same script text the Broker loads (_lib.lua + the script), hence the same SHA1, driven with EVALSHA.
+// The same script text the Broker loads (_lib.lua, _enqueue.lua for the enqueue scripts, the script), hence the same SHA1, driven with EVALSHA.
 Measurement RedisBenchmark(RedisServer redis, int callers, long requests, string script, params string[] scriptArguments)
 {
     var scripts = Path.Combine(repository, "ServiceQueue.Broker", "Storage", "Scripts");
-    var source = File.ReadAllText(Path.Combine(scripts, "_lib.lua")) + File.ReadAllText(Path.Combine(scripts, script + ".lua"));
+    var shared = script.StartsWith("enqueue", StringComparison.Ordinal) ? File.ReadAllText(Path.Combine(scripts, "_enqueue.lua")) : "";
+    var source = File.ReadAllText(Path.Combine(scripts, "_lib.lua")) + shared + File.ReadAllText(Path.Combine(scripts, script + ".lua"));
     var sha = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(source)));
     var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
     string[] common = [RawPrefix, now, "100000", "300000", "900000", "20", "172800"];

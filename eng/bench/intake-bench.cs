@@ -80,8 +80,15 @@ try
     // 1. Raw RabbitMQ: a quorum queue of its own in the same node, default exchange, same body size.
     var raw = await RawAsync(connection, publisher, sample);
 
-    // 2. Intake: publish until every ticket exists in the Broker, counted from ENQUEUED events on Watch.
+    // 2. Intake: publish until every ticket exists in the Broker, counted from ENQUEUED events on Watch,
+    // with the CPU each part spent meanwhile (its process tree's utime + stime from /proc).
+    var parts = new (string Name, int Pid)[]
+    {
+        ("Consumer", consumer.Id), ("Broker", broker.Id), ("Redis", redis.Processes[0].Id), ("RabbitMQ", rabbit.Processes[^1].Id),
+    };
+    var cpuBefore = parts.Select(p => CpuSeconds(p.Pid)).ToArray();
     var intake = await IntakeAsync(client, publisher);
+    var cpuAfter = parts.Select(p => CpuSeconds(p.Pid)).ToArray();
 
     // 3. Latency from publish to ticket at a steady rate (a separate, empty Broker queue).
     var latency = await LatencyAsync(client, publisher);
@@ -92,6 +99,15 @@ try
     Console.WriteLine(Invariant($"| intake end to end (publish with confirms to ticket in Broker) | {intake.Count} | {intake.Seconds:0.00} | {intake.Count / intake.Seconds:0} | | |"));
     Console.WriteLine(Invariant($"| intake / raw | | | {intake.Count / intake.Seconds / (raw.Count / raw.Seconds):0.00} | | |"));
     Console.WriteLine(Invariant($"| publish to ticket at {rate}/s (achieved {latency.Count / latency.Seconds:0}/s) | {latency.Count} | {latency.Seconds:0.00} | | {latency.P50:0.00} | {latency.P99:0.00} |"));
+    Console.WriteLine();
+    Console.WriteLine("CPU seconds per 1,000 requests during the intake step (process tree utime + stime):");
+    Console.WriteLine();
+    Console.WriteLine("| " + string.Join(" | ", parts.Select(p => p.Name)) + " | Consumer + Broker + Redis |");
+    Console.WriteLine("|" + string.Concat(Enumerable.Repeat("---|", parts.Length + 1)));
+    var perThousand = parts.Select((_, i) => (cpuAfter[i] - cpuBefore[i]) * 1000 / intake.Count).ToArray();
+    Console.WriteLine("| " + string.Join(" | ", perThousand.Select(c => Invariant($"{c:0.000}"))) + Invariant($" | {perThousand[0] + perThousand[1] + perThousand[2]:0.000} |"));
+    Console.WriteLine();
+    Console.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
 }
 finally
 {
@@ -284,6 +300,48 @@ static TimeSpan Limit(int count) => TimeSpan.FromSeconds(60) + TimeSpan.FromMill
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+// CPU seconds (user + system) of a process and every live descendant, from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s).
+static double CpuSeconds(int root)
+{
+    var parents = new Dictionary<int, int>();
+    var ticks = new Dictionary<int, long>();
+    foreach (var folder in Directory.EnumerateDirectories("/proc"))
+    {
+        if (!int.TryParse(Path.GetFileName(folder), out var pid))
+        {
+            continue;
+        }
+
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+            // The command name may hold spaces and parentheses: the fields start after the last ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
+            ticks[pid] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            // The process ended while the folder was read.
+        }
+    }
+
+    long total = 0;
+    foreach (var pid in ticks.Keys)
+    {
+        for (var p = pid; p > 1; p = parents.GetValueOrDefault(p, 1))
+        {
+            if (p == root)
+            {
+                total += ticks[pid];
+                break;
+            }
+        }
+    }
+
+    return total / 100.0;
+}
 
 static Process Start(string assembly, Dictionary<string, string> environment)
 {
