@@ -18,6 +18,7 @@ internal sealed class StalledHubClient : IAsyncDisposable
     private readonly ClientWebSocket _socket;
     private readonly CancellationTokenSource _stop = new();
     private readonly StringBuilder _unread = new();
+    private readonly Decoder _utf8 = Encoding.UTF8.GetDecoder();
     private readonly Queue<JsonElement> _messages = new();
     private readonly SemaphoreSlim _sending = new(1, 1);
     private Task _pinging = Task.CompletedTask;
@@ -141,7 +142,10 @@ internal sealed class StalledHubClient : IAsyncDisposable
             }
 
             var received = await _socket.ReceiveAsync(buffer, timeout.Token);
-            _unread.Append(Encoding.UTF8.GetString(buffer, 0, received.Count));
+            // A character may straddle two reads: the decoder keeps its first bytes for the next.
+            var characters = new char[_utf8.GetCharCount(buffer, 0, received.Count)];
+            _utf8.GetChars(buffer, 0, received.Count, characters, 0);
+            _unread.Append(characters);
         }
     }
 }
