@@ -47,7 +47,7 @@ internal sealed partial class BrokerEventFollower(
                 // The Broker no longer holds the events after our cursor (Redis lost them, or they were trimmed):
                 // start again from now; subscribers reconnect and take fresh snapshots.
                 LogStreamReset(logger, window.Position, error.Status.Detail);
-                await fanOut.ResetAsync(stoppingToken);
+                fanOut.Reset();
                 connections.AbortAll();
             }
             catch (Exception error) when (error is RpcException or HttpRequestException or IOException or OperationCanceledException)
@@ -95,11 +95,12 @@ internal sealed partial class BrokerEventFollower(
                     LogCursorJump(logger, last, e.Cursor);
                 }
 
-                await fanOut.PublishAsync(e, stoppingToken);
+                // Hands the event to the connections' outboxes; no socket is awaited here.
+                fanOut.Publish(e);
             }
             else if (item.Heartbeat is { } heartbeat)
             {
-                await fanOut.AdvanceAsync(heartbeat.Cursor, stoppingToken);
+                fanOut.Advance(heartbeat.Cursor);
             }
 
             if (window.Position is not null)

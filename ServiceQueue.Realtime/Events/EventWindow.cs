@@ -1,39 +1,40 @@
-using ServiceQueue.Broker.V1;
-
 namespace ServiceQueue.Realtime.Events;
 
 /// <summary>
-/// How far this instance has fanned out the Broker's stream, and the latest events (every queue, gapless),
-/// so a subscriber whose snapshot is behind that point can be given exactly the events it missed.
-/// All changes happen under <see cref="Gate"/>, which also makes joining a group atomic with fan-out.
+/// How far this instance has fanned out the Broker's stream, and the latest events (every queue, gapless,
+/// at most <c>capacity</c> and none older than <c>maxAge</c>), so a subscriber whose snapshot is behind
+/// that point can be given exactly the events it missed. Changes happen under the fan-out's lock.
 /// </summary>
-internal sealed class EventWindow(int capacity)
+internal sealed class EventWindow(int capacity, TimeSpan maxAge, TimeProvider clock)
 {
-    private readonly Queue<QueueEvent> _recent = new(capacity);
+    private readonly Queue<(FannedOutEvent Event, long At)> _recent = new();
     private readonly Lock _progressLock = new();
     private TaskCompletionSource _progress = NewSignal();
     private long _position = -1;
 
-    public SemaphoreSlim Gate { get; } = new(1, 1);
-
     /// <summary>The cursor up to which every event has been fanned out; null before the stream's first message.</summary>
     public ulong? Position => Volatile.Read(ref _position) is var position and >= 0 ? (ulong)position : null;
 
-    /// <summary>Under <see cref="Gate"/>: the event has been fanned out.</summary>
-    public void Append(QueueEvent e)
+    /// <summary>Events held now (for tests and the documentation's memory figures).</summary>
+    public int Count => _recent.Count;
+
+    /// <summary>The event has been fanned out.</summary>
+    public void Append(FannedOutEvent e)
     {
-        if (_recent.Count == capacity)
+        Trim();
+        if (_recent.Count >= capacity)
         {
             _recent.Dequeue();
         }
 
-        _recent.Enqueue(e);
+        _recent.Enqueue((e, clock.GetTimestamp()));
         Advance(e.Cursor);
     }
 
-    /// <summary>Under <see cref="Gate"/>: a heartbeat says nothing happened up to <paramref name="cursor"/>.</summary>
+    /// <summary>A heartbeat says nothing happened up to <paramref name="cursor"/>.</summary>
     public void Advance(ulong cursor)
     {
+        Trim();
         if (Position is { } position && cursor <= position)
         {
             return;
@@ -47,15 +48,15 @@ internal sealed class EventWindow(int capacity)
         }
     }
 
-    /// <summary>Under <see cref="Gate"/>: the Broker's stream was reset; nothing before now can be replayed.</summary>
+    /// <summary>The Broker's stream was reset; nothing before now can be replayed.</summary>
     public void Reset()
     {
         _recent.Clear();
         Volatile.Write(ref _position, -1);
     }
 
-    /// <summary>Under <see cref="Gate"/>: every event after <paramref name="after"/> that was fanned out, or false when some are no longer held.</summary>
-    public bool TryGetAfter(ulong after, out List<QueueEvent> events)
+    /// <summary>Every event after <paramref name="after"/> that was fanned out, or false when some are no longer held.</summary>
+    public bool TryGetAfter(ulong after, out List<FannedOutEvent> events)
     {
         events = [];
         if (Position is not { } position || position < after)
@@ -68,12 +69,12 @@ internal sealed class EventWindow(int capacity)
             return true;
         }
 
-        if (_recent.Count == 0 || _recent.Peek().Cursor > after + 1)
+        if (_recent.Count == 0 || _recent.Peek().Event.Cursor > after + 1)
         {
             return false;
         }
 
-        events.AddRange(_recent.Where(e => e.Cursor > after));
+        events.AddRange(_recent.Where(e => e.Event.Cursor > after).Select(e => e.Event));
         return true;
     }
 
@@ -94,6 +95,15 @@ internal sealed class EventWindow(int capacity)
             }
 
             await signal.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void Trim()
+    {
+        var now = clock.GetTimestamp();
+        while (_recent.TryPeek(out var oldest) && clock.GetElapsedTime(oldest.At, now) > maxAge)
+        {
+            _recent.Dequeue();
         }
     }
 

@@ -10,9 +10,10 @@ using ServiceQueue.ServiceDefaults.Security;
 namespace ServiceQueue.Realtime.Events;
 
 /// <summary>
-/// Sends each event of the Broker's stream to the SignalR groups of its queue, and lets a subscriber
-/// join a group exactly at its snapshot's cursor: the events between that cursor and the fan-out's
-/// position are replayed to it alone, then it joins, both while no event is being fanned out.
+/// Hands each event of the Broker's stream to the outboxes of the connections following its queue, and
+/// lets a subscriber join exactly at its snapshot's cursor. Nothing here awaits a socket: each outbox
+/// writes to its own connection, so one slow client holds back nobody else. Joining and handing out
+/// happen under one lock, so an event is either among those replayed to a joiner or posted to it, never both.
 /// </summary>
 internal sealed partial class QueueFanOut(
     EventWindow window,
@@ -22,139 +23,225 @@ internal sealed partial class QueueFanOut(
     IOptions<RealtimeOptions> options,
     ILogger<QueueFanOut> logger)
 {
-    public const string QueueEventMethod = "QueueEvent";
-    public const string NowCallingMethod = "NowCalling";
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, QueueAudience> _audiences = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConnectionOutbox> _outboxes = new(StringComparer.Ordinal);
 
-    public async Task PublishAsync(QueueEvent e, CancellationToken cancellationToken)
+    /// <summary>Queues someone follows here now.</summary>
+    public int FollowedQueues
     {
-        await window.Gate.WaitAsync(cancellationToken);
-        try
+        get
         {
-            foreach (var queue in QueuesOf(e))
+            lock (_gate)
             {
-                await queues.Clients.Group(HubGroups.Staff(queue)).SendAsync(QueueEventMethod, e.ToView(CardOf), cancellationToken);
+                return _audiences.Count;
             }
-
-            if (IsCall(e))
-            {
-                await displays.Clients.Group(HubGroups.Display(e.Queue)).SendAsync(NowCallingMethod, e.Ticket.ToNowCalling(), cancellationToken);
-            }
-
-            window.Append(e);
-        }
-        finally
-        {
-            window.Gate.Release();
         }
     }
 
-    public async Task AdvanceAsync(ulong cursor, CancellationToken cancellationToken)
+    public void Publish(QueueEvent e)
     {
-        await window.Gate.WaitAsync(cancellationToken);
-        try
+        // Rendered once for all recipients (the customer's name is decrypted once, not once per client).
+        var fanned = new FannedOutEvent(e.Cursor, e.Queue, QueuesOf(e), e.ToView(CardOf), IsCall(e) ? e.Ticket.ToNowCalling() : null);
+        lock (_gate)
+        {
+            foreach (var queue in fanned.Queues)
+            {
+                if (_audiences.TryGetValue(queue, out var audience))
+                {
+                    foreach (var staff in audience.Staff)
+                    {
+                        staff.Post(queue, fanned.View);
+                    }
+                }
+            }
+
+            if (fanned.Call is { } call && _audiences.TryGetValue(fanned.Queue, out var board))
+            {
+                foreach (var display in board.Displays)
+                {
+                    display.Post(call);
+                }
+            }
+
+            window.Append(fanned);
+        }
+    }
+
+    public void Advance(ulong cursor)
+    {
+        lock (_gate)
         {
             window.Advance(cursor);
         }
-        finally
-        {
-            window.Gate.Release();
-        }
     }
 
-    public async Task ResetAsync(CancellationToken cancellationToken)
+    public void Reset()
     {
-        await window.Gate.WaitAsync(cancellationToken);
-        try
+        lock (_gate)
         {
             window.Reset();
-        }
-        finally
-        {
-            window.Gate.Release();
         }
     }
 
     /// <summary>
-    /// Adds the connection to the queue's staff group as of <paramref name="snapshotCursor"/>; false when
-    /// the events since then are no longer held here (the caller takes a newer snapshot).
+    /// Follows the queue for the connection as of <paramref name="snapshotCursor"/>; false when the events
+    /// since then are no longer held here, or are more than a connection may have waiting (the caller
+    /// takes a newer snapshot).
     /// </summary>
-    public Task<bool> JoinQueueAsync(string connectionId, string queue, ulong snapshotCursor, CancellationToken cancellationToken) =>
-        JoinAsync(
-            snapshotCursor,
-            async (missed, token) =>
-            {
-                // Subscribing again (a new snapshot) must not leave the connection in the group already.
-                await queues.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Staff(queue), token);
-                var client = queues.Clients.Client(connectionId);
-                foreach (var e in missed.Where(e => QueuesOf(e).Contains(queue, StringComparer.Ordinal)))
-                {
-                    await client.SendAsync(QueueEventMethod, e.ToView(CardOf), token);
-                }
-
-                await queues.Groups.AddToGroupAsync(connectionId, HubGroups.Staff(queue), token);
-            },
-            cancellationToken);
-
-    public Task<bool> JoinDisplayAsync(string connectionId, string queue, ulong snapshotCursor, CancellationToken cancellationToken) =>
-        JoinAsync(
-            snapshotCursor,
-            async (missed, token) =>
-            {
-                var client = displays.Clients.Client(connectionId);
-                foreach (var e in missed.Where(e => IsCall(e) && e.Queue == queue))
-                {
-                    await client.SendAsync(NowCallingMethod, e.Ticket.ToNowCalling(), token);
-                }
-
-                await displays.Groups.AddToGroupAsync(connectionId, HubGroups.Display(queue), token);
-            },
-            cancellationToken);
-
-    public Task LeaveQueueAsync(string connectionId, string queue, CancellationToken cancellationToken) =>
-        queues.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Staff(queue), cancellationToken);
-
-    public Task LeaveDisplayAsync(string connectionId, string queue, CancellationToken cancellationToken) =>
-        displays.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Display(queue), cancellationToken);
-
-    private async Task<bool> JoinAsync(ulong snapshotCursor, Func<List<QueueEvent>, CancellationToken, Task> join, CancellationToken cancellationToken)
+    public async Task<bool> JoinQueueAsync(string connectionId, string queue, ulong snapshotCursor, CancellationToken cancellationToken)
     {
-        // The snapshot may be ahead of the fan-out (the stream lags the script by a moment): wait for it.
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        await WaitForFanOutAsync(snapshotCursor, cancellationToken);
+        Task inFlight;
+        lock (_gate)
         {
-            timeout.CancelAfter(options.Value.SubscribeTimeout);
-            try
+            if (!TryGetMissed(snapshotCursor, out var missed))
             {
-                await window.WaitForAsync(snapshotCursor, timeout.Token);
+                return false;
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogFanOutBehind(logger, snapshotCursor, window.Position);
-                throw BrokerErrors.Unavailable();
-            }
-        }
 
-        await window.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!window.TryGetAfter(snapshotCursor, out var missed))
+            var mine = missed.Where(e => e.Queues.Contains(queue, StringComparer.Ordinal)).Select(e => e.View).ToList();
+            if (mine.Count > options.Value.ConnectionBacklog)
             {
                 LogSnapshotTooOld(logger, snapshotCursor, window.Position);
                 return false;
             }
 
-            await join(missed, cancellationToken);
+            var outbox = OutboxOf(connectionId, id => new StaffOutbox(id, queues.Clients, options.Value.ConnectionBacklog, logger));
+            inFlight = outbox.Follow(queue, snapshotCursor, mine);
+            AudienceOf(queue).Staff.Add(outbox);
+        }
+
+        // A batch of an earlier subscription still being written must reach the client before this snapshot.
+        await inFlight.WaitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> JoinDisplayAsync(string connectionId, string queue, ulong snapshotCursor, CancellationToken cancellationToken)
+    {
+        await WaitForFanOutAsync(snapshotCursor, cancellationToken);
+        lock (_gate)
+        {
+            if (!TryGetMissed(snapshotCursor, out var missed))
+            {
+                return false;
+            }
+
+            var outbox = OutboxOf(connectionId, id => new DisplayOutbox(id, displays.Clients, options.Value.ConnectionBacklog, logger));
+            _ = outbox.Follow(queue, missed.Where(e => e.Call is not null && e.Queue == queue).Select(e => e.Call!));
+            AudienceOf(queue).Displays.Add(outbox);
             return true;
         }
-        finally
+    }
+
+    public void LeaveQueue(string connectionId, string queue)
+    {
+        lock (_gate)
         {
-            window.Gate.Release();
+            if (_outboxes.GetValueOrDefault(connectionId) is StaffOutbox outbox)
+            {
+                outbox.Stop(queue);
+                Forget(queue, audience => audience.Staff.Remove(outbox));
+            }
+        }
+    }
+
+    public void LeaveDisplay(string connectionId, string queue)
+    {
+        lock (_gate)
+        {
+            if (_outboxes.GetValueOrDefault(connectionId) is DisplayOutbox outbox)
+            {
+                outbox.Stop(queue);
+                Forget(queue, audience => audience.Displays.Remove(outbox));
+            }
+        }
+    }
+
+    /// <summary>The connection has ended: its outbox and its place in every audience go.</summary>
+    public void Disconnect(string connectionId)
+    {
+        lock (_gate)
+        {
+            if (!_outboxes.Remove(connectionId, out var outbox))
+            {
+                return;
+            }
+
+            outbox.Close();
+            foreach (var queue in _audiences.Keys.ToList())
+            {
+                Forget(queue, audience => outbox is StaffOutbox staff ? audience.Staff.Remove(staff) : audience.Displays.Remove((DisplayOutbox)outbox));
+            }
+        }
+    }
+
+    private async Task WaitForFanOutAsync(ulong snapshotCursor, CancellationToken cancellationToken)
+    {
+        // The snapshot may be ahead of the fan-out (the stream lags the script by a moment): wait for it.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.SubscribeTimeout);
+        try
+        {
+            await window.WaitForAsync(snapshotCursor, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFanOutBehind(logger, snapshotCursor, window.Position);
+            throw BrokerErrors.Unavailable();
+        }
+    }
+
+    /// <summary>Under the gate.</summary>
+    private bool TryGetMissed(ulong snapshotCursor, out List<FannedOutEvent> missed)
+    {
+        if (window.TryGetAfter(snapshotCursor, out missed))
+        {
+            return true;
+        }
+
+        LogSnapshotTooOld(logger, snapshotCursor, window.Position);
+        return false;
+    }
+
+    /// <summary>Under the gate.</summary>
+    private T OutboxOf<T>(string connectionId, Func<string, T> create)
+        where T : ConnectionOutbox
+    {
+        if (_outboxes.GetValueOrDefault(connectionId) is T existing)
+        {
+            return existing;
+        }
+
+        var outbox = create(connectionId);
+        _outboxes[connectionId] = outbox;
+        return outbox;
+    }
+
+    /// <summary>Under the gate.</summary>
+    private QueueAudience AudienceOf(string queue)
+    {
+        if (!_audiences.TryGetValue(queue, out var audience))
+        {
+            _audiences[queue] = audience = new QueueAudience();
+        }
+
+        return audience;
+    }
+
+    /// <summary>Under the gate: changes the queue's audience, and drops it once nobody follows the queue.</summary>
+    private void Forget(string queue, Func<QueueAudience, bool> remove)
+    {
+        if (_audiences.TryGetValue(queue, out var audience) && remove(audience) && audience.IsEmpty)
+        {
+            _audiences.Remove(queue);
         }
     }
 
     private CustomerCard? CardOf(Ticket ticket) => cards.CardOf(ticket.RequestId, ticket.Customer);
 
     /// <summary>A transfer concerns both queues: it leaves one and arrives in the other.</summary>
-    private static IEnumerable<string> QueuesOf(QueueEvent e) =>
+    private static string[] QueuesOf(QueueEvent e) =>
         string.IsNullOrEmpty(e.TargetQueue) || e.TargetQueue == e.Queue ? [e.Queue] : [e.Queue, e.TargetQueue];
 
     private static bool IsCall(QueueEvent e) => e.Type is EventType.Called or EventType.Recalled && e.Ticket is not null;

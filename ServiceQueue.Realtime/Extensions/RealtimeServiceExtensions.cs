@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Realtime.Apis;
@@ -25,7 +26,12 @@ internal static class RealtimeServiceExtensions
         var services = builder.Services;
         services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSignalR();
-        services.AddSingleton(static sp => new EventWindow(sp.GetRequiredService<IOptions<RealtimeOptions>>().Value.RecentEvents));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(static sp =>
+        {
+            var realtime = sp.GetRequiredService<IOptions<RealtimeOptions>>().Value;
+            return new EventWindow(realtime.RecentEvents, realtime.RecentEventsMaxAge, sp.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<StreamStatus>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<CustomerCardReader>();

@@ -11,7 +11,7 @@ namespace ServiceQueue.Realtime.Hubs;
 /// times (<see cref="NowCalling"/>), never anything about the person.
 /// </summary>
 [AllowAnonymous]
-internal sealed class DisplayHub(BrokerCommands broker, QueueFanOut fanOut, ConnectionRegistry connections) : FanOutHub(broker, connections)
+internal sealed class DisplayHub(BrokerCommands broker, QueueFanOut fanOut, ConnectionRegistry connections) : FanOutHub(broker, fanOut, connections)
 {
     public const string Path = "/hubs/display";
 
@@ -27,7 +27,7 @@ internal sealed class DisplayHub(BrokerCommands broker, QueueFanOut fanOut, Conn
             throw new HubException("invalid_argument: Name a queue.");
         }
 
-        var snapshot = await JoinAtSnapshotAsync(queue, (cursor, aborted) => fanOut.JoinDisplayAsync(Context.ConnectionId, queue, cursor, aborted));
+        var snapshot = await JoinAtSnapshotAsync(queue, (cursor, aborted) => FanOut.JoinDisplayAsync(Context.ConnectionId, queue, cursor, aborted));
         return new DisplaySnapshot(
             snapshot.Definition.Code,
             snapshot.Definition.Name,
@@ -35,6 +35,5 @@ internal sealed class DisplayHub(BrokerCommands broker, QueueFanOut fanOut, Conn
             [.. snapshot.Active.OrderByDescending(t => t.LastCalledAt ?? t.CalledAt).Take(RecentCalls).Select(t => t.ToNowCalling())]);
     }
 
-    public Task Unsubscribe(string queueCode) =>
-        fanOut.LeaveDisplayAsync(Context.ConnectionId, queueCode?.Trim() ?? string.Empty, Context.ConnectionAborted);
+    public void Unsubscribe(string queueCode) => FanOut.LeaveDisplay(Context.ConnectionId, queueCode?.Trim() ?? string.Empty);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using ServiceQueue.Broker.V1;
+using ServiceQueue.Realtime.Events;
 using ServiceQueue.Realtime.Grpc;
 
 namespace ServiceQueue.Realtime.Hubs;
@@ -9,12 +10,14 @@ namespace ServiceQueue.Realtime.Hubs;
 /// when the fan-out starts again from now, and a subscription is the Broker's snapshot of a queue joined
 /// to the fan-out at that snapshot's cursor.
 /// </summary>
-internal abstract class FanOutHub(BrokerCommands broker, ConnectionRegistry connections) : Hub
+internal abstract class FanOutHub(BrokerCommands broker, QueueFanOut fanOut, ConnectionRegistry connections) : Hub
 {
     // A snapshot older than the events held here is retaken; three in a row mean the fan-out cannot keep up.
     private const int SnapshotAttempts = 3;
 
     protected BrokerCommands Broker => broker;
+
+    protected QueueFanOut FanOut => fanOut;
 
     public override Task OnConnectedAsync()
     {
@@ -25,6 +28,7 @@ internal abstract class FanOutHub(BrokerCommands broker, ConnectionRegistry conn
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         connections.Remove(Context);
+        fanOut.Disconnect(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 

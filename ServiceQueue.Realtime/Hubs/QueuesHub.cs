@@ -16,7 +16,7 @@ namespace ServiceQueue.Realtime.Hubs;
 /// </summary>
 [Authorize(Policy = ServiceQueuePolicies.Staff)]
 internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, CustomerCardReader cards, ConnectionRegistry connections)
-    : FanOutHub(broker, connections)
+    : FanOutHub(broker, fanOut, connections)
 {
     public const string Path = "/hubs/queues";
 
@@ -42,11 +42,11 @@ internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, Custo
             throw new HubException("forbidden: Your role may not follow queues.");
         }
 
-        var snapshot = await JoinAtSnapshotAsync(queue, (cursor, aborted) => fanOut.JoinQueueAsync(Context.ConnectionId, queue, cursor, aborted));
+        var snapshot = await JoinAtSnapshotAsync(queue, (cursor, aborted) => FanOut.JoinQueueAsync(Context.ConnectionId, queue, cursor, aborted));
         return snapshot.ToView(CardOf);
     }
 
-    public Task Unsubscribe(string queueCode) => fanOut.LeaveQueueAsync(Context.ConnectionId, Caller.RequireQueue(queueCode), Aborted);
+    public void Unsubscribe(string queueCode) => FanOut.LeaveQueue(Context.ConnectionId, Caller.RequireQueue(queueCode));
 
     public async Task<TicketView?> CallNext(string queueCode, string? desk)
     {

@@ -2,14 +2,22 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ServiceQueue.Realtime.Options;
 
-/// <summary>How Realtime follows the Broker (section <c>Realtime</c>).</summary>
+/// <summary>How Realtime follows the Broker and feeds its clients (section <c>Realtime</c>).</summary>
 internal sealed class RealtimeOptions
 {
     public const string SectionName = "Realtime";
 
-    /// <summary>Events kept in memory so a subscriber whose snapshot is older than the fan-out still gets every event after it.</summary>
+    /// <summary>At most this many recent events (of every queue together) are kept for the snapshot handoff.</summary>
     [Range(100, 1_000_000)]
     public int RecentEvents { get; set; } = 10_000;
+
+    /// <summary>A recent event older than this is dropped: a snapshot is only ever a moment behind the fan-out.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan RecentEventsMaxAge { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Events waiting for one connection; beyond this it is told to resync instead of being queued further.</summary>
+    [Range(10, 100_000)]
+    public int ConnectionBacklog { get; set; } = 1_000;
 
     /// <summary>How long <c>Subscribe</c> waits for the fan-out to reach its snapshot's cursor.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]

@@ -1,7 +1,8 @@
 'use strict';
 // The attendant console: sign in through the Api, choose a desk and queues, then work the live
-// queues over /hubs/queues. Each queue is a snapshot plus every event after its cursor; events that
-// arrive before the snapshot are held and applied after it, older ones ignored.
+// queues over /hubs/queues. Each queue is a snapshot plus every event after its cursor, in batches
+// (QueueEvents) that each name the cursor they follow on from; batches that arrive before the snapshot
+// are held and applied after it, older events ignored. A gap, or the server's Resync, means a fresh snapshot.
 (() => {
   const $ = (id) => document.getElementById(id);
   const storage = window.sessionStorage;
@@ -296,7 +297,8 @@
           retryAfterRefusal(context.retryReason) ? Math.min(10000, 500 * 2 ** context.previousRetryCount) : null,
       })
       .build();
-    connection.on('QueueEvent', onEvent);
+    connection.on('QueueEvents', onEvents);
+    connection.on('Resync', onResync);
     connection.onreconnecting(() => setConnection('reconnecting…', 'down'));
     // A reconnected connection is a new one: every queue starts again from a fresh snapshot.
     connection.onreconnected(() => {
@@ -383,7 +385,7 @@
 
   // ---- Queue state ---------------------------------------------------------------------------
 
-  async function subscribe(code) {
+  async function subscribe(code, attempt = 0) {
     let queue = queues.get(code);
     if (!queue) {
       queue = { code, name: code, cursor: 0, waiting: [], active: new Map(), parked: new Map(), element: createPanel(code) };
@@ -401,7 +403,10 @@
       queue.parked = new Map(snapshot.parked.map((t) => [t.id, t]));
       const held = queue.pending;
       queue.pending = null;
-      held.forEach((event) => apply(queue, event));
+      if (!held.every((batch) => applyBatch(queue, batch)) && attempt < 3) {
+        // Events were missed between the snapshot and the batches: take a newer snapshot.
+        return subscribe(code, attempt + 1);
+      }
       showError(queue.element.querySelector('.actions .error'), '');
     } catch (failure) {
       queue.pending = null;
@@ -418,19 +423,49 @@
     }
   }
 
-  function onEvent(event) {
-    for (const code of new Set([event.queue, event.targetQueue].filter(Boolean))) {
-      const queue = queues.get(code);
-      if (!queue) {
-        continue;
-      }
-      if (queue.pending) {
-        queue.pending.push(event);
-      } else {
-        apply(queue, event);
-        render(queue);
-      }
+  // One queue's events after `after`, in cursor order.
+  function onEvents(batch) {
+    const queue = queues.get(batch.queue);
+    if (!queue) {
+      return;
     }
+    if (queue.pending) {
+      queue.pending.push(batch);
+    } else if (applyBatch(queue, batch)) {
+      render(queue);
+    } else {
+      resubscribe(queue);
+    }
+  }
+
+  // The server stopped sending this queue's events (the console fell too far behind): start again.
+  function onResync(notice) {
+    const queue = queues.get(notice.queue);
+    if (queue && queue.pending) {
+      // Held like a batch that follows on from nothing: the snapshot being taken is retaken.
+      queue.pending.push({ queue: notice.queue, after: Infinity, events: [] });
+    } else if (queue) {
+      resubscribe(queue);
+    }
+  }
+
+  // False when the batch does not follow on from what the queue shows: some events were missed.
+  function applyBatch(queue, batch) {
+    if (batch.after > queue.cursor) {
+      return false;
+    }
+    batch.events.forEach((event) => apply(queue, event));
+    return true;
+  }
+
+  function resubscribe(queue) {
+    if (queue.resubscribing || !connection) {
+      return;
+    }
+    queue.resubscribing = true;
+    subscribe(queue.code).finally(() => {
+      queue.resubscribing = false;
+    });
   }
 
   function apply(queue, event) {

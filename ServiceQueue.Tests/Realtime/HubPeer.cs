@@ -11,6 +11,11 @@ namespace ServiceQueue.Tests.Realtime;
 /// </summary>
 internal sealed class HubPeer : IAsyncDisposable
 {
+    /// <summary>Listening to this records each event of every <c>QueueEvents</c> batch as a push of its own.</summary>
+    public const string QueueEvent = "QueueEvent";
+
+    public const string QueueEvents = "QueueEvents";
+
     // Generous: only a message that never comes reaches it, never a slow machine.
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
@@ -22,7 +27,21 @@ internal sealed class HubPeer : IAsyncDisposable
         _connection = connection;
         foreach (var method in listenTo)
         {
-            connection.On<JsonElement>(method, data => _pushed.Writer.TryWrite(new PushedMessage(method, data)));
+            if (method == QueueEvent)
+            {
+                // The hub sends a queue's events in batches: recorded one by one, in order, as before batching.
+                connection.On<JsonElement>(QueueEvents, batch =>
+                {
+                    foreach (var e in batch.GetProperty("events").EnumerateArray())
+                    {
+                        _pushed.Writer.TryWrite(new PushedMessage(QueueEvent, e));
+                    }
+                });
+            }
+            else
+            {
+                connection.On<JsonElement>(method, data => _pushed.Writer.TryWrite(new PushedMessage(method, data)));
+            }
         }
     }
 

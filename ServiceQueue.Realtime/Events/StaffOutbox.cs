@@ -1,0 +1,125 @@
+using Microsoft.AspNetCore.SignalR;
+using ServiceQueue.Realtime.Model;
+
+namespace ServiceQueue.Realtime.Events;
+
+/// <summary>
+/// A <c>/hubs/queues</c> connection's outbox: for each queue it follows, the events not yet sent and the
+/// cursor the client has reached. Each drain sends one <c>QueueEvents</c> per queue with news. Past
+/// <c>capacity</c> waiting events, every queue of the connection gets <c>Resync</c> and nothing more.
+/// </summary>
+internal sealed partial class StaffOutbox(string connectionId, IHubClients clients, int capacity, ILogger logger)
+    : ConnectionOutbox(connectionId, clients, logger)
+{
+    public const string QueueEventsMethod = "QueueEvents";
+    public const string ResyncMethod = "Resync";
+    public const string BehindReason = "behind";
+
+    private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private int _waiting;
+
+    /// <summary>
+    /// Follows <paramref name="queue"/> from its snapshot's cursor, starting with the events since then;
+    /// returns the write in progress, which the snapshot's answer must not overtake.
+    /// </summary>
+    public Task Follow(string queue, ulong snapshotCursor, IReadOnlyList<QueueEventView> missed)
+    {
+        lock (Sync)
+        {
+            Drop(queue);
+            var lane = new Lane(snapshotCursor);
+            _lanes[queue] = lane;
+            foreach (var e in missed)
+            {
+                Add(lane, e);
+            }
+
+            ScheduleUnderSync();
+            return InFlightUnderSync;
+        }
+    }
+
+    public void Stop(string queue)
+    {
+        lock (Sync)
+        {
+            Drop(queue);
+        }
+    }
+
+    public void Post(string queue, QueueEventView e)
+    {
+        lock (Sync)
+        {
+            if (_lanes.TryGetValue(queue, out var lane) && !lane.Resync)
+            {
+                Add(lane, e);
+                ScheduleUnderSync();
+            }
+        }
+    }
+
+    protected override List<OutboxMessage>? TakeUnderSync()
+    {
+        List<OutboxMessage>? messages = null;
+        List<string>? ended = null;
+        foreach (var (queue, lane) in _lanes)
+        {
+            if (lane.Resync)
+            {
+                (messages ??= []).Add(new OutboxMessage(ResyncMethod, new ResyncNotice(queue, BehindReason)));
+                (ended ??= []).Add(queue);
+            }
+            else if (lane.Events.Count > 0)
+            {
+                (messages ??= []).Add(new OutboxMessage(QueueEventsMethod, new QueueEventBatch(queue, lane.After, [.. lane.Events])));
+                lane.After = lane.Events[^1].Cursor;
+                _waiting -= lane.Events.Count;
+                lane.Events.Clear();
+            }
+        }
+
+        ended?.ForEach(queue => _lanes.Remove(queue));
+        return messages;
+    }
+
+    private void Add(Lane lane, QueueEventView e)
+    {
+        if (_waiting < capacity)
+        {
+            lane.Events.Add(e);
+            _waiting++;
+            return;
+        }
+
+        // Too far behind to be worth catching up event by event: a fresh snapshot is cheaper and bounded.
+        LogTooFarBehind(Logger, capacity, _lanes.Count);
+        foreach (var behind in _lanes.Values)
+        {
+            behind.Events.Clear();
+            behind.Resync = true;
+        }
+
+        _waiting = 0;
+    }
+
+    private void Drop(string queue)
+    {
+        if (_lanes.Remove(queue, out var old))
+        {
+            _waiting -= old.Events.Count;
+        }
+    }
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "A hub connection fell {Backlog} events behind; its {Queues} queue(s) are told to resync")]
+    private static partial void LogTooFarBehind(ILogger logger, int backlog, int queues);
+
+    private sealed class Lane(ulong after)
+    {
+        public ulong After { get; set; } = after;
+
+        public List<QueueEventView> Events { get; } = [];
+
+        public bool Resync { get; set; }
+    }
+}
