@@ -93,24 +93,25 @@ try
     Console.WriteLine($"# REST intake benchmark: {clients} clients, {seconds:0.#} s per step, offered {offered}/s, {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     Console.WriteLine($"# Api: {apiAssembly}; HTTP body {body.Length} bytes, AMQP body {published} bytes");
     Console.WriteLine();
-    Console.WriteLine("| step | requests | accepted/s | p50 ms | p99 ms | status codes | Api CPU ms/request |");
-    Console.WriteLine("|---|---|---|---|---|---|---|");
+    Console.WriteLine("| step | requests | accepted/s | p50 ms | p99 ms | status codes | Api CPU ms/request | MariaDB + RabbitMQ CPU ms/request |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|");
 
+    var servers = ServersCpuSeconds(folder.Path);
     var raw = await RawAsync(connection, published, clients, seconds);
-    Console.WriteLine(Invariant($"| raw RabbitMQ publish with confirms (quorum, {clients} outstanding, {published} B) | {raw.Requests} | {raw.Rate:0} | {raw.P50:0.00} | {raw.P99:0.00} | | |"));
+    Console.WriteLine(Invariant($"| raw RabbitMQ publish with confirms (quorum, {clients} outstanding, {published} B) | {raw.Requests} | {raw.Rate:0} | {raw.P50:0.00} | {raw.P99:0.00} | | | {(ServersCpuSeconds(folder.Path) - servers) * 1000 / raw.Requests:0.00} |"));
     var ratios = new List<string>();
     foreach (var (label, withKey) in new[] { ("closed loop, Idempotency-Key", true), ("closed loop, no key", false) })
     {
-        var cpu = CpuSeconds(api);
+        var (cpu, serversBefore) = (CpuSeconds(api), ServersCpuSeconds(folder.Path));
         var step = await ClosedLoopAsync(http, body, label, clients, seconds, outcomes, withKey);
         ratios.Add(Invariant($"{label}: {step.Rate / raw.Rate:0.00}"));
-        Console.WriteLine(Invariant($"| {label} ({clients} clients) | {step.Requests} | {step.Rate:0} | {step.P50:0.00} | {step.P99:0.00} | {step.Codes} | {(CpuSeconds(api) - cpu) * 1000 / step.Requests:0.00} |"));
+        Console.WriteLine(Invariant($"| {label} ({clients} clients) | {step.Requests} | {step.Rate:0} | {step.P50:0.00} | {step.P99:0.00} | {step.Codes} | {(CpuSeconds(api) - cpu) * 1000 / step.Requests:0.00} | {(ServersCpuSeconds(folder.Path) - serversBefore) * 1000 / step.Requests:0.00} |"));
     }
 
-    var cpuOpen = CpuSeconds(api);
+    var (cpuOpen, serversOpen) = (CpuSeconds(api), ServersCpuSeconds(folder.Path));
     var open = await OpenLoopAsync(http, body, offered, seconds, outcomes);
-    Console.WriteLine(Invariant($"| open loop, Idempotency-Key, offered {offered}/s | {open.Requests} | {open.Rate:0} | {open.P50:0.00} | {open.P99:0.00} | {open.Codes} | {(CpuSeconds(api) - cpuOpen) * 1000 / open.Requests:0.00} |"));
-    Console.WriteLine($"| accepted / raw | {string.Join("; ", ratios)} | | | | | |");
+    Console.WriteLine(Invariant($"| open loop, Idempotency-Key, offered {offered}/s | {open.Requests} | {open.Rate:0} | {open.P50:0.00} | {open.P99:0.00} | {open.Codes} | {(CpuSeconds(api) - cpuOpen) * 1000 / open.Requests:0.00} | {(ServersCpuSeconds(folder.Path) - serversOpen) * 1000 / open.Requests:0.00} |"));
+    Console.WriteLine($"| accepted / raw | {string.Join("; ", ratios)} | | | | | | |");
 
     var honesty = await CheckAsync(connection, outcomes);
     Console.WriteLine();
@@ -243,11 +244,26 @@ async Task<int> ReadPublishedBodyAsync(IConnection connection)
 async Task<Honesty> CheckAsync(IConnection connection, ConcurrentDictionary<string, int> outcomes)
 {
     await using var channel = await connection.CreateChannelAsync();
-    var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-    while (await channel.BasicGetAsync(IntakeTopology.IntakeQueue, autoAck: true) is { } message)
+    var total = await channel.MessageCountAsync(IntakeTopology.IntakeQueue);
+    var seen = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+    var read = 0;
+    var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    var reader = new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(channel);
+    reader.ReceivedAsync += (_, delivery) =>
     {
-        var id = message.BasicProperties.MessageId ?? "";
-        seen[id] = seen.GetValueOrDefault(id) + 1;
+        seen.AddOrUpdate(delivery.BasicProperties.MessageId ?? "", 1, (_, n) => n + 1);
+        if (Interlocked.Increment(ref read) >= total)
+        {
+            all.TrySetResult();
+        }
+
+        return Task.CompletedTask;
+    };
+    await channel.BasicQosAsync(0, 1000, false);
+    await channel.BasicConsumeAsync(IntakeTopology.IntakeQueue, autoAck: true, reader);
+    if (total > 0)
+    {
+        await all.Task.WaitAsync(TimeSpan.FromMinutes(5));
     }
 
     int published = 0, lost = 0, failedButPublished = 0, failedWithId = 0;
@@ -284,20 +300,45 @@ static string Invariant(FormattableString text) => text.ToString(CultureInfo.Inv
 static string Key() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
 // The process' user + system CPU time, from /proc (clock ticks of 1/100 s).
-static double CpuSeconds(Process process)
+static double CpuSeconds(Process process) => CpuSeconds(process.Id);
+
+static double CpuSeconds(int pid)
 {
-    var fields = File.ReadAllText($"/proc/{process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
     return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+}
+
+// MariaDB's and RabbitMQ's processes: every one whose command line names this run's folder.
+static double ServersCpuSeconds(string runFolder)
+{
+    var total = 0.0;
+    foreach (var directory in Directory.EnumerateDirectories("/proc"))
+    {
+        try
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(runFolder, StringComparison.Ordinal))
+            {
+                total += CpuSeconds(pid);
+            }
+        }
+        catch (IOException)
+        {
+            // The process ended meanwhile.
+        }
+    }
+
+    return total;
 }
 
 static async Task<string> BuildApiAsync(string repository)
 {
     var project = Path.Combine(repository, "ServiceQueue.Api", "ServiceQueue.Api.csproj");
-    using var build = Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { "build", project, "-c", "Release", "-v", "q", "-nologo" }, UseShellExecute = false })!;
+    using var build = Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { "build", project, "-c", "Release", "-v", "q", "-nologo" }, UseShellExecute = false, RedirectStandardOutput = true })!;
+    var output = await build.StandardOutput.ReadToEndAsync();
     await build.WaitForExitAsync();
     if (build.ExitCode != 0)
     {
-        throw new InvalidOperationException("the Api's Release build failed");
+        throw new InvalidOperationException("the Api's Release build failed: " + output);
     }
 
     return Path.Combine(repository, "ServiceQueue.Api", "bin", "Release", "net10.0", "ServiceQueue.Api.dll");
