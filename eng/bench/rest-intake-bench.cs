@@ -300,9 +300,9 @@ static string Invariant(FormattableString text) => text.ToString(CultureInfo.Inv
 static string Key() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
 // The process' user + system CPU time, from /proc (clock ticks of 1/100 s).
-static double CpuSeconds(Process process) => CpuSeconds(process.Id);
+static double CpuSeconds(Process process) => CpuSecondsOf(process.Id);
 
-static double CpuSeconds(int pid)
+static double CpuSecondsOf(int pid)
 {
     var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
     return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
@@ -318,7 +318,7 @@ static double ServersCpuSeconds(string runFolder)
         {
             if (int.TryParse(Path.GetFileName(directory), out var pid) && File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(runFolder, StringComparison.Ordinal))
             {
-                total += CpuSeconds(pid);
+                total += CpuSecondsOf(pid);
             }
         }
         catch (IOException)
