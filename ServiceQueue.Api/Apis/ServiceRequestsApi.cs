@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,13 +8,14 @@ using ServiceQueue.Api.Extensions;
 using ServiceQueue.Api.Grpc;
 using ServiceQueue.Api.Messaging;
 using ServiceQueue.Api.Model;
+using ServiceQueue.Api.Options;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.Broker.V1;
 
 namespace ServiceQueue.Api.Apis;
 
 /// <summary><c>/service-requests</c>: anonymous intake (publish with confirms) and the status of a request by its id, each limited per client address.</summary>
-internal static class ServiceRequestsApi
+internal static partial class ServiceRequestsApi
 {
     public static IEndpointRouteBuilder MapServiceRequestsApi(this IEndpointRouteBuilder routes)
     {
@@ -37,7 +39,10 @@ internal static class ServiceRequestsApi
         IntakePublisher publisher,
         IntakeKeyStore keys,
         IOptions<ClockSkewOptions> clockSkew,
+        IOptions<IntakeOptions> intake,
         TimeProvider clock,
+        HttpContext http,
+        ILogger<IntakePublisher> logger,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -52,9 +57,9 @@ internal static class ServiceRequestsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        try
+        if (idempotencyKey is not null)
         {
-            if (idempotencyKey is not null)
+            try
             {
                 // The body as the client sent it, before defaults: a repeat carries the same bytes' meaning.
                 var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, IntakeHttpJsonContext.Default.ServiceRequestBody));
@@ -66,20 +71,32 @@ internal static class ServiceRequestsApi
                         return Accepted(requestId);
                 }
             }
-
-            if (!await publisher.PublishAsync(message, cancellationToken))
+            catch (Exception exception) when (MySqlErrors.IsUnavailable(exception))
             {
-                return ServiceProblems.IntakeUnavailable();
+                // Nothing was sent yet.
+                return Unavailable(http, intake.Value, ServiceProblems.IntakeUnavailable(requestId));
             }
+        }
 
-            if (idempotencyKey is not null)
+        switch (await publisher.PublishAsync(message, cancellationToken))
+        {
+            case IntakePublishOutcome.NotPublished:
+                return Unavailable(http, intake.Value, ServiceProblems.IntakeUnavailable(requestId));
+            case IntakePublishOutcome.MayBePublished:
+                return Unavailable(http, intake.Value, ServiceProblems.IntakeUnconfirmed(requestId));
+        }
+
+        if (idempotencyKey is not null)
+        {
+            try
             {
                 await keys.MarkConfirmedAsync(requestId, cancellationToken);
             }
-        }
-        catch (Exception exception) when (MySqlErrors.IsUnavailable(exception))
-        {
-            return ServiceProblems.IntakeUnavailable();
+            catch (Exception exception) when (MySqlErrors.IsUnavailable(exception))
+            {
+                // RabbitMQ holds it, so the answer is 202 all the same; an unmarked key only means a repeat is published again, which the Consumer and Broker absorb.
+                LogConfirmationNotRecorded(logger, queue, exception.GetType().Name);
+            }
         }
 
         return Accepted(requestId);
@@ -112,9 +129,15 @@ internal static class ServiceRequestsApi
         }
     }
 
+    private static ProblemHttpResult Unavailable(HttpContext http, IntakeOptions intake, ProblemHttpResult problem)
+    {
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(intake.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return problem;
+    }
+
     private static Accepted<ServiceRequestAccepted> Accepted(string requestId)
     {
-        var location = $"/api/v1/service-requests/{requestId}";
+        var location = ServiceProblems.StatusPath(requestId);
         return TypedResults.Accepted(location, new ServiceRequestAccepted(requestId, "pending", location));
     }
 
@@ -143,4 +166,7 @@ internal static class ServiceRequestsApi
             null,
             TicketText.Time(since));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A confirmed service request for queue {Queue} answered 202, but its Idempotency-Key was not marked confirmed ({Error})")]
+    private static partial void LogConfirmationNotRecorded(ILogger logger, string queue, string error);
 }

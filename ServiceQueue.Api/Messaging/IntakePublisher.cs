@@ -1,39 +1,34 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 using ServiceQueue.Api.Options;
 
 namespace ServiceQueue.Api.Messaging;
 
 /// <summary>
-/// Publishes service requests on one long-lived channel with publisher confirms tracked by the client:
-/// <see cref="PublishAsync"/> returns true only once RabbitMQ has taken responsibility for the message.
-/// Mandatory, so a request no queue would take fails here instead of vanishing (design invariant 7).
+/// Publishes service requests on a few long-lived channels with publisher confirms tracked by the client;
+/// concurrent requests publish at once and each awaits its own confirm. Mandatory, so a request no queue
+/// would take fails here instead of vanishing (design invariant 7). <see cref="PublishAsync"/> tells a
+/// confirmed request from one surely not sent and from one that may have been sent.
 /// </summary>
 internal sealed partial class IntakePublisher(IServiceProvider services, IOptions<IntakeOptions> options, ILogger<IntakePublisher> logger) : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private IChannel? _channel;
+    private readonly PublishChannel[] _channels = [.. Enumerable.Range(0, options.Value.PublishChannels).Select(_ => new PublishChannel())];
+    private int _next;
 
-    public async Task<bool> PublishAsync(ServiceRequestMessage message, CancellationToken cancellationToken)
+    public async Task<IntakePublishOutcome> PublishAsync(ServiceRequestMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrEmpty(message.Queue);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.PublishTimeout);
+        IChannel channel;
         try
         {
-            var channel = await ChannelAsync(timeout.Token);
-            var properties = new BasicProperties
-            {
-                ContentType = IntakeTopology.ContentType,
-                DeliveryMode = DeliveryModes.Persistent,
-                MessageId = message.RequestId,
-                Type = IntakeTopology.ServiceRequestedType,
-            };
-            var body = JsonSerializer.SerializeToUtf8Bytes(message, IntakeJsonContext.Default.ServiceRequestMessage);
-            await channel.BasicPublishAsync(IntakeTopology.RequestsExchange, IntakeTopology.RoutingKeyFor(message.Queue), mandatory: true, properties, body, timeout.Token);
-            return true;
+            // Round robin: each channel keeps its own window of outstanding confirms, so more channels, more in flight.
+            var slot = _channels[(int)((uint)Interlocked.Increment(ref _next) % (uint)_channels.Length)];
+            channel = await slot.OpenAsync(services, timeout.Token);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -41,59 +36,52 @@ internal sealed partial class IntakePublisher(IServiceProvider services, IOption
         }
         catch (Exception error)
         {
-            // A nack, a return, a closed channel or connection, or no confirm in time: the caller answers 503.
-            LogNotConfirmed(logger, message.Queue, error.GetType().Name, error.Message);
-            return false;
+            LogNotPublished(logger, message.Queue, error.GetType().Name, error.Message);
+            return IntakePublishOutcome.NotPublished;
         }
-    }
 
-    private async ValueTask<IChannel> ChannelAsync(CancellationToken cancellationToken)
-    {
-        if (_channel is { IsOpen: true } open)
+        var properties = new BasicProperties
         {
-            return open;
-        }
-
-        await _gate.WaitAsync(cancellationToken);
+            ContentType = IntakeTopology.ContentType,
+            DeliveryMode = DeliveryModes.Persistent,
+            MessageId = message.RequestId,
+            Type = IntakeTopology.ServiceRequestedType,
+        };
+        var body = JsonSerializer.SerializeToUtf8Bytes(message, IntakeJsonContext.Default.ServiceRequestMessage);
         try
         {
-            if (_channel is { IsOpen: true } current)
-            {
-                return current;
-            }
-
-            // A channel closed by an error is gone for good (automatic recovery only follows the connection).
-            _channel?.Dispose();
-            _channel = null;
-            var amqp = await IntakeConnection.GetAsync(services, cancellationToken);
-            var channel = await amqp.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
-                cancellationToken);
-            await IntakeTopology.DeclareRequestsExchangeAsync(channel, cancellationToken);
-            _channel = channel;
-            return channel;
+            await channel.BasicPublishAsync(IntakeTopology.RequestsExchange, IntakeTopology.RoutingKeyFor(message.Queue), mandatory: true, properties, body, timeout.Token);
+            return IntakePublishOutcome.Confirmed;
         }
-        finally
+        catch (PublishException returned) when (returned.IsReturn)
         {
-            _gate.Release();
+            // basic.return: no queue is bound, so no queue holds it.
+            LogNotPublished(logger, message.Queue, returned.GetType().Name, returned.Message);
+            return IntakePublishOutcome.NotPublished;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception error)
+        {
+            // A nack, a closed channel or connection, or no confirm in time, after the message may have left.
+            LogNotConfirmed(logger, message.Queue, error.GetType().Name, error.Message);
+            return IntakePublishOutcome.MayBePublished;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_channel is { } channel)
+        foreach (var channel in _channels)
         {
-            if (channel.IsOpen)
-            {
-                await channel.CloseAsync();
-            }
-
-            channel.Dispose();
+            await channel.DisposeAsync();
         }
-
-        _gate.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A service request for queue {Queue} was not confirmed by RabbitMQ ({Error}: {Reason})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A service request for queue {Queue} was not published ({Error}: {Reason})")]
+    private static partial void LogNotPublished(ILogger logger, string queue, string error, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A service request for queue {Queue} was sent but not confirmed by RabbitMQ ({Error}: {Reason})")]
     private static partial void LogNotConfirmed(ILogger logger, string queue, string error, string reason);
 }

@@ -11,6 +11,14 @@ internal sealed class IntakeOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Confirmed channels intake publishes on, round robin; each lets the client keep up to 128 confirms outstanding.</summary>
+    [Range(1, 64)]
+    public int PublishChannels { get; set; } = 4;
+
+    /// <summary>The Retry-After of a 503 from intake: when a client should ask again about, or resend, its request.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often the queue definitions in MySQL are compared with the Broker's and pushed where they differ.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(5);
