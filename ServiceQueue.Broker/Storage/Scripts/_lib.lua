@@ -75,6 +75,97 @@ local function class_places_before(cls, k, np, nn, run, limit)
   return lo
 end
 
+-- The ids at places offset+1 .. offset+count of the calling order: the order CallNext would call
+-- the waiting tickets in if nothing else happened. Tickets over the maximum wait come first, oldest
+-- first (the head of the `since` set); the rest follow place_of's pattern with the run counter as it
+-- would be after those calls. Never reads a ticket hash, and costs O(log n) per id returned plus
+-- O(log n) per overdue ticket when the page reaches past them: a page deep in a long queue stays cheap.
+local function calling_order(code, def, offset, count)
+  local ids = {}
+  if count <= 0 then return ids end
+  local since = qkey(code, 'since')
+  local overdue = 0
+  local max_wait = num(def.max_wait, 0)
+  if max_wait > 0 then overdue = redis.call('ZCOUNT', since, '-inf', '(' .. (NOW - max_wait)) end
+  if offset < overdue then
+    ids = redis.call('ZRANGE', since, offset, math.min(offset + count, overdue) - 1)
+    if #ids >= count then return ids end
+  end
+
+  -- Overdue tickets leave their lines first: note their ranks there and replay the run counter as CallNext would.
+  local wp, wn = qkey(code, 'wp'), qkey(code, 'wn')
+  local np, nn = redis.call('ZCARD', wp), redis.call('ZCARD', wn)
+  local run, limit = num(def.run, 0), num(def.prun, 1)
+  local skip = { [wp] = {}, [wn] = {} }
+  local kp, kn = 0, 0
+  local chunk = 1000
+  for first = 0, overdue - 1, chunk do
+    for _, id in ipairs(redis.call('ZRANGE', since, first, math.min(first + chunk, overdue) - 1)) do
+      local r = redis.call('ZRANK', wp, id)
+      if r then
+        kp = kp + 1
+        skip[wp][#skip[wp] + 1] = r
+        if nn - kn > 0 then run = run + 1 else run = 0 end
+      else
+        kn = kn + 1
+        local rn = redis.call('ZRANK', wn, id)
+        if rn then skip[wn][#skip[wn] + 1] = rn end
+        run = 0
+      end
+    end
+  end
+  np, nn = np - kp, nn - kn
+
+  local done = math.max(offset - overdue, 0)
+  local want = math.min(count - #ids, np + nn - done)
+  if want <= 0 then return ids end
+  local pi = class_places_before('priority', done + 1, np, nn, run, limit)
+  local ni = done - pi
+
+  -- Which class each place of the page takes, straight from place_of.
+  local classes, cp, cn = {}, 0, 0
+  for k = done + 1, done + want do
+    if pi + cp < np and place_of('priority', pi + cp + 1, np, nn, run, limit) == k then
+      cp = cp + 1
+      classes[#classes + 1] = wp
+    else
+      cn = cn + 1
+      classes[#classes + 1] = wn
+    end
+  end
+
+  -- The i-th (0-based) ticket of a line that is not overdue, and the n after it.
+  local function take(line, i, n)
+    local out = {}
+    if n == 0 then return out end
+    local ranks = skip[line]
+    table.sort(ranks)
+    local skipped = {}
+    for _, r in ipairs(ranks) do skipped[r] = true end
+    local r = i
+    for _, s in ipairs(ranks) do
+      if s <= r then r = r + 1 else break end
+    end
+    while #out < n do
+      local got = redis.call('ZRANGE', line, r, r + (n - #out) - 1)
+      if #got == 0 then break end
+      for j, id in ipairs(got) do
+        if not skipped[r + j - 1] and #out < n then out[#out + 1] = id end
+      end
+      r = r + #got
+    end
+    return out
+  end
+
+  local from = { [wp] = take(wp, pi, cp), [wn] = take(wn, ni, cn) }
+  local at = { [wp] = 0, [wn] = 0 }
+  for _, line in ipairs(classes) do
+    at[line] = at[line] + 1
+    ids[#ids + 1] = from[line][at[line]]
+  end
+  return ids
+end
+
 local function place_of_ticket(t, def)
   if t.state ~= 'waiting' then return 0 end
   local rank = redis.call('ZRANK', line_key(t.queue, t.prio), t.id)
