@@ -85,6 +85,45 @@ public sealed class QueuePagingTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Most tickets over the maximum wait: the page's order comes from the few that are not, the same policy.</summary>
+    [Theory]
+    [InlineData(1, 20)]
+    [InlineData(2, 28)]
+    [InlineData(3, 35)]
+    public async Task Pages_follow_the_policy_when_most_tickets_are_over_the_maximum_wait(int priorityRun, int overdue)
+    {
+        var maxWait = TimeSpan.FromMinutes(10);
+        await using var broker = await BrokerHarness.StartAsync();
+        await broker.DefineQueueAsync("LATE", d => d with { PriorityRun = priorityRun, MaxWait = maxWait });
+        var model = new CallingPolicyModel(priorityRun, maxWait);
+        var ids = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            // The first `overdue` tickets start waiting before the rest by more than the maximum wait.
+            broker.Clock.Advance(i == overdue ? maxWait + TimeSpan.FromMinutes(1) : TimeSpan.FromMilliseconds(7));
+            var priority = i % 3 == 1 || i > 36;
+            var ticket = (await broker.EnqueueAsync("LATE", $"late-{i}", priority ? PriorityClass.Priority : PriorityClass.Normal)).Ticket;
+            model.Enqueue(ticket.Id, priority, broker.Clock.GetUtcNow());
+            ids.Add(ticket.Id);
+        }
+
+        var ct = CancellationToken.None;
+        await broker.Store.MoveAsync(ids[3], 30, "sup", ct);
+        model.Move(ids[3], 30);
+        for (var call = 0; call < 3; call++)
+        {
+            var order = model.Order(broker.Clock.GetUtcNow());
+            foreach (var size in new[] { 1, 3, 50 })
+            {
+                Assert.Equal(order, (await broker.Store.AllWaitingAsync("LATE", size)).Select(w => w.Ticket.Id).ToList());
+            }
+
+            var called = await broker.Store.CallNextAsync("LATE", "ana", "d1", ct);
+            Assert.Equal(model.CallNext(broker.Clock.GetUtcNow()), called!.Id);
+            await broker.Store.MarkNoShowAsync(called.Id, "ana", ct);
+        }
+    }
+
     [Fact]
     public async Task A_page_holds_the_default_size_and_a_page_past_the_end_is_empty_with_the_totals()
     {

@@ -102,7 +102,8 @@ local function calling_order(code, def, offset, count)
   local kp, kn = 0, 0
   local chunk = 1000
   local over = { [wp] = {}, [wn] = {} }
-  if overdue > 0 then
+  local known = true
+  if overdue > 0 and overdue <= np + nn - overdue then
     -- Classes in since order: the normal tickets left after each overdue one decide the run.
     local classes = {}
     for first = 0, overdue - 1, chunk do
@@ -125,6 +126,28 @@ local function calling_order(code, def, offset, count)
         run = 0
       end
     end
+  elseif overdue > 0 then
+    -- Most tickets are overdue: count the classes of the few that are not, and replay the run from the
+    -- last overdue normal ticket on (a normal call resets it; the priority calls after it add up).
+    known = false
+    local tail, mp = redis.call('ZRANGE', since, overdue, -1), 0
+    for first = 1, #tail, chunk do
+      local scores = redis.call('ZMSCORE', wp, unpack(tail, first, math.min(first + chunk - 1, #tail)))
+      for j = 1, #scores do if scores[j] then mp = mp + 1 end end
+    end
+    kp = np - mp
+    kn = overdue - kp
+    local trailing, normal_seen, last = 0, false, overdue - 1
+    while last >= 0 and not normal_seen do
+      local some = redis.call('ZRANGE', since, math.max(last - chunk + 1, 0), last)
+      local scores = redis.call('ZMSCORE', wp, unpack(some))
+      for j = #some, 1, -1 do
+        if not scores[j] then normal_seen = true; break end
+        trailing = trailing + 1
+      end
+      last = last - #some
+    end
+    if nn - kn == 0 then run = 0 elseif normal_seen then run = trailing else run = run + trailing end
   end
   np, nn = np - kp, nn - kn
 
@@ -152,9 +175,13 @@ local function calling_order(code, def, offset, count)
   local function take(line, i, n)
     if n == 0 then return {} end
     local skipped = over[line]
-    if #skipped == 0 then return redis.call('ZRANGE', line, i, i + n - 1) end
+    local k = kn
+    if line == wp then k = kp end
+    if k == 0 then return redis.call('ZRANGE', line, i, i + n - 1) end
     local rest = np + nn
-    local by_rank, by_scan, by_sort = 8 * #skipped, i + n + #skipped, 2 * rest
+    local by_rank, by_scan, by_sort = 8 * k, i + n + k, 2 * rest
+    -- Without the overdue ids (most tickets overdue) ranks are not an option.
+    if not known then by_rank = by_scan + by_sort + 1 end
     if by_sort < by_rank and by_sort < by_scan then
       local tail, mine = redis.call('ZRANGE', since, overdue, -1), {}
       for first = 1, #tail, chunk do
