@@ -22,16 +22,21 @@ internal static class LiveQueueView
         || caller.IsInRole(ServiceQueueRoles.Supervisor)
         || (caller.IsInRole(ServiceQueueRoles.Attendant) && AccessTokenIssuer.QueuesOf(caller).Contains(queue, StringComparer.Ordinal));
 
-    public static QueueSnapshotResponse Unknown { get; } = new(false, "0", 0, 0, [], [], []);
+    public static QueueSnapshotResponse Unknown(int offset, int limit) => new(false, "0", 0, 0, [], [], [], offset, limit, 0, 0, 0);
 
-    public static QueueSnapshotResponse From(GetQueueResponse snapshot, FieldEncryptor? encryptor) => new(
+    public static QueueSnapshotResponse From(GetQueueResponse snapshot, int limit, FieldEncryptor? encryptor) => new(
         true,
         snapshot.Cursor.ToString(CultureInfo.InvariantCulture),
         snapshot.AttendantsActive,
         TicketText.Seconds(snapshot.AverageServiceTime) ?? 0,
         [.. snapshot.Waiting.Select(w => Ticket(w.Ticket, w.Position, TicketText.Seconds(w.Estimate?.Expected), encryptor))],
         [.. snapshot.Active.Select(t => Ticket(t, null, null, encryptor))],
-        [.. snapshot.Parked.Select(t => Ticket(t, null, null, encryptor))]);
+        [.. snapshot.Parked.Select(t => Ticket(t, null, null, encryptor))],
+        snapshot.Offset,
+        limit,
+        snapshot.WaitingTotal,
+        snapshot.ActiveTotal,
+        snapshot.ParkedTotal);
 
     private static LiveTicketResponse Ticket(Ticket ticket, int? position, int? estimate, FieldEncryptor? encryptor)
     {

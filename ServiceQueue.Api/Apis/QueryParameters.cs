@@ -16,6 +16,14 @@ internal static partial class QueryParameters
         return (number, size);
     }
 
+    /// <summary>A window of a list by place: how many to skip (<paramref name="offset"/>) and how many to return.</summary>
+    public static (int Offset, int Limit) Window(string? offset, string? limit, ValidationErrors errors)
+    {
+        var skip = Integer(offset, "offset", 0, 0, int.MaxValue, errors);
+        var size = Integer(limit, "limit", DefaultPageSize, 1, MaxPageSize, errors);
+        return (skip, size);
+    }
+
     /// <summary>A half-open range [from, to) of RFC 3339 timestamps; either end may be absent.</summary>
     public static (DateTimeOffset? From, DateTimeOffset? To) Range(string? from, string? to, ValidationErrors errors)
     {

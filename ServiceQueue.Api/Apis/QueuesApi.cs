@@ -31,9 +31,15 @@ internal static class QueuesApi
             .RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         queues.MapGet("/{code}", GetLiveAsync)
-            .WithSummary("A queue, live")
-            .WithDescription("The definition and the live snapshot: waiting tickets in calling order, tickets being called or served, and the cursor the snapshot reflects. Staff who serve the queue, Supervisors and Admins.")
+            .WithSummary("A queue, live, one page at a time")
+            .WithDescription(
+                "The definition and one page of the live snapshot: the waiting tickets at positions offset + 1 to offset + limit in calling order "
+                + "(offset: places to skip, default 0; limit: 1 to 500, default 50), tickets being called or served and parked ones (at most limit each), "
+                + "the totals of each list (waitingTotal, activeTotal, parkedTotal) and the cursor the page reflects. "
+                + "The next page starts at offset + the number of waiting tickets returned, while that is below waitingTotal. "
+                + "Staff who serve the queue, Supervisors and Admins.")
             .RequireAuthorization(ServiceQueuePolicies.Staff)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
@@ -92,9 +98,18 @@ internal static class QueuesApi
         }
     }
 
-    public static async Task<Results<Ok<QueueLiveResponse>, ProblemHttpResult>> GetLiveAsync(
-        string code, ClaimsPrincipal caller, QueueDefinitionStore store, BrokerQueues broker, FieldEncryptor encryptor, CancellationToken cancellationToken)
+    /// <summary>One page of the live queue; <c>offset</c> and <c>limit</c> are checked before anything is asked of the Broker.</summary>
+    public static async Task<Results<Ok<QueueLiveResponse>, ValidationProblem, ProblemHttpResult>> GetLiveAsync(
+        string code, ClaimsPrincipal caller, QueueDefinitionStore store, BrokerQueues broker, FieldEncryptor encryptor, CancellationToken cancellationToken,
+        string? offset = null, string? limit = null)
     {
+        var errors = new ValidationErrors();
+        var window = QueryParameters.Window(offset, limit, errors);
+        if (!errors.IsValid)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
         var normalized = QueueValidation.NormalizeCode(code);
         if (!QueueValidation.IsCode(normalized) || await store.FindAsync(normalized!, cancellationToken) is not { } row)
         {
@@ -103,10 +118,10 @@ internal static class QueuesApi
 
         try
         {
-            var snapshot = await broker.GetQueueAsync(row.Code, cancellationToken);
+            var snapshot = await broker.GetQueueAsync(row.Code, window.Offset, window.Limit, cancellationToken);
             var live = snapshot is null
-                ? LiveQueueView.Unknown
-                : LiveQueueView.From(snapshot, LiveQueueView.MaySeeNames(caller, row.Code) ? encryptor : null);
+                ? LiveQueueView.Unknown(window.Offset, window.Limit)
+                : LiveQueueView.From(snapshot, window.Limit, LiveQueueView.MaySeeNames(caller, row.Code) ? encryptor : null);
             return TypedResults.Ok(new QueueLiveResponse(row.ToResponse(), live));
         }
         catch (BrokerUnavailableException)

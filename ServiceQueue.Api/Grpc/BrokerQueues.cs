@@ -21,8 +21,9 @@ internal sealed class BrokerQueues(QueueBroker.QueueBrokerClient broker)
     public async Task<IReadOnlyList<QueueSummary>> ListAsync(CancellationToken cancellationToken) =>
         (await CallAsync(broker.ListQueuesAsync(new ListQueuesRequest(), cancellationToken: cancellationToken)))!.Queues;
 
-    public Task<GetQueueResponse?> GetQueueAsync(string code, CancellationToken cancellationToken) =>
-        CallAsync(broker.GetQueueAsync(new GetQueueRequest { Code = code }, cancellationToken: cancellationToken));
+    /// <summary>One page of the queue: the waiting tickets after <paramref name="offset"/> places, at most <paramref name="limit"/>.</summary>
+    public Task<GetQueueResponse?> GetQueueAsync(string code, int offset, int limit, CancellationToken cancellationToken) =>
+        CallAsync(broker.GetQueueAsync(new GetQueueRequest { Code = code, Offset = offset, PageSize = limit }, cancellationToken: cancellationToken));
 
     public Task<GetTicketResponse?> GetTicketByRequestAsync(string requestId, CancellationToken cancellationToken) =>
         CallAsync(broker.GetTicketAsync(new GetTicketRequest { RequestId = requestId }, cancellationToken: cancellationToken));

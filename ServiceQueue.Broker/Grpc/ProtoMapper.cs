@@ -73,6 +73,10 @@ internal static class ProtoMapper
             Cursor = (ulong)snapshot.Cursor,
             AttendantsActive = snapshot.AttendantsActive,
             AverageServiceTime = Duration.FromTimeSpan(snapshot.AverageServiceTime),
+            Offset = snapshot.Offset,
+            WaitingTotal = snapshot.WaitingTotal,
+            ActiveTotal = snapshot.ActiveTotal,
+            ParkedTotal = snapshot.ParkedTotal,
         };
         response.Waiting.AddRange(snapshot.Waiting.Select(w => new V1.WaitingTicket
         {

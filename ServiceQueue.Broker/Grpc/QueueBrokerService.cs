@@ -27,7 +27,7 @@ internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.
     }
 
     public override async Task<V1.GetQueueResponse> GetQueue(V1.GetQueueRequest request, ServerCallContext context) =>
-        ProtoMapper.ToProto(await store.GetQueueAsync(request.Code, context.CancellationToken));
+        ProtoMapper.ToProto(await store.GetQueueAsync(request.Code, request.Offset, request.PageSize, context.CancellationToken));
 
     public override async Task<V1.EnqueueResponse> Enqueue(V1.EnqueueRequest request, ServerCallContext context) =>
         ToProto(await store.EnqueueAsync(ToCommand(request), context.CancellationToken));

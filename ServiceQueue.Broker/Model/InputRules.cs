@@ -52,6 +52,11 @@ internal static partial class InputRules
 
     public static void Position(int value, string field) => Require(value >= 1, field, "must be 1 or more");
 
+    public static void PageSize(int value, string field) =>
+        Require(value is >= 0 and <= QueuePaging.MaxPageSize, field, $"must be from 0 (the default, {QueuePaging.DefaultPageSize}) to {QueuePaging.MaxPageSize}");
+
+    public static void Offset(int value, string field) => Require(value >= 0, field, "must be 0 or more");
+
     public static void Definition(QueueDefinition definition)
     {
         QueueCode(definition.Code, "definition.code");

@@ -1,6 +1,10 @@
 namespace ServiceQueue.Broker.Model;
 
-/// <summary>A queue at one instant: it reflects every event up to and including <see cref="Cursor"/>.</summary>
+/// <summary>
+/// One page of a queue at one instant: it reflects every event up to and including <see cref="Cursor"/>.
+/// <see cref="Waiting"/> holds the places after <see cref="Offset"/> in calling order; the totals count
+/// the whole queue, so a reader knows what the page leaves out.
+/// </summary>
 internal sealed record QueueSnapshot(
     QueueDefinition Definition,
     IReadOnlyList<WaitingTicket> Waiting,
@@ -8,4 +12,8 @@ internal sealed record QueueSnapshot(
     IReadOnlyList<Ticket> Parked,
     long Cursor,
     int AttendantsActive,
-    TimeSpan AverageServiceTime);
+    TimeSpan AverageServiceTime,
+    int Offset,
+    int WaitingTotal,
+    int ActiveTotal,
+    int ParkedTotal);

@@ -21,7 +21,6 @@ internal static class QueueHash
         TicketHash.Text(hash, "tz"));
 
     /// <summary>Priority calls made in a row while normal tickets waited (kept beside the definition).</summary>
-    public static int Run(IReadOnlyDictionary<string, string> hash) => (int)TicketHash.Number(hash, "run");
 
     /// <summary>upsert_queue.lua's ARGV[8..18].</summary>
     public static RedisValue[] ToArguments(QueueDefinition definition) =>

@@ -35,17 +35,28 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
             .ToList();
     }
 
-    public async Task<QueueSnapshot> GetQueueAsync(string code, CancellationToken cancellationToken)
+    /// <summary>The first page of the queue, of the default size.</summary>
+    public Task<QueueSnapshot> GetQueueAsync(string code, CancellationToken cancellationToken) =>
+        GetQueueAsync(code, 0, 0, cancellationToken);
+
+    /// <summary>
+    /// The waiting tickets at places <paramref name="offset"/>+1 onward in calling order (at most
+    /// <paramref name="pageSize"/>, 0 = the default), the first active and parked ones up to the same
+    /// size, and the totals. Redis orders the page (get_queue.lua, with the code CallNext uses).
+    /// </summary>
+    public async Task<QueueSnapshot> GetQueueAsync(string code, int offset, int pageSize, CancellationToken cancellationToken)
     {
         InputRules.QueueCode(code, "code");
-        var reply = await RunAsync(BrokerScript.GetQueue, [code], cancellationToken);
+        InputRules.Offset(offset, "offset");
+        InputRules.PageSize(pageSize, "page_size");
+        var size = pageSize == 0 ? QueuePaging.DefaultPageSize : pageSize;
+        var reply = await RunAsync(BrokerScript.GetQueue, [code, offset, size, size], cancellationToken);
         var definition = QueueHash.ToDefinition(reply.Def!);
         var samples = (reply.Samples ?? []).Select(s => TimeSpan.FromMilliseconds(long.Parse(s, CultureInfo.InvariantCulture))).ToList();
         var attendants = Int(reply.Attendants);
-        var order = CallingOrder.Arrange(Tickets(reply.Priority), Tickets(reply.Normal), QueueHash.Run(reply.Def!), definition, time.GetUtcNow());
         var defaultServiceTime = options.Value.DefaultServiceTime;
-        var waiting = order
-            .Select((ticket, i) => new WaitingTicket(ticket, i + 1, WaitEstimator.Estimate(samples, defaultServiceTime, attendants, i)))
+        var waiting = Tickets(reply.Waiting)
+            .Select((ticket, i) => new WaitingTicket(ticket, offset + i + 1, WaitEstimator.Estimate(samples, defaultServiceTime, attendants, offset + i)))
             .ToList();
         var average = samples.Count > 0 ? TimeSpan.FromMilliseconds(samples.Average(s => s.TotalMilliseconds)) : defaultServiceTime;
         return new QueueSnapshot(
@@ -55,7 +66,11 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
             Tickets(reply.Parked),
             long.Parse(reply.Cursor ?? "0", CultureInfo.InvariantCulture),
             attendants,
-            average);
+            average,
+            offset,
+            Int(reply.WaitingTotal),
+            Int(reply.ActiveTotal),
+            Int(reply.ParkedTotal));
     }
 
     public async Task<EnqueueResult> EnqueueAsync(EnqueueCommand command, CancellationToken cancellationToken)

@@ -26,13 +26,18 @@ internal sealed class ScriptReply
 
     public string? Cursor { get; set; }
 
-    public List<Dictionary<string, string>>? Priority { get; set; }
+    /// <summary>GetQueue: one page of the waiting tickets, already in calling order.</summary>
+    public List<Dictionary<string, string>>? Waiting { get; set; }
 
-    public List<Dictionary<string, string>>? Normal { get; set; }
+    public string? WaitingTotal { get; set; }
 
     public List<Dictionary<string, string>>? Active { get; set; }
 
+    public string? ActiveTotal { get; set; }
+
     public List<Dictionary<string, string>>? Parked { get; set; }
+
+    public string? ParkedTotal { get; set; }
 
     public List<string>? Samples { get; set; }
 

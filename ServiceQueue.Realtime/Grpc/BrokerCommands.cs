@@ -1,5 +1,6 @@
 using Grpc.Core;
 using ServiceQueue.Broker.V1;
+using ServiceQueue.Realtime.Model;
 using ServiceQueue.ServiceDefaults.BrokerClient;
 
 namespace ServiceQueue.Realtime.Grpc;
@@ -10,8 +11,15 @@ namespace ServiceQueue.Realtime.Grpc;
 /// </summary>
 internal sealed partial class BrokerCommands(QueueBroker.QueueBrokerClient broker, ILogger<BrokerCommands> logger)
 {
+    /// <summary>The queue's first page: a snapshot never asks for a whole queue, however long it is.</summary>
     public Task<GetQueueResponse> GetQueueAsync(string code, CancellationToken cancellationToken) =>
-        CallAsync(nameof(QueueBroker.QueueBrokerClient.GetQueue), broker.GetQueueAsync(new() { Code = code }, cancellationToken: cancellationToken));
+        GetQueueAsync(code, 0, cancellationToken);
+
+    /// <summary>The page of waiting tickets after <paramref name="offset"/> places in calling order.</summary>
+    public Task<GetQueueResponse> GetQueueAsync(string code, int offset, CancellationToken cancellationToken) =>
+        CallAsync(
+            nameof(QueueBroker.QueueBrokerClient.GetQueue),
+            broker.GetQueueAsync(new() { Code = code, Offset = offset, PageSize = QueueSnapshotView.PageSize }, cancellationToken: cancellationToken));
 
     public Task<ListQueuesResponse> ListQueuesAsync(CancellationToken cancellationToken) =>
         CallAsync(nameof(QueueBroker.QueueBrokerClient.ListQueues), broker.ListQueuesAsync(new(), cancellationToken: cancellationToken));

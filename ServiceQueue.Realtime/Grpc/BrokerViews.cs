@@ -25,11 +25,17 @@ internal static class BrokerViews
     public static QueueSnapshotView ToView(this GetQueueResponse snapshot, Func<Ticket, CustomerCard?>? cardOf) => new(
         snapshot.Definition.ToView(),
         snapshot.Cursor,
-        [.. snapshot.Waiting.Select(w => new WaitingTicketView(w.Ticket.ToView(cardOf), w.Position, w.Estimate?.ToView()))],
+        Waiting(snapshot, cardOf),
         [.. snapshot.Active.Select(t => t.ToView(cardOf))],
         [.. snapshot.Parked.Select(t => t.ToView(cardOf))],
         snapshot.AttendantsActive,
-        Seconds(snapshot.AverageServiceTime));
+        Seconds(snapshot.AverageServiceTime),
+        snapshot.WaitingTotal,
+        snapshot.ActiveTotal,
+        snapshot.ParkedTotal);
+
+    public static WaitingPageView ToWaitingPage(this GetQueueResponse page, Func<Ticket, CustomerCard?>? cardOf) =>
+        new(page.Definition.Code, page.Cursor, page.Offset, Waiting(page, cardOf), page.WaitingTotal);
 
     public static TicketView ToView(this Ticket t, Func<Ticket, CustomerCard?>? cardOf) => t.ToView(cardOf?.Invoke(t));
 
@@ -106,6 +112,9 @@ internal static class BrokerViews
         TicketState.Parked => "parked",
         _ => "unspecified",
     };
+
+    private static WaitingTicketView[] Waiting(GetQueueResponse page, Func<Ticket, CustomerCard?>? cardOf) =>
+        [.. page.Waiting.Select(w => new WaitingTicketView(w.Ticket.ToView(cardOf), w.Position, w.Estimate?.ToView()))];
 
     private static double Seconds(Duration? duration) => duration is null ? 0 : Math.Round(duration.ToTimeSpan().TotalSeconds, 1);
 

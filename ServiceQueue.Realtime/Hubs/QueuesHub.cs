@@ -46,6 +46,24 @@ internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, Custo
         return snapshot.ToView(CardOf);
     }
 
+    /// <summary>More of a queue's waiting tickets than the snapshot holds: the page after <paramref name="offset"/> places.</summary>
+    public async Task<WaitingPageView> WaitingPage(string queueCode, int offset)
+    {
+        var caller = Caller;
+        var queue = caller.RequireQueue(queueCode);
+        if (!PersonalDataPolicy.MaySeeCustomerName(caller.User))
+        {
+            throw new HubException("forbidden: Your role may not follow queues.");
+        }
+
+        if (offset < 0)
+        {
+            throw new HubException("invalid_argument: The offset is 0 or more.");
+        }
+
+        return (await Broker.GetQueueAsync(queue, offset, Aborted)).ToWaitingPage(CardOf);
+    }
+
     public void Unsubscribe(string queueCode) => FanOut.LeaveQueue(Context.ConnectionId, Caller.RequireQueue(queueCode));
 
     public async Task<TicketView?> CallNext(string queueCode, string? desk)

@@ -401,6 +401,9 @@
       queue.waiting = snapshot.waiting.map((w) => ({ ticket: w.ticket, estimate: w.estimate }));
       queue.active = new Map(snapshot.active.map((t) => [t.id, t]));
       queue.parked = new Map(snapshot.parked.map((t) => [t.id, t]));
+      // A long queue arrives as its first page: these count the tickets beyond it.
+      queue.waitingHidden = Math.max(snapshot.waitingTotal - snapshot.waiting.length, 0);
+      queue.parkedHidden = Math.max(snapshot.parkedTotal - snapshot.parked.length, 0);
       const held = queue.pending;
       queue.pending = null;
       if (!held.every((batch) => applyBatch(queue, batch)) && attempt < 3) {
@@ -413,6 +416,31 @@
       showError(queue.element.querySelector('.actions .error'), messageOf(failure));
     }
     render(queue);
+  }
+
+  // The next page of a long queue, on request; tickets already shown (moved by events meanwhile) are not repeated.
+  async function loadMoreWaiting(queue, button) {
+    const error = queue.element.querySelector('.waiting-more .error');
+    button.disabled = true;
+    try {
+      const page = await connection.invoke('WaitingPage', queue.code, queue.waiting.length);
+      const shown = new Set([...queue.waiting.map((w) => w.ticket.id), ...queue.active.keys(), ...queue.parked.keys()]);
+      for (const w of page.waiting) {
+        if (!shown.has(w.ticket.id)) {
+          queue.waiting.push({ ticket: w.ticket, estimate: w.estimate });
+        }
+      }
+      queue.waitingHidden = Math.max(page.waitingTotal - queue.waiting.length, 0);
+      showError(error, '');
+    } catch (failure) {
+      showError(error, messageOf(failure));
+    } finally {
+      button.disabled = false;
+    }
+    render(queue);
+    if (button.hidden) {
+      queue.element.querySelector('.waiting-count').focus();
+    }
   }
 
   function removeQueue(code) {
@@ -506,6 +534,9 @@
     element.dataset.queue = code;
     const button = element.querySelector('.call-next');
     button.addEventListener('click', () => act(button, element.querySelector('.actions .error'), 'CallNext', code, desk()));
+    const more = element.querySelector('.load-more');
+    more.addEventListener('click', () => loadMoreWaiting(queues.get(code), more));
+    element.querySelector('.waiting-count').tabIndex = -1;
     return element;
   }
 
@@ -594,7 +625,13 @@
   function render(queue) {
     const element = queue.element;
     element.querySelector('.queue-name').textContent = `${queue.name} (${queue.code})`;
-    element.querySelector('.queue-stats').textContent = `${queue.waiting.length} waiting · ${queue.active.size} at desks · ${queue.parked.size} parked`;
+    const waitingTotal = queue.waiting.length + (queue.waitingHidden || 0);
+    element.querySelector('.queue-stats').textContent =
+      `${waitingTotal} waiting · ${queue.active.size} at desks · ${queue.parked.size + (queue.parkedHidden || 0)} parked`;
+    element.querySelector('.waiting-count').textContent = queue.waitingHidden
+      ? `Showing ${queue.waiting.length} of ${waitingTotal} waiting.`
+      : '';
+    element.querySelector('.load-more').hidden = !queue.waitingHidden;
 
     const activeRows = [...queue.active.values()].map((t) => {
       const mine = claims && t.attendant === claims.name;

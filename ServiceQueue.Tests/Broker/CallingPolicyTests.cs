@@ -92,9 +92,9 @@ public sealed class CallingPolicyTests
 
             if (step % 20 == 0)
             {
-                var snapshot = await store.GetQueueAsync("POL", ct);
-                Assert.Equal(model.Order(broker.Clock.GetUtcNow()), snapshot.Waiting.Select(w => w.Ticket.Id).ToList());
-                Assert.Equal(Enumerable.Range(1, snapshot.Waiting.Count), snapshot.Waiting.Select(w => w.Position));
+                var waitingNow = await store.AllWaitingAsync("POL");
+                Assert.Equal(model.Order(broker.Clock.GetUtcNow()), waitingNow.Select(w => w.Ticket.Id).ToList());
+                Assert.Equal(Enumerable.Range(1, waitingNow.Count), waitingNow.Select(w => w.Position));
             }
         }
 

@@ -114,9 +114,14 @@ public sealed class WatchTests
         async Task Act(Random random, int w, int i)
         {
             var roll = random.Next(10);
+            // The queue stays within one page, so each snapshot below holds all of it.
             if (roll < 4)
             {
-                await broker.EnqueueAsync("SNAP", $"s{w}-{i}", random.Next(3) == 0 ? PriorityClass.Priority : PriorityClass.Normal);
+                if ((await store.GetQueueAsync("SNAP", 0, 1, ct)).WaitingTotal < QueuePaging.MaxPageSize / 2)
+                {
+                    await broker.EnqueueAsync("SNAP", $"s{w}-{i}", random.Next(3) == 0 ? PriorityClass.Priority : PriorityClass.Normal);
+                }
+
                 return;
             }
 
@@ -150,9 +155,9 @@ public sealed class WatchTests
         for (var round = 0; round < 4; round++)
         {
             await Task.Delay(150);
-            var earlier = await store.GetQueueAsync("SNAP", ct);
+            var earlier = await store.GetQueueAsync("SNAP", 0, QueuePaging.MaxPageSize, ct);
             await Task.Delay(150);
-            var later = await store.GetQueueAsync("SNAP", ct);
+            var later = await store.GetQueueAsync("SNAP", 0, QueuePaging.MaxPageSize, ct);
             Assert.True(later.Cursor > earlier.Cursor);
 
             var tickets = Tickets(earlier).ToDictionary(t => t.Id);

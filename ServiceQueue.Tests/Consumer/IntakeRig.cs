@@ -178,8 +178,23 @@ internal sealed class IntakeRig : IAsyncDisposable
         }
     }
 
-    public async Task<GetQueueResponse> GetQueueAsync(string code) =>
-        await Broker.GetQueueAsync(new GetQueueRequest { Code = code }, deadline: BrokerCalls.Deadline());
+    /// <summary>The whole queue, read page by page (GetQueue answers at most 500 waiting tickets at a time).</summary>
+    public async Task<GetQueueResponse> GetQueueAsync(string code)
+    {
+        var whole = await Broker.GetQueueAsync(new GetQueueRequest { Code = code, PageSize = 500 }, deadline: BrokerCalls.Deadline());
+        while (whole.Waiting.Count < whole.WaitingTotal)
+        {
+            var page = await Broker.GetQueueAsync(new GetQueueRequest { Code = code, PageSize = 500, Offset = whole.Waiting.Count }, deadline: BrokerCalls.Deadline());
+            if (page.Waiting.Count == 0)
+            {
+                break;
+            }
+
+            whole.Waiting.AddRange(page.Waiting);
+        }
+
+        return whole;
+    }
 
     public async Task<IConnection> AmqpAsync()
     {

@@ -254,7 +254,7 @@ async Task WatchAsync(QueueBroker.QueueBrokerClient client, string queue, ulong 
     {
         var now = await client.GetQueueAsync(new GetQueueRequest { Code = queue }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
         throw new TimeoutException(Invariant(
-            $"Watch of {queue} after cursor {after}: {arrived.Count} of {expected} tickets arrived; last cursor seen {lastCursor} (last event {lastEventCursor}), {heartbeats} heartbeats, nothing for {sinceLast.Elapsed.TotalSeconds:0} s; the Broker now holds {now.Waiting.Count} waiting in {queue} at cursor {now.Cursor}"));
+            $"Watch of {queue} after cursor {after}: {arrived.Count} of {expected} tickets arrived; last cursor seen {lastCursor} (last event {lastEventCursor}), {heartbeats} heartbeats, nothing for {sinceLast.Elapsed.TotalSeconds:0} s; the Broker now holds {now.WaitingTotal} waiting in {queue} at cursor {now.Cursor}"));
     }
 }
 

@@ -75,6 +75,175 @@ local function class_places_before(cls, k, np, nn, run, limit)
   return lo
 end
 
+-- The ids at places offset+1 .. offset+count of the calling order: the order CallNext would call
+-- the waiting tickets in if nothing else happened. Tickets over the maximum wait come first, oldest
+-- first (the head of the `since` set); the rest follow place_of's pattern with the run counter as it
+-- would be after those calls. Never reads a ticket hash. With no ticket overdue a page costs O(log n)
+-- per id; with some, a page past them reads ids and scores in chunks of 1000 up to its place (O(offset)).
+local function calling_order(code, def, offset, count)
+  local ids = {}
+  if count <= 0 then return ids end
+  local since = qkey(code, 'since')
+  local overdue, cutoff = 0, 0
+  local max_wait = num(def.max_wait, 0)
+  if max_wait > 0 then
+    cutoff = NOW - max_wait
+    overdue = redis.call('ZCOUNT', since, '-inf', '(' .. cutoff)
+  end
+  if offset < overdue then
+    ids = redis.call('ZRANGE', since, offset, math.min(offset + count, overdue) - 1)
+    if #ids >= count then return ids end
+  end
+
+  -- Overdue tickets leave their lines first: replay the run counter over their classes as CallNext would.
+  local wp, wn = qkey(code, 'wp'), qkey(code, 'wn')
+  local np, nn = redis.call('ZCARD', wp), redis.call('ZCARD', wn)
+  local run, limit = num(def.run, 0), num(def.prun, 1)
+  local kp, kn = 0, 0
+  local chunk = 1000
+  local over = { [wp] = {}, [wn] = {} }
+  local known = true
+  if overdue > 0 and overdue <= np + nn - overdue then
+    -- Classes in since order: the normal tickets left after each overdue one decide the run.
+    local classes = {}
+    for first = 0, overdue - 1, chunk do
+      local some = redis.call('ZRANGE', since, first, math.min(first + chunk, overdue) - 1)
+      local scores = redis.call('ZMSCORE', wp, unpack(some))
+      for j = 1, #some do
+        local line = wn
+        if scores[j] then line = wp end
+        classes[#classes + 1] = line
+        over[line][#over[line] + 1] = some[j]
+      end
+    end
+    kp, kn = #over[wp], #over[wn]
+    local normal_left = nn
+    for _, line in ipairs(classes) do
+      if line == wp then
+        if normal_left > 0 then run = run + 1 else run = 0 end
+      else
+        normal_left = normal_left - 1
+        run = 0
+      end
+    end
+  elseif overdue > 0 then
+    -- Most tickets are overdue: count the classes of the few that are not, and replay the run from the
+    -- last overdue normal ticket on (a normal call resets it; the priority calls after it add up).
+    known = false
+    local tail, mp = redis.call('ZRANGE', since, overdue, -1), 0
+    for first = 1, #tail, chunk do
+      local scores = redis.call('ZMSCORE', wp, unpack(tail, first, math.min(first + chunk - 1, #tail)))
+      for j = 1, #scores do if scores[j] then mp = mp + 1 end end
+    end
+    kp = np - mp
+    kn = overdue - kp
+    local trailing, normal_seen, last = 0, false, overdue - 1
+    while last >= 0 and not normal_seen do
+      local some = redis.call('ZRANGE', since, math.max(last - chunk + 1, 0), last)
+      local scores = redis.call('ZMSCORE', wp, unpack(some))
+      for j = #some, 1, -1 do
+        if not scores[j] then normal_seen = true; break end
+        trailing = trailing + 1
+      end
+      last = last - #some
+    end
+    if nn - kn == 0 then run = 0 elseif normal_seen then run = trailing else run = run + trailing end
+  end
+  np, nn = np - kp, nn - kn
+
+  local done = math.max(offset - overdue, 0)
+  local want = math.min(count - #ids, np + nn - done)
+  if want <= 0 then return ids end
+  local pi = class_places_before('priority', done + 1, np, nn, run, limit)
+  local ni = done - pi
+
+  -- Which line each place of the page takes, straight from place_of.
+  local lines, cp, cn = {}, 0, 0
+  for k = done + 1, done + want do
+    if pi + cp < np and place_of('priority', pi + cp + 1, np, nn, run, limit) == k then
+      cp = cp + 1
+      lines[#lines + 1] = wp
+    else
+      cn = cn + 1
+      lines[#lines + 1] = wn
+    end
+  end
+
+  -- The i-th (0-based) ticket of a line that is not overdue, and the n after it, by the cheapest of
+  -- three ways (a Redis call costs about as much as visiting a few ids): skip the overdue ones by
+  -- their ranks, scan the line up to the page, or sort the few tickets not overdue.
+  local function take(line, i, n)
+    if n == 0 then return {} end
+    local skipped = over[line]
+    local k = kn
+    if line == wp then k = kp end
+    if k == 0 then return redis.call('ZRANGE', line, i, i + n - 1) end
+    local rest = np + nn
+    local by_rank, by_scan, by_sort = 8 * k, i + n + k, 2 * rest
+    -- Without the overdue ids (most tickets overdue) ranks are not an option.
+    if not known then by_rank = by_scan + by_sort + 1 end
+    if by_sort < by_rank and by_sort < by_scan then
+      local tail, mine = redis.call('ZRANGE', since, overdue, -1), {}
+      for first = 1, #tail, chunk do
+        local some = { unpack(tail, first, math.min(first + chunk - 1, #tail)) }
+        local scores = redis.call('ZMSCORE', line, unpack(some))
+        for j = 1, #some do
+          if scores[j] then mine[#mine + 1] = { tonumber(scores[j]), some[j] } end
+        end
+      end
+      table.sort(mine, function(a, b) return a[1] < b[1] or (a[1] == b[1] and a[2] < b[2]) end)
+      local out = {}
+      for j = i + 1, math.min(i + n, #mine) do out[#out + 1] = mine[j][2] end
+      return out
+    end
+    local out = {}
+    if by_rank <= by_scan then
+      local ranks, at = {}, {}
+      for _, id in ipairs(skipped) do
+        local r = redis.call('ZRANK', line, id)
+        if r then ranks[#ranks + 1] = r; at[r] = true end
+      end
+      table.sort(ranks)
+      local r = i
+      for _, s in ipairs(ranks) do
+        if s <= r then r = r + 1 else break end
+      end
+      while #out < n do
+        local some = redis.call('ZRANGE', line, r, r + (n - #out) - 1)
+        if #some == 0 then break end
+        for j, id in ipairs(some) do
+          if not at[r + j - 1] and #out < n then out[#out + 1] = id end
+        end
+        r = r + #some
+      end
+      return out
+    end
+    local seen, r = 0, 0
+    while #out < n do
+      local some = redis.call('ZRANGE', line, r, r + chunk - 1)
+      if #some == 0 then break end
+      local starts = redis.call('ZMSCORE', since, unpack(some))
+      for j = 1, #some do
+        local started = tonumber(starts[j])
+        if not started or started >= cutoff then
+          if seen >= i and #out < n then out[#out + 1] = some[j] end
+          seen = seen + 1
+        end
+      end
+      r = r + #some
+    end
+    return out
+  end
+
+  local from = { [wp] = take(wp, pi, cp), [wn] = take(wn, ni, cn) }
+  local at = { [wp] = 0, [wn] = 0 }
+  for _, line in ipairs(lines) do
+    at[line] = at[line] + 1
+    ids[#ids + 1] = from[line][at[line]]
+  end
+  return ids
+end
+
 local function place_of_ticket(t, def)
   if t.state ~= 'waiting' then return 0 end
   local rank = redis.call('ZRANK', line_key(t.queue, t.prio), t.id)

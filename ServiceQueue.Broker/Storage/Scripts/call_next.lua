@@ -12,22 +12,10 @@ if busy then return busy end
 local np = redis.call('ZCARD', qkey(code, 'wp'))
 local nn = redis.call('ZCARD', qkey(code, 'wn'))
 if np + nn == 0 then return ok({}) end
-local run, limit = num(def.run, 0), num(def.prun, 1)
+local run = num(def.run, 0)
 
-local id = nil
-local max_wait = num(def.max_wait, 0)
-if max_wait > 0 then
-  local oldest = redis.call('ZRANGE', qkey(code, 'since'), 0, 0, 'WITHSCORES')
-  if #oldest > 0 and NOW - tonumber(oldest[2]) > max_wait then id = oldest[1] end
-end
-if not id then
-  if np > 0 and (nn == 0 or run < limit) then
-    id = redis.call('ZRANGE', qkey(code, 'wp'), 0, 0)[1]
-  else
-    id = redis.call('ZRANGE', qkey(code, 'wn'), 0, 0)[1]
-  end
-end
-
+-- The same ordering GetQueue pages through: whatever it lists first is what this calls.
+local id = calling_order(code, def, 0, 1)[1]
 local t = load_ticket(id)
 if t.prio == 'priority' then
   if nn > 0 then run = run + 1 else run = 0 end
