@@ -1,6 +1,7 @@
 #:property PublishAot=false
 #:project ../../ServiceQueue.Broker/ServiceQueue.Broker.csproj
 #:project ../../ServiceQueue.AppHost/ServiceQueue.AppHost.csproj
+#:project BenchKit/BenchKit.csproj
 
 // Big-queue benchmark (docs/benchmarks.md, "Big queues"): a queue of 100,000 waiting tickets, and
 // GetQueue pages of 50 at offsets 0, 50,000 and 99,950 through a running Broker's gRPC endpoint,
@@ -16,6 +17,7 @@ using Grpc.Net.Client;
 using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Broker.V1;
 using StackExchange.Redis;
+using static ServiceQueue.Bench.BenchTools;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
@@ -130,8 +132,6 @@ static async Task<Measurement> MeasureAsync(int repetitions, Func<Task> operatio
     return new Measurement(Percentile(latencies, 0.50), Percentile(latencies, 0.99));
 }
 
-static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
 // The fast path: one ticket enqueued through the Broker is copied under new ids into the lines, as
 // enqueue.lua would have left them (ticket i is priority when i % 5 == 0 and started waiting i ms after
 // oldSince when i < overdue, else i ms after newSince).
@@ -200,20 +200,5 @@ static async Task<(Process Process, QueueBroker.QueueBrokerClient Client)> Start
 
     return (process, new QueueBroker.QueueBrokerClient(GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}")));
 }
-
-static string FindRepository()
-{
-    var directory = new DirectoryInfo(Environment.CurrentDirectory);
-    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ServiceQueue.sln")))
-    {
-        directory = directory.Parent;
-    }
-
-    return directory?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
-}
-
-// A service's Debug build output (the AppHost reference above builds every service), found from this file's place in the repository.
-static string ServiceAssembly(string project, [System.Runtime.CompilerServices.CallerFilePath] string benchFile = "") =>
-    Path.GetFullPath(Path.Combine(Path.GetDirectoryName(benchFile)!, "..", "..", project, "bin", "Debug", "net10.0", project + ".dll"));
 
 internal sealed record Measurement(double P50, double P99);

@@ -1,6 +1,7 @@
 #:property PublishAot=false
 #:project ../../ServiceQueue.Broker/ServiceQueue.Broker.csproj
 #:project ../../ServiceQueue.AppHost/ServiceQueue.AppHost.csproj
+#:project BenchKit/BenchKit.csproj
 
 // Broker benchmark (docs/benchmarks.md): Enqueue and CallNext through a running Broker's gRPC endpoint
 // at 1, 16 and 64 concurrent callers, beside redis-benchmark driving the same Lua scripts with EVALSHA
@@ -21,6 +22,7 @@ using Grpc.Net.Client;
 using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Broker.V1;
 using StackExchange.Redis;
+using static ServiceQueue.Bench.BenchTools;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
@@ -190,8 +192,6 @@ static async Task<Measurement> MeasureAsync(int callers, long operations, Func<T
     return new Measurement(all.Length, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
 }
 
-static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
 // The same script text the Broker loads (_lib.lua, _enqueue.lua for the enqueue scripts, the script), hence the same SHA1, driven with EVALSHA.
 Measurement RedisBenchmark(RedisServer redis, int callers, long requests, string script, params string[] scriptArguments)
 {
@@ -221,31 +221,6 @@ Measurement RedisBenchmark(RedisServer redis, int callers, long requests, string
 
     // --csv: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
     return new Measurement(requests, Field(1), Field(4), Field(6));
-}
-
-static string FindRepository()
-{
-    var directory = new DirectoryInfo(Environment.CurrentDirectory);
-    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ServiceQueue.sln")))
-    {
-        directory = directory.Parent;
-    }
-
-    return directory?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
-}
-
-// A service's build output in this run's configuration (the AppHost reference above builds every service; `dotnet run -c Release`
-// builds them Release), found from this file's place in the repository.
-static string ServiceAssembly(string project, [System.Runtime.CompilerServices.CallerFilePath] string benchFile = "") =>
-    Path.GetFullPath(Path.Combine(Path.GetDirectoryName(benchFile)!, "..", "..", project, "bin", Configuration, "net10.0", project + ".dll"));
-
-internal static partial class Program
-{
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
 }
 
 internal sealed record Measurement(long Operations, double Rate, double P50, double P99, bool Valid = true);

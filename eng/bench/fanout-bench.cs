@@ -1,6 +1,7 @@
 #:property PublishAot=false
 #:project ../../ServiceQueue.Broker/ServiceQueue.Broker.csproj
 #:project ../../ServiceQueue.AppHost/ServiceQueue.AppHost.csproj
+#:project BenchKit/BenchKit.csproj
 #:package Microsoft.AspNetCore.SignalR.Client
 
 // Fan-out benchmark (docs/benchmarks.md, issue 15): N SignalR clients of Realtime's /hubs/queues follow one
@@ -25,6 +26,7 @@ using Microsoft.Extensions.Options;
 using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.Security;
+using static ServiceQueue.Bench.BenchTools;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
@@ -294,10 +296,6 @@ static HubConnection Connect(Uri hub, string token) =>
 
 static string Key() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, Math.Max(0, (int)Math.Ceiling(p * sorted.Length) - 1))];
-
 static double CpuSeconds(Process process)
 {
     process.Refresh();
@@ -308,54 +306,6 @@ static double RssMegabytes(Process process)
 {
     var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
     return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-}
-
-static Process Start(string assembly, Dictionary<string, string> environment)
-{
-    var start = new ProcessStartInfo("dotnet") { ArgumentList = { assembly }, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var (key, value) in environment)
-    {
-        start.Environment[key] = value;
-    }
-
-    start.Environment["Logging__LogLevel__Default"] = "Warning";
-    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-    var process = Process.Start(start)!;
-    // Children write logs to pipes: reading them keeps the pipes from filling and blocking the service.
-    process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, line) =>
-    {
-        if (line.Data is not null)
-        {
-            Console.Error.WriteLine(line.Data);
-        }
-    };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return process;
-}
-
-static async Task WaitHealthyAsync(int port, Process process, string name)
-{
-    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-    var deadline = Stopwatch.StartNew();
-    while (deadline.Elapsed < TimeSpan.FromSeconds(90) && !process.HasExited)
-    {
-        try
-        {
-            if ((await http.GetAsync("/health")).IsSuccessStatusCode)
-            {
-                return;
-            }
-        }
-        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
-        {
-        }
-
-        await Task.Delay(200);
-    }
-
-    throw new InvalidOperationException($"The {name} did not become healthy.");
 }
 
 // The Release build when there is one, else the Debug build, found from this file's place in the repository.

@@ -21,6 +21,7 @@ using ServiceQueue.Bench;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.Intake;
 using StackExchange.Redis;
+using static ServiceQueue.Bench.BenchTools;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
@@ -231,5 +232,3 @@ static byte[] Body(string requestId) => JsonSerializer.SerializeToUtf8Bytes(new
     priority = "normal",
     requestedAt = DateTimeOffset.UtcNow,
 });
-
-static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 #:property PublishAot=false
 #:project ../../ServiceQueue.Broker/ServiceQueue.Broker.csproj
 #:project ../../ServiceQueue.AppHost/ServiceQueue.AppHost.csproj
+#:project BenchKit/BenchKit.csproj
 
 // Intake benchmark (docs/benchmarks.md, issue 4): end-to-end intake throughput (publish with publisher
 // confirms until every ticket exists in the Broker) beside the raw RabbitMQ rate (publish with confirms
@@ -17,6 +18,7 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Broker.V1;
+using static ServiceQueue.Bench.BenchTools;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
@@ -297,10 +299,6 @@ static byte[] Body(string requestId, string queue) => JsonSerializer.SerializeTo
 // Every wait is bounded: 60 s plus 10 ms per request.
 static TimeSpan Limit(int count) => TimeSpan.FromSeconds(60) + TimeSpan.FromMilliseconds(10.0 * count);
 
-static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
 // CPU seconds (user + system) of a process and every live descendant, from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s).
 static double CpuSeconds(int root)
 {
@@ -342,57 +340,5 @@ static double CpuSeconds(int root)
 
     return total / 100.0;
 }
-
-static Process Start(string assembly, Dictionary<string, string> environment)
-{
-    var start = new ProcessStartInfo("dotnet") { ArgumentList = { assembly }, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var (key, value) in environment)
-    {
-        start.Environment[key] = value;
-    }
-
-    start.Environment["Logging__LogLevel__Default"] = "Warning";
-    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-    var process = Process.Start(start)!;
-    // Children write logs to pipes: reading them keeps the pipes from filling and blocking the service.
-    process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, line) =>
-    {
-        if (line.Data is not null)
-        {
-            Console.Error.WriteLine(line.Data);
-        }
-    };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return process;
-}
-
-static async Task WaitHealthyAsync(int port, Process process, string name)
-{
-    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-    var deadline = Stopwatch.StartNew();
-    while (deadline.Elapsed < TimeSpan.FromSeconds(90) && !process.HasExited)
-    {
-        try
-        {
-            if ((await http.GetAsync("/health")).IsSuccessStatusCode)
-            {
-                return;
-            }
-        }
-        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
-        {
-        }
-
-        await Task.Delay(200);
-    }
-
-    throw new InvalidOperationException($"The {name} did not become healthy.");
-}
-
-// A service's Debug build output (the AppHost reference above builds every service), found from this file's place in the repository.
-static string ServiceAssembly(string project, [System.Runtime.CompilerServices.CallerFilePath] string benchFile = "") =>
-    Path.GetFullPath(Path.Combine(Path.GetDirectoryName(benchFile)!, "..", "..", project, "bin", "Debug", "net10.0", project + ".dll"));
 
 internal sealed record Result(int Count, double Seconds, double P50, double P99);

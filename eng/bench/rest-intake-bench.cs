@@ -1,6 +1,7 @@
 #:property PublishAot=false
 #:project ../../ServiceQueue.AppHost/ServiceQueue.AppHost.csproj
 #:project ../../ServiceQueue.ServiceDefaults/ServiceQueue.ServiceDefaults.csproj
+#:project BenchKit/BenchKit.csproj
 
 // REST intake benchmark (docs/benchmarks.md, issue 15): POST /api/v1/service-requests against the Api's
 // Release build over real MariaDB and RabbitMQ, beside raw RabbitMQ publish-with-confirms of the same body
@@ -20,6 +21,7 @@ using System.Text.Json;
 using RabbitMQ.Client;
 using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.ServiceDefaults.Intake;
+using static ServiceQueue.Bench.BenchTools;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
@@ -293,10 +295,6 @@ static Step Summarise(ConcurrentDictionary<int, int> codes, IEnumerable<double> 
     return new Step(sorted.Length, accepted / elapsed, Percentile(sorted, 0.50), Percentile(sorted, 0.99), text);
 }
 
-static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
 static string Key() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
 // The process' user + system CPU time, from /proc (clock ticks of 1/100 s).
@@ -342,31 +340,6 @@ static async Task<string> BuildApiAsync(string repository)
     }
 
     return Path.Combine(repository, "ServiceQueue.Api", "bin", "Release", "net10.0", "ServiceQueue.Api.dll");
-}
-
-static Process Start(string assembly, Dictionary<string, string> environment)
-{
-    var start = new ProcessStartInfo("dotnet") { ArgumentList = { assembly }, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var (key, value) in environment)
-    {
-        start.Environment[key] = value;
-    }
-
-    start.Environment["Logging__LogLevel__Default"] = "Warning";
-    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-    var process = Process.Start(start)!;
-    // Children write logs to pipes: reading them keeps the pipes from filling and blocking the service.
-    process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, line) =>
-    {
-        if (line.Data is not null)
-        {
-            Console.Error.WriteLine(line.Data);
-        }
-    };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return process;
 }
 
 // Alive, migrated and publishing: one POST answered 202 (the Api's /health also wants the Broker, which intake does not).

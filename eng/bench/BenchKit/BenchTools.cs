@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace ServiceQueue.Bench;
+
+/// <summary>The small pieces every bench script uses: `using static ServiceQueue.Bench.BenchTools;`.</summary>
+public static class BenchTools
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    /// <summary>Starts a service's build output with <paramref name="environment"/>, Production settings and Warning logs.</summary>
+    public static Process Start(string assembly, Dictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var start = new ProcessStartInfo("dotnet") { ArgumentList = { assembly }, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"dotnet did not start {assembly}");
+        // Children write logs to pipes: reading them keeps the pipes from filling and blocking the service.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                Console.Error.WriteLine(line.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Waits until the service answers /health on <paramref name="port"/>; fails if it exits or takes over 90 s.</summary>
+    public static async Task WaitHealthyAsync(int port, Process process, string name)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(90) && !process.HasExited)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new InvalidOperationException($"The {name} did not become healthy.");
+    }
+
+    /// <summary>A service's build output in this run's configuration (`dotnet run -c Release` builds the referenced projects Release).</summary>
+    public static string ServiceAssembly(string project, [CallerFilePath] string thisFile = "") =>
+        Path.GetFullPath(Path.Combine(RepositoryOf(thisFile), project, "bin", Configuration, "net10.0", project + ".dll"));
+
+    /// <summary>The repository's root folder.</summary>
+    public static string FindRepository([CallerFilePath] string thisFile = "") => RepositoryOf(thisFile);
+
+    /// <summary>The nearest-rank percentile of an ascending array (0 when empty).</summary>
+    public static double Percentile(double[] sorted, double p) => Stats.Percentile(sorted, p);
+
+    public static string Invariant(FormattableString text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string RepositoryOf(string thisFile) => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
+}
