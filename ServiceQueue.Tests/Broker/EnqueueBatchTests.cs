@@ -98,7 +98,7 @@ public sealed class EnqueueBatchTests
         });
         var numbers = byRequest.Select(g => g.First().Outcome.Result!.Ticket.Number).ToList();
         Assert.Equal(numbers.Count, numbers.Distinct().Count());
-        Assert.Equal(1600, (await broker.Store.GetQueueAsync("GEN", CancellationToken.None)).Waiting.Count);
+        Assert.Equal(1600, (await broker.Store.GetQueueAsync("GEN", CancellationToken.None)).WaitingTotal);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class BrokerClientTests
             new[]
             {
                 nameof(QueueBroker.QueueBrokerClient.UpsertQueue), nameof(QueueBroker.QueueBrokerClient.ListQueues),
-                nameof(QueueBroker.QueueBrokerClient.GetQueue), nameof(QueueBroker.QueueBrokerClient.Enqueue),
+                nameof(QueueBroker.QueueBrokerClient.GetQueue), nameof(QueueBroker.QueueBrokerClient.Enqueue), nameof(QueueBroker.QueueBrokerClient.EnqueueBatch),
                 nameof(QueueBroker.QueueBrokerClient.GetTicket),
             }.Order(),
             retried.Names.Select(name => name.Method).Order());
