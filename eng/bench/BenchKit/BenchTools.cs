@@ -66,11 +66,11 @@ public static class BenchTools
     }
 
     /// <summary>A service's build output in this run's configuration (`dotnet run -c Release` builds the referenced projects Release).</summary>
-    public static string ServiceAssembly(string project, [CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(RepositoryOf(thisFile), project, "bin", Configuration, "net10.0", project + ".dll"));
+    public static string ServiceAssembly(string project) =>
+        Path.GetFullPath(Path.Combine(FindRepository(), project, "bin", Configuration, "net10.0", project + ".dll"));
 
-    /// <summary>The repository's root folder.</summary>
-    public static string FindRepository([CallerFilePath] string thisFile = "") => RepositoryOf(thisFile);
+    /// <summary>The repository's root folder, found from this file's place in it.</summary>
+    public static string FindRepository() => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "..", ".."));
 
     /// <summary>The nearest-rank percentile of an ascending array (0 when empty).</summary>
     public static double Percentile(double[] sorted, double p) => Stats.Percentile(sorted, p);
@@ -81,5 +81,6 @@ public static class BenchTools
         return text.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static string RepositoryOf(string thisFile) => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
+    // The compiler fills in the path of the file that calls: called from here, it is this file's.
+    private static string ThisFile([CallerFilePath] string path = "") => path;
 }

@@ -1,17 +1,10 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 
 namespace ServiceQueue.Bench;
 
 /// <summary>One ServiceQueue service started from its build output, as a cluster or the AppHost would run it.</summary>
 public sealed class ServiceRun : IAsyncDisposable
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     private readonly string _assembly;
     private readonly Dictionary<string, string> _environment;
     private Process _process;
@@ -41,8 +34,7 @@ public sealed class ServiceRun : IAsyncDisposable
     }
 
     /// <summary>A service's build output in this run's configuration, found from this file's place in the repository.</summary>
-    public static string Assembly(string project, [CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "..", project, "bin", Configuration, "net10.0", project + ".dll"));
+    public static string Assembly(string project) => BenchTools.ServiceAssembly(project);
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public async Task KillAsync()
