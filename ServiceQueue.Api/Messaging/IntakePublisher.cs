@@ -14,7 +14,7 @@ namespace ServiceQueue.Api.Messaging;
 /// </summary>
 internal sealed partial class IntakePublisher(IServiceProvider services, IOptions<IntakeOptions> options, ILogger<IntakePublisher> logger) : IAsyncDisposable
 {
-    private readonly PublishChannel[] _channels = [.. Enumerable.Range(0, options.Value.PublishChannels).Select(_ => new PublishChannel())];
+    private readonly ConfirmedChannel[] _channels = [.. Enumerable.Range(0, options.Value.PublishChannels).Select(_ => new ConfirmedChannel(IntakeTopology.DeclareRequestsExchangeAsync))];
     private int _next;
 
     public async Task<IntakePublishOutcome> PublishAsync(ServiceRequestMessage message, CancellationToken cancellationToken)

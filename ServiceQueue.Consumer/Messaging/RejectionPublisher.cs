@@ -6,20 +6,19 @@ using ServiceQueue.Consumer.Model;
 namespace ServiceQueue.Consumer.Messaging;
 
 /// <summary>
-/// The Consumer's one publishing channel, with publisher confirms tracked by the client: each publish
-/// returns only once RabbitMQ has taken responsibility for the message (or throws). RabbitMQ's own
+/// Publishes rejections on the Consumer's one <see cref="ConfirmedChannel"/>: each publish returns only
+/// once RabbitMQ has taken responsibility for the message (or throws). RabbitMQ's own
 /// dead-lettering cannot add headers, so a rejection is published here: first the
 /// <c>request.rejected</c> event, then the original body and properties with the reason headers to
 /// the dead-letter exchange; the caller acks the original only after both were confirmed.
 /// </summary>
 internal sealed class RejectionPublisher(IServiceProvider services, TimeProvider clock) : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private IChannel? _channel;
+    private readonly ConfirmedChannel _channel = new();
 
     public async Task PublishAsync(Delivery delivery, string? requestId, string? queue, Rejection rejection, CancellationToken cancellationToken)
     {
-        var channel = await ChannelAsync(cancellationToken);
+        var channel = await _channel.OpenAsync(services, cancellationToken);
 
         var @event = new RequestRejectedEvent(requestId, queue, rejection.Reason, rejection.Detail, clock.GetUtcNow());
         var eventProperties = new BasicProperties
@@ -52,51 +51,5 @@ internal sealed class RejectionPublisher(IServiceProvider services, TimeProvider
         await channel.BasicPublishAsync(IntakeTopology.DeadLetterExchange, delivery.RoutingKey, mandatory: true, properties, delivery.Body, cancellationToken);
     }
 
-    private async ValueTask<IChannel> ChannelAsync(CancellationToken cancellationToken)
-    {
-        if (_channel is { IsOpen: true } open)
-        {
-            return open;
-        }
-
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_channel is { IsOpen: true } current)
-            {
-                return current;
-            }
-
-            // A channel closed by an error is gone for good (automatic recovery only follows the connection).
-            if (_channel is { } closed)
-            {
-                closed.Dispose();
-            }
-
-            var amqp = await IntakeConnection.GetAsync(services, cancellationToken);
-            _channel = await amqp.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
-                cancellationToken);
-            return _channel;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_channel is { } channel)
-        {
-            if (channel.IsOpen)
-            {
-                await channel.CloseAsync();
-            }
-
-            channel.Dispose();
-        }
-
-        _gate.Dispose();
-    }
+    public ValueTask DisposeAsync() => _channel.DisposeAsync();
 }
