@@ -21,17 +21,24 @@ if [[ -n "$trx" ]]; then
   passed=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
   failed=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
   skipped=$(grep -c '<UnitTestResult [^>]*outcome="NotExecuted"' "$trx")
-  # The tail of a CI log is often all anyone sees: name each failed test, with the start of its message.
+  # The tail of a CI log is often all anyone sees: name each failed test, with the start of its message
+  # and the project's own frames of its stack trace (where it failed, without the framework's frames).
   awk '
     /<UnitTestResult / {
-      failed = /outcome="Failed"/; in_message = 0; shown = 0
+      failed = /outcome="Failed"/; in_message = 0; in_stack = 0; shown = 0; frames = 0
       if (failed && match($0, /testName="[^"]*"/)) print "failed: " substr($0, RSTART + 10, RLENGTH - 11)
     }
     failed && /<Message>/ { in_message = 1; sub(/.*<Message>/, "") }
     in_message {
       line = $0; ended = sub(/<\/Message>.*/, "", line)
       if (shown++ < 8) print "    " line
-      if (ended) { in_message = 0; failed = 0 }
+      if (ended) { in_message = 0 }
+    }
+    failed && /<StackTrace>/ { in_stack = 1; sub(/.*<StackTrace>/, "") }
+    in_stack {
+      line = $0; ended = sub(/<\/StackTrace>.*/, "", line)
+      if (line ~ /ServiceQueue\./ && frames++ < 8) print "    " line
+      if (ended) { in_stack = 0; failed = 0 }
     }' "$trx" | sed -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&amp;/\&/g'
 else
   passed=0

@@ -42,7 +42,7 @@ public sealed class AspireAppFixture : IAsyncLifetime
                 new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
                 Arguments(_folder.Path, DashboardApiKey),
                 timeout.Token);
-            _app = await builder.BuildAsync(timeout.Token);
+            _app = await builder.WithQuietLogs().BuildAsync(timeout.Token);
             await _app.StartAsync(timeout.Token);
             foreach (var name in ResourceNames)
             {

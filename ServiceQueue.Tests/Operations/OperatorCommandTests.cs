@@ -138,7 +138,7 @@ public sealed class OperatorCommandTests
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ServiceQueue_AppHost>(
                 new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
                 [$"--ServiceQueue:DataDirectory={_folder}", $"--ASPIRE_USER_SECRETS_ID={_secretsId}"]);
-            var app = await builder.BuildAsync();
+            var app = await builder.WithQuietLogs().BuildAsync();
             using var start = new CancellationTokenSource(Patience);
             await app.StartAsync(start.Token);
             foreach (var resource in new[] { "api", "consumer", "realtime", "broker" })
