@@ -404,10 +404,11 @@
       // A long queue arrives as its first page: these count the tickets beyond it.
       queue.waitingHidden = Math.max(snapshot.waitingTotal - snapshot.waiting.length, 0);
       queue.parkedHidden = Math.max(snapshot.parkedTotal - snapshot.parked.length, 0);
+      queue.countsUncertain = false;
       const held = queue.pending;
       queue.pending = null;
-      if (!held.every((batch) => applyBatch(queue, batch)) && attempt < 3) {
-        // Events were missed between the snapshot and the batches: take a newer snapshot.
+      if ((!held.every((batch) => applyBatch(queue, batch)) || queue.countsUncertain) && attempt < 3) {
+        // Events were missed between the snapshot and the batches, or left the counts unsure: take a newer snapshot.
         return subscribe(code, attempt + 1);
       }
       showError(queue.element.querySelector('.actions .error'), '');
@@ -461,6 +462,9 @@
       queue.pending.push(batch);
     } else if (applyBatch(queue, batch)) {
       render(queue);
+      if (queue.countsUncertain) {
+        resubscribe(queue);
+      }
     } else {
       resubscribe(queue);
     }
@@ -511,20 +515,59 @@
     }
     const index = queue.waiting.findIndex((w) => w.ticket.id === ticket.id);
     const previous = index >= 0 ? queue.waiting.splice(index, 1)[0] : null;
-    queue.active.delete(ticket.id);
-    queue.parked.delete(ticket.id);
+    const wasActive = queue.active.delete(ticket.id);
+    const wasParked = queue.parked.delete(ticket.id);
+    if (previous === null && !wasActive && !wasParked) {
+      // A ticket beyond the page on screen left its place: count it out of the hidden ones.
+      const origin = hiddenOrigin(queue, event);
+      if (origin === 'waiting' && queue.waitingHidden) {
+        queue.waitingHidden -= 1;
+      } else if (origin === 'parked' && queue.parkedHidden) {
+        queue.parkedHidden -= 1;
+      } else if (origin === 'unknown') {
+        queue.countsUncertain = true;
+      }
+    }
     if (ticket.queue !== queue.code) {
       return;
     }
     if (ticket.state === 'waiting') {
-      const entry = { ticket, estimate: previous ? previous.estimate : ticket.quotedEstimate };
-      const at = event.position ? Math.min(event.position - 1, queue.waiting.length) : queue.waiting.length;
-      queue.waiting.splice(at, 0, entry);
+      // The calling order is on screen only up to the page shown: a ticket placed beyond it joins the hidden ones.
+      const place = event.position ? event.position - 1 : Infinity;
+      if (queue.waitingHidden && place >= queue.waiting.length) {
+        queue.waitingHidden += 1;
+      } else {
+        const entry = { ticket, estimate: previous ? previous.estimate : ticket.quotedEstimate };
+        queue.waiting.splice(Math.min(place, queue.waiting.length), 0, entry);
+      }
     } else if (ticket.state === 'called' || ticket.state === 'serving') {
       queue.active.set(ticket.id, ticket);
     } else if (ticket.state === 'parked') {
-      queue.parked.set(ticket.id, ticket);
+      if (queue.parkedHidden) {
+        queue.parkedHidden += 1;
+      } else {
+        queue.parked.set(ticket.id, ticket);
+      }
     }
+  }
+
+  // Where a ticket the console does not show was before this event: 'waiting' or 'parked' (beyond the
+  // page on screen), null when it is new to this queue, 'unknown' when the event cannot say (a removal
+  // while both lists have hidden tickets): the console then takes a fresh snapshot for its counts.
+  function hiddenOrigin(queue, event) {
+    if (event.type === 'enqueued' || (event.type === 'transferred' && event.queue !== queue.code)) {
+      return null;
+    }
+    if (event.type === 'resumed') {
+      return 'parked';
+    }
+    if (event.type === 'called' || event.type === 'moved' || event.type === 'parked') {
+      return 'waiting';
+    }
+    if (!queue.parkedHidden) {
+      return 'waiting';
+    }
+    return queue.waitingHidden ? 'unknown' : 'parked';
   }
 
   // ---- Rendering -----------------------------------------------------------------------------

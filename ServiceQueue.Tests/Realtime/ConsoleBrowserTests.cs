@@ -109,6 +109,61 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_long_queue_shows_its_first_page_and_keeps_its_counts_right_as_tickets_beyond_the_page_come_and_go()
+    {
+        var broker = await TestServers.GetBrokerAsync();
+        await using var site = await ConsoleSite.StartAsync(broker.GrpcAddress);
+        var brokerClient = broker.CreateClient();
+        var queue = await brokerClient.DefineQueueAsync();
+        var attendant = await site.Api.CreateUserAsync("Attendant", [queue]);
+        var tickets = new List<global::ServiceQueue.Broker.V1.Ticket>();
+        for (var i = 1; i <= 55; i++)
+        {
+            tickets.Add(await brokerClient.EnqueueAsync(queue, site.Realtime.Encryptor, $"Customer {i}"));
+        }
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var console = await browser.NewPageAsync();
+        await SignInAsync(console, site, attendant);
+        var panel = QueuePanel(console, queue);
+        var stats = panel.Locator(".queue-stats");
+        var count = panel.Locator(".waiting-count");
+        var rows = panel.Locator("table.waiting tbody tr");
+        await Assertions.Expect(stats).ToContainTextAsync("55 waiting");
+        await Assertions.Expect(count).ToHaveTextAsync("Showing 50 of 55 waiting.");
+        await Assertions.Expect(rows).ToHaveCountAsync(50);
+
+        // Each change below concerns a ticket the console does not show; its counts must follow all the same.
+        var desk = $"{queue}-D1";
+        await brokerClient.CallTicketAsync(tickets[52].Id, "ana", desk);
+        await Assertions.Expect(stats).ToContainTextAsync("54 waiting · 1 at desks");
+        await Assertions.Expect(count).ToHaveTextAsync("Showing 50 of 54 waiting.");
+
+        await brokerClient.MoveAsync(tickets[53].Id, 1, "sup");
+        await Assertions.Expect(count).ToHaveTextAsync("Showing 51 of 54 waiting.");
+        await Assertions.Expect(rows.First).ToHaveAttributeAsync("data-number", tickets[53].Number);
+
+        await brokerClient.EnqueueAsync(queue, site.Realtime.Encryptor, "Customer 56");
+        await Assertions.Expect(count).ToHaveTextAsync("Showing 51 of 55 waiting.");
+        await Assertions.Expect(rows).ToHaveCountAsync(51);
+
+        await brokerClient.RemoveAsync(tickets[54].Id, "left the office", "sup");
+        await Assertions.Expect(stats).ToContainTextAsync("54 waiting");
+        await Assertions.Expect(count).ToHaveTextAsync("Showing 51 of 54 waiting.");
+        await ChromiumBrowser.ScreenshotAsync(console, "console-long-queue");
+
+        // The rest, on request: every waiting ticket once, and nothing left to show.
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Show more waiting" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(54);
+        await Assertions.Expect(count).ToHaveTextAsync(string.Empty);
+        await Assertions.Expect(stats).ToContainTextAsync("54 waiting · 1 at desks");
+        var numbers = await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.number)");
+        Assert.Equal(numbers.Length, numbers.Distinct().Count());
+        var snapshot = await brokerClient.GetQueueAsync(queue);
+        Assert.Equal(54, (int)snapshot.WaitingTotal);
+    }
+
+    [Fact]
     public async Task The_console_renews_its_token_past_expiry_ends_the_session_at_sign_out_and_asks_to_sign_in_when_renewal_is_refused()
     {
         // The Api's shortest access token (AuthOptions allows one minute at least); Realtime tolerates no clock
