@@ -114,7 +114,7 @@ public sealed class QueuesApiTests
 
         using var second = await ApiFactory.CreateAsync(database, new Dictionary<string, string?> { ["services:broker:grpc:0"] = broker.GrpcAddress.ToString() });
         second.StartServer();
-        var pushed = await IntakeRig.EventuallyAsync(() => TryGetBrokerQueueAsync(grpc, code), q => q is not null, Patience);
+        var pushed = await Eventually.ReadAsync(() => TryGetBrokerQueueAsync(grpc, code), q => q is not null, Patience);
 
         Assert.NotNull(pushed);
         Assert.Equal(("Restored", "R", 4, 1, 30.0), (pushed.Name, pushed.NumberPrefix, pushed.PriorityRun, pushed.RecallLimit, pushed.RecallMinInterval.ToTimeSpan().TotalSeconds));

@@ -141,7 +141,7 @@ public sealed class ServiceRequestsApiTests
 
         var unknown = await StatusAsync(client, "never-sent");
         var accepted = await client.SendAsync(Post(Body(code), key));
-        var waiting = await IntakeRig.EventuallyAsync(() => StatusAsync(client, key), s => s.Status != "pending", Patience);
+        var waiting = await Eventually.ReadAsync(() => StatusAsync(client, key), s => s.Status != "pending", Patience);
         var called = (await rig.Broker.CallNextAsync(code, "att-1", "desk-7"))!;
         var asCalled = await StatusAsync(client, key);
         await rig.Broker.StartServiceAsync(called.Id, "att-1");
@@ -173,9 +173,9 @@ public sealed class ServiceRequestsApiTests
         var absent = "ns-" + Guid.NewGuid().ToString("N");
         var removed = "rm-" + Guid.NewGuid().ToString("N");
         Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(Post(Body(code), absent))).StatusCode);
-        await IntakeRig.EventuallyAsync(() => StatusAsync(client, absent), s => s.Status == "waiting", Patience);
+        await Eventually.ReadAsync(() => StatusAsync(client, absent), s => s.Status == "waiting", Patience);
         Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(Post(Body(code), removed))).StatusCode);
-        var waiting = await IntakeRig.EventuallyAsync(() => StatusAsync(client, removed), s => s.Status == "waiting", Patience);
+        var waiting = await Eventually.ReadAsync(() => StatusAsync(client, removed), s => s.Status == "waiting", Patience);
 
         var called = (await rig.Broker.CallNextAsync(code, "att-1", "desk-1"))!;
         await rig.Broker.NoShowAsync(called.Id, "att-1");
@@ -202,7 +202,7 @@ public sealed class ServiceRequestsApiTests
         var key = "r-" + Guid.NewGuid().ToString("N");
 
         var accepted = await client.SendAsync(Post(Body(QueueCodes.New()), key));
-        var status = await IntakeRig.EventuallyAsync(() => StatusAsync(client, key), s => s.Status == "rejected", Patience);
+        var status = await Eventually.ReadAsync(() => StatusAsync(client, key), s => s.Status == "rejected", Patience);
         var rows = await ApiDatabase.ScalarAsync<long>(api.ConnectionString, "SELECT COUNT(*) FROM rejected_requests WHERE request_id = @key", new { key });
 
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);

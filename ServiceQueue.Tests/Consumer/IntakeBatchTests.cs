@@ -25,7 +25,7 @@ public sealed class IntakeBatchTests
         await rig.UpsertQueueAsync("GEN");
         var events = await rig.FollowRejectionsAsync("rejections");
         await rig.PublishAsync(Customer("holder", "DOC-HOLDER"));
-        await EventuallyAsync(() => rig.GetTicketAsync("holder"), t => t is not null, Bound);
+        await Eventually.ReadAsync(() => rig.GetTicketAsync("holder"), t => t is not null, Bound);
 
         // Valid for the Consumer (its queue exists and is open); only the Broker knows the customer already holds a ticket.
         string[] good = ["batch-1", "batch-2", "batch-3", "batch-4", "batch-5"];
@@ -40,7 +40,7 @@ public sealed class IntakeBatchTests
         var tickets = new List<ServiceQueue.Broker.V1.Ticket>();
         foreach (var requestId in good)
         {
-            var ticket = await EventuallyAsync(() => rig.GetTicketAsync(requestId), t => t is not null, Bound);
+            var ticket = await Eventually.ReadAsync(() => rig.GetTicketAsync(requestId), t => t is not null, Bound);
             Assert.True(ticket is not null, $"{requestId} got no ticket\n{rig.Output}");
             tickets.Add(ticket);
         }

@@ -1,4 +1,5 @@
 using ServiceQueue.Broker.V1;
+using ServiceQueue.Tests.Infrastructure;
 using ServiceQueue.Tests.Interop;
 using static ServiceQueue.Tests.Consumer.IntakeRig;
 
@@ -17,7 +18,7 @@ public sealed class IntakeInteropTests
             "amqp-publish.js", "amqplib", TimeSpan.FromSeconds(60), rig.AmqpUri, "from-amqplib", DateTimeOffset.UtcNow.ToString("O"));
         Assert.True(exitCode == 0, error);
 
-        var ticket = await EventuallyAsync(() => rig.GetTicketAsync("from-amqplib"), t => t is not null, TimeSpan.FromSeconds(30));
+        var ticket = await Eventually.ReadAsync(() => rig.GetTicketAsync("from-amqplib"), t => t is not null, TimeSpan.FromSeconds(30));
         Assert.NotNull(ticket);
         Assert.Equal("GEN", ticket.Queue);
         Assert.Equal(Channel.Partner, ticket.Channel);

@@ -1,3 +1,4 @@
+using ServiceQueue.Tests.Infrastructure;
 using static ServiceQueue.Tests.Consumer.IntakeRig;
 
 namespace ServiceQueue.Tests.Consumer;
@@ -21,7 +22,7 @@ public sealed class IntakeRecoveryTests
                 await rig.PublishAsync(Request(id));
             }
         });
-        await EventuallyAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count > 0, TimeSpan.FromSeconds(30));
+        await Eventually.ReadAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count > 0, TimeSpan.FromSeconds(30));
         await rig.KillBrokerAsync();
         var down = DateTime.UtcNow;
         while (DateTime.UtcNow - down < TimeSpan.FromSeconds(10))
@@ -32,7 +33,7 @@ public sealed class IntakeRecoveryTests
         await rig.StartBrokerAsync();
         await publishing;
 
-        var queue = await EventuallyAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count >= ids.Length, Bound);
+        var queue = await Eventually.ReadAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count >= ids.Length, Bound);
         Assert.Equal(ids.Order(), queue.Waiting.Select(w => w.Ticket.RequestId).Order());
         var channel = await (await rig.AmqpAsync()).CreateChannelAsync();
         Assert.Equal(0u, await channel.MessageCountAsync(DeadQueue));
@@ -52,14 +53,14 @@ public sealed class IntakeRecoveryTests
                 await rig.PublishAsync(Request(id));
             }
         });
-        await EventuallyAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count >= 50, TimeSpan.FromSeconds(60));
+        await Eventually.ReadAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count >= 50, TimeSpan.FromSeconds(60));
         await rig.KillConsumerAsync();
         var afterKill = (await rig.GetQueueAsync("GEN")).Waiting.Count;
 
         await rig.StartConsumerAsync();
         await publishing;
 
-        var queue = await EventuallyAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count >= ids.Length, Bound);
+        var queue = await Eventually.ReadAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count >= ids.Length, Bound);
         Assert.True(afterKill < ids.Length, "the kill should land mid-stream");
         Assert.True(queue.Waiting.Count == ids.Length, $"{queue.Waiting.Count} tickets\n{rig.Output}");
         Assert.Equal(ids.Order(), queue.Waiting.Select(w => w.Ticket.RequestId).Order());
@@ -81,7 +82,7 @@ public sealed class IntakeRecoveryTests
 
         // Give the Consumer the deliveries to hold: RabbitMQ shows them as unacknowledged, not ready.
         var channel = await (await rig.AmqpAsync()).CreateChannelAsync();
-        await EventuallyAsync(() => channel.MessageCountAsync("servicequeue.intake"), ready => ready == 0, TimeSpan.FromSeconds(30));
+        await Eventually.ReadAsync(() => channel.MessageCountAsync("servicequeue.intake"), ready => ready == 0, TimeSpan.FromSeconds(30));
 
         var (took, exitCode) = await rig.TerminateConsumerAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, exitCode);
@@ -90,7 +91,7 @@ public sealed class IntakeRecoveryTests
 
         await rig.StartBrokerAsync();
         await rig.StartConsumerAsync();
-        var queue = await EventuallyAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count >= ids.Length, Bound);
+        var queue = await Eventually.ReadAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count >= ids.Length, Bound);
         Assert.Equal(ids.Order(), queue.Waiting.Select(w => w.Ticket.RequestId).Order());
     }
 }

@@ -231,20 +231,6 @@ internal sealed class IntakeRig : IAsyncDisposable
     public static string Header(IReadOnlyBasicProperties properties, string name) =>
         properties.Headers?.TryGetValue(name, out var value) == true && value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : string.Empty;
 
-    /// <summary>Polls until the condition holds or the bound passes; the caller asserts the final value.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within)
-    {
-        var until = DateTime.UtcNow + within;
-        var value = await read();
-        while (!done(value) && DateTime.UtcNow < until)
-        {
-            await Task.Delay(200);
-            value = await read();
-        }
-
-        return value;
-    }
-
     public static object Request(string requestId, string queue = "GEN", string priority = "normal", DateTimeOffset? requestedAt = null, string? notes = null) => new
     {
         requestId,

@@ -21,7 +21,7 @@ public sealed class IntakeStartupTests
 
         rig.LaunchConsumer();
         using var http = new HttpClient { BaseAddress = rig.ConsumerHttp, Timeout = TimeSpan.FromSeconds(10) };
-        var alive = await EventuallyAsync(() => StatusOfAsync(http, "/alive"), status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        var alive = await Eventually.ReadAsync(() => StatusOfAsync(http, "/alive"), status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
         // Several connection attempts fail meanwhile; the process must outlive them all.
         await Task.Delay(TimeSpan.FromSeconds(5));
         var whileUnreachable = await StatusOfAsync(http, "/health");
@@ -30,7 +30,7 @@ public sealed class IntakeStartupTests
         relay.IsOpen = true;
         await rig.WaitConsumerHealthyAsync();
         await rig.PublishAsync(Request("late-1"));
-        var ticket = await EventuallyAsync(() => rig.GetTicketAsync("late-1"), found => found is not null, TimeSpan.FromSeconds(60));
+        var ticket = await Eventually.ReadAsync(() => rig.GetTicketAsync("late-1"), found => found is not null, TimeSpan.FromSeconds(60));
 
         Assert.Equal(HttpStatusCode.OK, alive);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, whileUnreachable);

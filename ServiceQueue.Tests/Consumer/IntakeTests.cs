@@ -25,8 +25,8 @@ public sealed class IntakeTests
 
         await rig.PublishAsync(Request("req-happy-2"));
 
-        var queue = await EventuallyAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count >= 2, Bound);
-        var second = await EventuallyAsync(() => rig.GetQueueAsync("GEN"), q => false, TimeSpan.FromSeconds(2));
+        var queue = await Eventually.ReadAsync(() => rig.GetQueueAsync("GEN"), q => q.Waiting.Count >= 2, Bound);
+        var second = await Eventually.ReadAsync(() => rig.GetQueueAsync("GEN"), q => false, TimeSpan.FromSeconds(2));
         Assert.Equal(2, second.Waiting.Count);
         var ticket = Assert.Single(queue.Waiting, w => w.Ticket.RequestId == "req-happy-1").Ticket;
         Assert.Equal(PriorityClass.Priority, ticket.Priority);
@@ -58,7 +58,7 @@ public sealed class IntakeTests
         var events = await rig.FollowRejectionsAsync("rejections");
 
         await rig.PublishAsync(Request("fills-tiny", queue: "TINY"), "request.TINY");
-        await EventuallyAsync(() => rig.GetTicketAsync("fills-tiny"), t => t is not null, Bound);
+        await Eventually.ReadAsync(() => rig.GetTicketAsync("fills-tiny"), t => t is not null, Bound);
 
         var expected = new Dictionary<string, string>
         {
@@ -101,7 +101,7 @@ public sealed class IntakeTests
         var events = await rig.FollowRejectionsAsync("rejections");
 
         await rig.PublishAsync(SameCustomer("open-1", "123.456.789-09"));
-        await EventuallyAsync(() => rig.GetTicketAsync("open-1"), t => t is not null, Bound);
+        await Eventually.ReadAsync(() => rig.GetTicketAsync("open-1"), t => t is not null, Bound);
         await rig.PublishAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
         {
             requestId = "open-2",
@@ -111,7 +111,7 @@ public sealed class IntakeTests
             priority = "normal",
             requestedAt = DateTimeOffset.UtcNow,
         }), "open-2");
-        await EventuallyAsync(() => rig.GetTicketAsync("open-2"), t => t is not null, Bound);
+        await Eventually.ReadAsync(() => rig.GetTicketAsync("open-2"), t => t is not null, Bound);
         await rig.PublishAsync(SameCustomer("open-3", "12345678909"));
 
         var channel = await (await rig.AmqpAsync()).CreateChannelAsync();
@@ -181,7 +181,7 @@ public sealed class IntakeTests
         Assert.Equal(garbage, dead.Single(m => m.BasicProperties.MessageId == "garbage-1mib").Body.ToArray());
 
         await rig.PublishAsync(Request("after-garbage"));
-        var ticket = await EventuallyAsync(() => rig.GetTicketAsync("after-garbage"), t => t is not null, Bound);
+        var ticket = await Eventually.ReadAsync(() => rig.GetTicketAsync("after-garbage"), t => t is not null, Bound);
         Assert.NotNull(ticket);
         Assert.True(rig.ConsumerIsRunning);
     }
