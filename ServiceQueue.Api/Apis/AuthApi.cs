@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using ServiceQueue.Api.Extensions;
 using ServiceQueue.Api.Identity;
 using ServiceQueue.Api.Model;
+using ServiceQueue.Api.RateLimiting;
 using ServiceQueue.Api.Storage;
 
 namespace ServiceQueue.Api.Apis;

@@ -3,7 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using ServiceQueue.Api.Extensions;
-using ServiceQueue.Api.Grpc;
+using ServiceQueue.Api.BrokerClient;
 using ServiceQueue.Api.Model;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.Security;

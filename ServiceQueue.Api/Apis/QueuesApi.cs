@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ServiceQueue.Api.Grpc;
+using ServiceQueue.Api.BrokerClient;
 using ServiceQueue.Api.Model;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.ServiceDefaults.Security;

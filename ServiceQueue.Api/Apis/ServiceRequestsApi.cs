@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Api.Extensions;
-using ServiceQueue.Api.Grpc;
+using ServiceQueue.Api.BrokerClient;
 using ServiceQueue.Api.Messaging;
 using ServiceQueue.Api.Model;
 using ServiceQueue.Api.Options;
+using ServiceQueue.Api.RateLimiting;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.Broker.V1;
 

@@ -4,7 +4,7 @@ using ServiceQueue.Api.Model;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.BrokerClient;
 
-namespace ServiceQueue.Api.Grpc;
+namespace ServiceQueue.Api.BrokerClient;
 
 /// <summary>
 /// The Broker calls the Api makes, each with <see cref="Deadline"/>. A Broker that does not answer becomes

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using ServiceQueue.Api.Options;
 using ServiceQueue.Api.Storage;
 
-namespace ServiceQueue.Api.Grpc;
+namespace ServiceQueue.Api.BrokerClient;
 
 /// <summary>
 /// Keeps the Broker's queue definitions equal to MySQL's: at start (retrying until the Broker answers,

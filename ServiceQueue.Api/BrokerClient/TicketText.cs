@@ -1,6 +1,6 @@
 using ServiceQueue.Broker.V1;
 
-namespace ServiceQueue.Api.Grpc;
+namespace ServiceQueue.Api.BrokerClient;
 
 /// <summary>The Broker's enums as the REST contract spells them (lower case, snake case).</summary>
 internal static class TicketText

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
-using ServiceQueue.Api.Grpc;
+using ServiceQueue.Api.BrokerClient;
 using ServiceQueue.Api.History;
 using ServiceQueue.Api.Identity;
 using ServiceQueue.Api.KeyRotation;
 using ServiceQueue.Api.Options;
+using ServiceQueue.Api.RateLimiting;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.BrokerClient;

@@ -1,4 +1,4 @@
-using ServiceQueue.Api.Grpc;
+using ServiceQueue.Api.BrokerClient;
 using ServiceQueue.Api.Messaging;
 using ServiceQueue.Api.Options;
 using ServiceQueue.Api.Storage;

@@ -3,7 +3,7 @@ using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ServiceQueue.Api.Grpc;
+using ServiceQueue.Api.BrokerClient;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.Broker.V1;
 

@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Api.Options;
 
-namespace ServiceQueue.Api.Extensions;
+namespace ServiceQueue.Api.RateLimiting;
 
 /// <summary>
 /// Per-client-address limits on the anonymous routes (middleware): sign-in and refresh, intake, and the status
-/// of a request. Per account is <see cref="Identity.LoginAccountRateLimiter"/>.
+/// of a request. Per account is <see cref="LoginAccountRateLimiter"/>.
 /// </summary>
 internal static class ApiRateLimiting
 {
@@ -42,8 +42,9 @@ internal static class ApiRateLimiting
         });
 
     // Behind a proxy the address is the proxy's unless ASPNETCORE_FORWARDEDHEADERS_ENABLED is set
-    // (the Kubernetes publish sets it): then it is the client's, from X-Forwarded-For.
-    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    // (the Kubernetes publish sets it): then it is the client's, from X-Forwarded-For. IPv6 clients are
+    // counted per /64 (ClientPartition says why).
+    private static string ClientAddress(HttpContext http) => ClientPartition.Of(http.Connection.RemoteIpAddress);
 
     // A bucket, not a window: a kiosk's burst passes at once, steady partner traffic at the refill rate, and nothing queues.
     private static RateLimitPartition<string> TokenBucket(HttpContext http, int burst, int refill, TimeSpan period) =>

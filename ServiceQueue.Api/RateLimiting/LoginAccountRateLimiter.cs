@@ -2,7 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Api.Options;
 
-namespace ServiceQueue.Api.Identity;
+namespace ServiceQueue.Api.RateLimiting;
 
 /// <summary>
 /// Login attempts per account name, whatever the client address: the name is in the body, which the

@@ -3,7 +3,7 @@ using ServiceQueue.Broker.V1;
 using ServiceQueue.Realtime.Model;
 using ServiceQueue.ServiceDefaults.BrokerClient;
 
-namespace ServiceQueue.Realtime.Grpc;
+namespace ServiceQueue.Realtime.BrokerClient;
 
 /// <summary>
 /// The Broker's methods the hubs use; failures come back as hub errors. Each call has the configured

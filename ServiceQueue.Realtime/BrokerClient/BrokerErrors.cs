@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using ServiceQueue.ServiceDefaults.BrokerClient;
 
-namespace ServiceQueue.Realtime.Grpc;
+namespace ServiceQueue.Realtime.BrokerClient;
 
 /// <summary>
 /// Turns the Broker's statuses into hub errors a person can act on: <c>"&lt;reason&gt;: &lt;sentence&gt;"</c>,

@@ -3,7 +3,7 @@ using ServiceQueue.Broker.V1;
 using ServiceQueue.Realtime.Model;
 using ServiceQueue.ServiceDefaults.Security;
 
-namespace ServiceQueue.Realtime.Grpc;
+namespace ServiceQueue.Realtime.BrokerClient;
 
 /// <summary>
 /// The Broker's messages as the hubs send them. The customer envelope never leaves: a ticket carries

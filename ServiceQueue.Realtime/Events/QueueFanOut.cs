@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.Realtime.Grpc;
+using ServiceQueue.Realtime.BrokerClient;
 using ServiceQueue.Realtime.Hubs;
 using ServiceQueue.Realtime.Options;
 using ServiceQueue.Realtime.Security;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Realtime.Apis;
 using ServiceQueue.Realtime.Events;
-using ServiceQueue.Realtime.Grpc;
+using ServiceQueue.Realtime.BrokerClient;
 using ServiceQueue.Realtime.Health;
 using ServiceQueue.Realtime.Hubs;
 using ServiceQueue.Realtime.Options;

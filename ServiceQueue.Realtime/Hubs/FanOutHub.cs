@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Realtime.Events;
-using ServiceQueue.Realtime.Grpc;
+using ServiceQueue.Realtime.BrokerClient;
 
 namespace ServiceQueue.Realtime.Hubs;
 

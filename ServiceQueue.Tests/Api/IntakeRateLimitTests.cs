@@ -128,11 +128,40 @@ public sealed class IntakeRateLimitTests
         Assert.Equal(behindProxy ? HttpStatusCode.Accepted : HttpStatusCode.TooManyRequests, fromPartner.StatusCode);
         Assert.Equal(behindProxy ? 3u : 2u, await probe.CountAsync(AmqpProbe.IntakeQueue));
 
-        static HttpClient ClientFor(ApiFactory api, string forwardedFor)
+    }
+
+    [Fact]
+    public async Task IPv6_addresses_of_one_64_prefix_share_a_budget_and_another_prefix_has_its_own()
+    {
+        // One IPv6 client holds a whole /64 and can use a fresh address per request: counted per address,
+        // it would never be limited.
+        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?>
         {
-            var client = api.CreateClient();
-            client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
-            return client;
+            ["Intake:SubmitBurstPerAddress"] = "2",
+            ["Intake:RateLimitRefillPeriod"] = NoRefill,
+            ["ForwardedHeaders_Enabled"] = "true",
+        });
+        await using var probe = await AmqpProbe.BindIntakeAsync(api.AmqpUri);
+
+        var fromOnePrefix = new List<HttpStatusCode>();
+        foreach (var address in new[] { "2001:db8:1:2::10", "2001:db8:1:2:aaaa::20", "2001:db8:1:2:ffff:1:2:3" })
+        {
+            using var client = ClientFor(api, address);
+            fromOnePrefix.Add((await client.SendAsync(ServiceRequestsApiTests.Post(ServiceRequestsApiTests.Body("GEN"), null))).StatusCode);
         }
+
+        using var neighbour = ClientFor(api, "2001:db8:1:3::10");
+        var fromNeighbour = await neighbour.SendAsync(ServiceRequestsApiTests.Post(ServiceRequestsApiTests.Body("GEN"), null));
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], fromOnePrefix);
+        Assert.Equal(HttpStatusCode.Accepted, fromNeighbour.StatusCode);
+        Assert.Equal(3u, await probe.CountAsync(AmqpProbe.IntakeQueue));
+    }
+
+    private static HttpClient ClientFor(ApiFactory api, string forwardedFor)
+    {
+        var client = api.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        return client;
     }
 }
