@@ -116,6 +116,41 @@ public sealed class EnqueueBatchTests
         Assert.Empty((await broker.Store.GetQueueAsync("GEN", CancellationToken.None)).Waiting);
     }
 
+    [Fact]
+    public async Task EnqueueBatch_gives_each_item_the_estimate_a_lookup_of_its_ticket_gives_with_served_tickets_and_two_attendants()
+    {
+        // The script reads a queue's service times and attendants once per run: each item's estimate must
+        // still be the one its own place gives, as the lookup of an existing request computes it afresh.
+        await using var broker = await BrokerHarness.StartAsync();
+        var store = broker.Store;
+        var ct = CancellationToken.None;
+        await broker.DefineQueueAsync("EST");
+        foreach (var (attendant, desk) in new[] { ("ana", "d1"), ("bia", "d2") })
+        {
+            await broker.EnqueueAsync("EST", $"served-by-{attendant}");
+            var called = await store.CallNextAsync("EST", attendant, desk, ct);
+            await store.StartServiceAsync(called!.Id, attendant, ct);
+            broker.Clock.Advance(TimeSpan.FromMinutes(attendant == "ana" ? 4 : 6));
+            await store.CompleteAsync(called.Id, attendant, "served", ct);
+        }
+
+        await broker.EnqueueAsync("EST", "already-waiting");
+        var outcomes = await store.EnqueueBatchAsync([.. Enumerable.Range(1, 6).Select(i => Command($"batch-{i}", "EST"))], ct);
+
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var batched = outcomes[i].Result!;
+            var looked = await store.EnqueueAsync(Command($"batch-{i + 1}", "EST"), ct);
+            Assert.True(looked.Existing);
+            Assert.Equal(i + 2, batched.Position);
+            Assert.Equal(looked.Estimate, batched.Estimate);
+            Assert.Equal(i + 1, batched.Estimate!.TicketsAhead);
+            Assert.True(batched.Estimate.Expected > TimeSpan.Zero && batched.Estimate.Optimistic <= batched.Estimate.Expected, $"{batched.Estimate}");
+        }
+
+        Assert.True(outcomes[5].Result!.Estimate!.Expected > outcomes[0].Result!.Estimate!.Expected);
+    }
+
     private static EnqueueCommand Command(string requestId, string queue) =>
         new(requestId, queue, PriorityClass.Normal, "", TicketChannel.Kiosk, new byte[] { 1, 2, 3, 255 });
 }

@@ -1,6 +1,6 @@
 -- Enqueue of one request, shared by enqueue.lua and enqueue_batch.lua (prepended after _lib.lua).
 -- `a` holds one request's arguments (see enqueue.lua); `seen` keeps, per queue code, what a single
--- script run may reuse across its requests: the definition and the two line lengths.
+-- script run may reuse across its requests: the definition, the two line lengths and the service rates.
 -- Returns the reply table (ticket, position, estimate, existing) or an error table, and the cursor of
 -- the event it appended (nil when none). The caller rings the doorbell.
 local function queue_state(seen, code)
@@ -62,7 +62,8 @@ local function enqueue_one(a, seen)
   if prio == 'priority' then q.np = q.np + 1 else q.nn = q.nn + 1 end
   local idx = redis.call('ZRANK', line_key(code, prio), id) + 1
   local place = place_of(prio, idx, q.np, q.nn, num(def.run, 0), num(def.prun, 1))
-  local est = estimate(code, place - 1)
+  if q.rates == nil then q.rates = service_rates(code) end
+  local est = estimate_from(q.rates, place - 1)
 
   local t = { id = id }
   save(t, {

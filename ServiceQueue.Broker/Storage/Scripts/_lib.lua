@@ -261,8 +261,10 @@ local function active_attendants(code)
   return n
 end
 
--- Recent average (and fastest) service time x tickets ahead / attendants active on the queue.
-local function estimate(code, ahead)
+-- What an estimate needs of a queue: its recent average and fastest service time and its active
+-- attendants. Within one script run these do not change unless the run itself serves a ticket, so
+-- a run that enqueues many tickets reads them once (enqueue_batch.lua).
+local function service_rates(code)
   local samples = redis.call('LRANGE', qkey(code, 'svc'), 0, -1)
   local avg, fastest = DEFAULT_SERVICE_MS, DEFAULT_SERVICE_MS
   if #samples > 0 then
@@ -275,12 +277,20 @@ local function estimate(code, ahead)
     end
     avg = sum / #samples
   end
-  local att = active_attendants(code)
+  return { avg = avg, fastest = fastest, att = active_attendants(code) }
+end
+
+-- Recent average (and fastest) service time x tickets ahead / attendants active on the queue.
+local function estimate_from(rates, ahead)
   return {
-    expected = tostring(math.floor(avg * ahead / att)),
-    optimistic = tostring(math.floor(fastest * ahead / att)),
+    expected = tostring(math.floor(rates.avg * ahead / rates.att)),
+    optimistic = tostring(math.floor(rates.fastest * ahead / rates.att)),
     ahead = tostring(ahead),
   }
+end
+
+local function estimate(code, ahead)
+  return estimate_from(service_rates(code), ahead)
 end
 
 local function touch_attendant(code, attendant)
