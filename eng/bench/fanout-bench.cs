@@ -11,6 +11,7 @@
 // events delivered, resyncs, and Realtime's CPU and memory. Then, unless "no-memory" is given, Realtime's
 // RSS after 100 queues have each been followed and fed.
 // Usage: dotnet run eng/bench/fanout-bench.cs [clients] [events/s] [seconds] [no-memory]
+// Servers and clients on separate cores: BENCH_SERVER_CPUS=0 taskset -c 1 dotnet run -c Release fanout-bench.cs ...
 // Runs the Release builds of the Broker and Realtime when present (dotnet build -c Release), else Debug.
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -77,6 +78,7 @@ try
         ["Security__Encryption__BlindIndexKey"] = Key(),
     });
     await WaitHealthyAsync(realtimeHttp, realtime, "Realtime");
+    var pinned = PinServers([.. redis.Processes.Select(p => p.Id), broker.Id, realtime.Id]);
     var hub = new Uri($"http://127.0.0.1:{realtimeHttp}/hubs/queues");
     var token = tokens.Issue(new AccessTokenRequest("bench", "bench", "Admin", [], "D1"), TimeSpan.FromHours(2)).Token;
 
@@ -145,6 +147,10 @@ try
     await Task.Delay(500);
 
     var cpuBefore = CpuSeconds(realtime);
+    // The other CPU users: the Broker and Redis beside Realtime, and this process (the clients and the Watch baseline).
+    double OthersCpu() => CpuSeconds(broker) + redis.Processes.Sum(p => ServiceQueue.Bench.Stats.CpuSeconds(p.Id));
+    var othersBefore = OthersCpu();
+    var clientsBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
     var sent = await DriveAsync(client, Queue, rate, seconds);
     // Latecomers: give every client up to 30 s after the last event before counting what arrived.
     var drain = Stopwatch.StartNew();
@@ -154,17 +160,20 @@ try
     }
 
     var cpu = CpuSeconds(realtime) - cpuBefore;
+    var othersCpu = OthersCpu() - othersBefore;
+    var clientsCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - clientsBefore;
+    var span = seconds + drain.Elapsed.TotalSeconds;
     await stopWatch.CancelAsync();
     await watch;
 
     var all = latencies.SelectMany(l => l).Order().ToArray();
     var worstP99 = latencies.Select(l => Percentile([.. l.Order()], 0.99)).Max();
     var watchSorted = watched.Order().ToArray();
-    Console.WriteLine(Invariant($"# Fan-out benchmark: {clients} clients, {rate} events/s for {seconds:0.#} s, {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, Realtime {Flavour("ServiceQueue.Realtime")}"));
+    Console.WriteLine(Invariant($"# Fan-out benchmark: {clients} clients, {rate} events/s for {seconds:0.#} s, {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, Realtime {Flavour("ServiceQueue.Realtime")}, servers on CPUs {pinned ?? "any"}, clients on CPUs {ClientCpus()}"));
     Console.WriteLine();
-    Console.WriteLine("| clients | events/s | sent | Watch p50 ms | Watch p99 ms | clients p50 ms | clients p99 ms | worst client p99 ms | p99 / Watch p99 | delivered | resyncs | Realtime cores | Realtime RSS MB | connect s |");
-    Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    Console.WriteLine(Invariant($"| {clients} | {rate} | {sent} | {Percentile(watchSorted, 0.5):0} | {Percentile(watchSorted, 0.99):0} | {Percentile(all, 0.5):0} | {Percentile(all, 0.99):0} | {worstP99:0} | {Percentile(all, 0.99) / Math.Max(1, Percentile(watchSorted, 0.99)):0.0} | {100.0 * all.Length / Math.Max(1, (long)sent * clients):0.0}% | {resyncs} | {cpu / (seconds + drain.Elapsed.TotalSeconds):0.00} | {RssMegabytes(realtime):0} | {connectSeconds:0} |"));
+    Console.WriteLine("| clients | events/s | sent | Watch p50 ms | Watch p99 ms | clients p50 ms | clients p99 ms | worst client p99 ms | p99 / Watch p99 | delivered | resyncs | Realtime cores | Broker + Redis cores | clients cores | Realtime RSS MB | connect s |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    Console.WriteLine(Invariant($"| {clients} | {rate} | {sent} | {Percentile(watchSorted, 0.5):0} | {Percentile(watchSorted, 0.99):0} | {Percentile(all, 0.5):0} | {Percentile(all, 0.99):0} | {worstP99:0} | {Percentile(all, 0.99) / Math.Max(1, Percentile(watchSorted, 0.99)):0.0} | {100.0 * all.Length / Math.Max(1, (long)sent * clients):0.0}% | {resyncs} | {cpu / span:0.00} | {othersCpu / span:0.00} | {clientsCpu / span:0.00} | {RssMegabytes(realtime):0} | {connectSeconds:0} |"));
 
     foreach (var connection in connections)
     {
@@ -295,6 +304,10 @@ static HubConnection Connect(Uri hub, string token) =>
         .Build();
 
 static string Key() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+// The CPUs this process may run on (its clients' and the Watch baseline's), from /proc.
+static string ClientCpus() =>
+    File.ReadLines("/proc/self/status").First(line => line.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)).Split(':')[1].Trim();
 
 static double CpuSeconds(Process process)
 {

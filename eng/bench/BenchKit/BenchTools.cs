@@ -65,6 +65,35 @@ public static class BenchTools
         throw new InvalidOperationException($"The {name} did not become healthy.");
     }
 
+    /// <summary>
+    /// Keeps the servers on their own cores: with <c>BENCH_SERVER_CPUS</c> set (a taskset list, such as
+    /// <c>0</c>) every thread of each process in <paramref name="processIds"/> is moved there. Run the
+    /// script itself under <c>taskset -c</c> on the other cores, and the clients no longer take the
+    /// servers' CPU. Returns the list used, or null when the variable is not set.
+    /// </summary>
+    public static string? PinServers(params int[] processIds)
+    {
+        ArgumentNullException.ThrowIfNull(processIds);
+        var cpus = Environment.GetEnvironmentVariable("BENCH_SERVER_CPUS");
+        if (string.IsNullOrWhiteSpace(cpus))
+        {
+            return null;
+        }
+
+        foreach (var id in processIds)
+        {
+            using var taskset = Process.Start(new ProcessStartInfo("taskset") { ArgumentList = { "-a", "-cp", cpus, id.ToString(CultureInfo.InvariantCulture) }, RedirectStandardOutput = true })
+                ?? throw new InvalidOperationException("taskset did not start");
+            taskset.WaitForExit();
+            if (taskset.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"taskset could not move process {id} to CPUs {cpus}");
+            }
+        }
+
+        return cpus;
+    }
+
     /// <summary>A service's build output in this run's configuration (`dotnet run -c Release` builds the referenced projects Release).</summary>
     public static string ServiceAssembly(string project) =>
         Path.GetFullPath(Path.Combine(FindRepository(), project, "bin", Configuration, "net10.0", project + ".dll"));
