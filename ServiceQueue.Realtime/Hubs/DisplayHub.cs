@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using ServiceQueue.Realtime.Events;
 using ServiceQueue.Realtime.BrokerClient;
+using ServiceQueue.Realtime.Events;
 using ServiceQueue.Realtime.Model;
 
 namespace ServiceQueue.Realtime.Hubs;

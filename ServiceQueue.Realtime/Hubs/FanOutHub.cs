@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.Realtime.Events;
 using ServiceQueue.Realtime.BrokerClient;
+using ServiceQueue.Realtime.Events;
 
 namespace ServiceQueue.Realtime.Hubs;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.Realtime.Events;
 using ServiceQueue.Realtime.BrokerClient;
+using ServiceQueue.Realtime.Events;
 using ServiceQueue.Realtime.Model;
 using ServiceQueue.Realtime.Security;
 using ServiceQueue.ServiceDefaults.Security;
