@@ -67,7 +67,7 @@ internal static partial class QueueValidation
         }
     }
 
-    private static bool IsTimeZone(string id)
+    public static bool IsTimeZone(string id)
     {
         try
         {

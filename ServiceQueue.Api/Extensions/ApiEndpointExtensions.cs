@@ -37,6 +37,7 @@ internal static class ApiEndpointExtensions
         var v1 = app.MapGroup("/api/v1");
         v1.MapAuthApi();
         v1.MapUsersApi();
+        v1.MapBranchesApi();
         v1.MapQueuesApi();
         v1.MapServiceRequestsApi();
         v1.MapHistoryApi();

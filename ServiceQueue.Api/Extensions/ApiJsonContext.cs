@@ -18,4 +18,7 @@ namespace ServiceQueue.Api.Extensions;
 [JsonSerializable(typeof(Page<HistoryEntryResponse>))]
 [JsonSerializable(typeof(Page<AuditEntryResponse>))]
 [JsonSerializable(typeof(QueueStatsResponse))]
+[JsonSerializable(typeof(BranchRequest))]
+[JsonSerializable(typeof(BranchResponse))]
+[JsonSerializable(typeof(BranchResponse[]))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -13,11 +13,14 @@ internal static class AuditActions
     public const string UserDeleted = "user_deleted";
     public const string QueueCreated = "queue_created";
     public const string QueueUpdated = "queue_updated";
+    public const string BranchCreated = "branch_created";
+    public const string BranchUpdated = "branch_updated";
     public const string PasswordChanged = "password_changed";
     public const string BootstrapAdminCreated = "bootstrap_admin_created";
 
     public const string UserSubject = "user";
     public const string QueueSubject = "queue";
+    public const string BranchSubject = "branch";
 
     /// <summary>Events the history never received (trimmed by the Broker before the Api read them).</summary>
     public const string HistoryGap = "history_gap";

@@ -2,12 +2,13 @@ using ServiceQueue.Api.Identity;
 
 namespace ServiceQueue.Api.Storage;
 
-/// <summary>Brings the schema up to date and the bootstrap Admin into being before the Api serves.</summary>
-internal sealed class DatabaseInitializer(DatabaseMigrator migrations, BootstrapAdmin bootstrapAdmin) : IHostedService
+/// <summary>Brings the schema up to date and the default branch and the bootstrap Admin into being before the Api serves.</summary>
+internal sealed class DatabaseInitializer(DatabaseMigrator migrations, BranchStore branches, BootstrapAdmin bootstrapAdmin) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await migrations.MigrateAsync(cancellationToken);
+        await branches.EnsureDefaultAsync(cancellationToken);
         await bootstrapAdmin.EnsureAsync(cancellationToken);
     }
 

@@ -6,6 +6,9 @@ namespace ServiceQueue.Api.Storage;
 internal sealed class QueueDefinitionRow
 {
     public string Code { get; set; } = "";
+
+    /// <summary>The branch the queue belongs to; every queue is the default branch's until the Broker is branch-aware.</summary>
+    public string BranchCode { get; set; } = "";
     public string Name { get; set; } = "";
     public string Prefix { get; set; } = "";
     public bool IsOpen { get; set; }
@@ -23,6 +26,6 @@ internal sealed class QueueDefinitionRow
         Code, Name, Prefix, IsOpen, Capacity ?? 0, PriorityRun, MaxWaitSeconds ?? 0, SlaSeconds ?? 0, RecallLimit, RecallMinIntervalSeconds, TimeZone);
 
     public QueueResponse ToResponse() => new(
-        Code, Name, Prefix, IsOpen, Capacity ?? 0, PriorityRun, MaxWaitSeconds ?? 0, SlaSeconds ?? 0, RecallLimit, RecallMinIntervalSeconds, TimeZone,
+        Code, BranchCode, Name, Prefix, IsOpen, Capacity ?? 0, PriorityRun, MaxWaitSeconds ?? 0, SlaSeconds ?? 0, RecallLimit, RecallMinIntervalSeconds, TimeZone,
         Utc.From(CreatedAt), Utc.From(UpdatedAt));
 }

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ServiceQueue.Api.Model;
+using ServiceQueue.Api.Options;
 
 namespace ServiceQueue.Api.Storage;
 
@@ -8,7 +10,7 @@ namespace ServiceQueue.Api.Storage;
 /// caller pushes the definition to the Broker and commits only if that succeeded, so a change the
 /// Broker never saw is never stored; the audit row rides in the same transaction.
 /// </summary>
-internal sealed class QueueDefinitionStore(IDbContextFactory<ServiceQueueDbContext> contexts, AuditLog audit, TimeProvider timeProvider)
+internal sealed class QueueDefinitionStore(IDbContextFactory<ServiceQueueDbContext> contexts, AuditLog audit, IOptions<BranchOptions> branches, TimeProvider timeProvider)
 {
     public async Task<IReadOnlyList<QueueDefinitionRow>> ListAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +42,7 @@ internal sealed class QueueDefinitionStore(IDbContextFactory<ServiceQueueDbConte
 
                 if (row is null)
                 {
-                    row = new QueueDefinitionRow { Code = settings.Code, CreatedAt = now };
+                    row = new QueueDefinitionRow { Code = settings.Code, BranchCode = branches.Value.Default, CreatedAt = now };
                     db.QueueDefinitions.Add(row);
                 }
 

@@ -17,6 +17,8 @@ internal sealed class ServiceQueueDbContext(DbContextOptions<ServiceQueueDbConte
 
     public DbSet<AuditRow> AuditLog => Set<AuditRow>();
 
+    public DbSet<BranchRow> Branches => Set<BranchRow>();
+
     public DbSet<QueueDefinitionRow> QueueDefinitions => Set<QueueDefinitionRow>();
 
     public DbSet<IntakeKeyRow> IntakeKeys => Set<IntakeKeyRow>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using ServiceQueue.Api.Options;
 using ServiceQueue.ServiceDefaults.Configuration;
 using ServiceQueue.ServiceDefaults.Health;
 
@@ -31,7 +32,11 @@ internal static class StorageServiceExtensions
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter("Microsoft.EntityFrameworkCore", "MySqlConnector"));
 
         services.AddOptions<MigrationOptions>().BindConfiguration(MigrationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BranchOptions>().BindConfiguration(BranchOptions.SectionName)
+            .Validate(BranchOptions.IsValid, "Branches__Default must be a branch code: 1 to 16 characters of A-Z, 0-9, '_' and '-'.")
+            .ValidateOnStart();
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<BranchStore>();
         services.AddHostedService<DatabaseInitializer>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<UserStore>();

@@ -21,7 +21,7 @@ public sealed class ApiSurfaceTests
         var swagger = await client.GetAsync("/swagger/index.html");
 
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/users", "/api/v1/users/{id}", "/api/v1/users/{id}/password", "/api/v1/queues", "/api/v1/queues/{code}", "/api/v1/service-requests", "/api/v1/service-requests/{requestId}" })
+        foreach (var path in new[] { "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/users", "/api/v1/users/{id}", "/api/v1/users/{id}/password", "/api/v1/branches", "/api/v1/branches/{code}", "/api/v1/queues", "/api/v1/queues/{code}", "/api/v1/service-requests", "/api/v1/service-requests/{requestId}" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
         }
@@ -116,6 +116,7 @@ public sealed class ApiSurfaceTests
     [InlineData("Auth:PasswordIterations", "1000", "PasswordIterations")]
     [InlineData("Cors:AllowedOrigins:0", "https://console.example/app", "Cors__AllowedOrigins")]
     [InlineData("Intake:SubmitBurstPerAddress", "0", "SubmitBurstPerAddress")]
+    [InlineData("Branches:Default", "MAIN.OFFICE", "Branches__Default")]
     public async Task A_setting_that_cannot_work_stops_the_start_naming_the_key(string key, string value, string named)
     {
         var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();

@@ -2,13 +2,16 @@ extern alias api;
 
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using ServiceQueue.Tests.Infrastructure;
 using ApiModel = api::ServiceQueue.Api.Model;
 
 namespace ServiceQueue.Tests.Api;
 
-public sealed class AuthorizationMatrixTests
+public sealed partial class AuthorizationMatrixTests
 {
     private const string Anonymous = "anonymous";
 
@@ -28,6 +31,8 @@ public sealed class AuthorizationMatrixTests
         };
         await using var intake = await AmqpProbe.BindIntakeAsync(api.AmqpUri);
         var queue = await QueuesApiTests.CreateQueueAsync(admin);
+        // A branch beside the default one: staff belong to MAIN only until roles are held per branch.
+        (await admin.PostAsJsonAsync("/api/v1/branches", new { code = "OTHER", name = "Other office", timeZone = "Europe/Lisbon" })).EnsureSuccessStatusCode();
 
         // route, then the status for anonymous, Attendant, Supervisor, Admin; each request is built afresh per caller.
         var matrix = new (string Route, Func<TestUser?, Task<HttpRequestMessage>> Request, int[] Expected)[]
@@ -43,6 +48,11 @@ public sealed class AuthorizationMatrixTests
             ("DELETE /users/{id}", async caller => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/users/{await NewTargetAsync(admin)}"), [401, 403, 403, 204]),
             ("POST /users/{other}/password", async caller => Json(HttpMethod.Post, $"/api/v1/users/{await NewTargetAsync(admin)}/password", new { newPassword = "set-by-someone-else" }), [401, 403, 403, 204]),
             ("POST /users/{self}/password", caller => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/users/{caller?.Id ?? Guid.NewGuid().ToString()}/password", new { currentPassword = caller?.Password, newPassword = caller?.Password + "-2" })), [401, 204, 204, 204]),
+            ("GET /branches", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches")), [401, 200, 200, 200]),
+            ("GET /branches/{default}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches/MAIN")), [401, 200, 200, 200]),
+            ("GET /branches/{other}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches/OTHER")), [401, 404, 404, 200]),
+            ("POST /branches", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/branches", new { code = QueueCodes.New(), name = "New office", timeZone = "UTC" })), [401, 403, 403, 201]),
+            ("PUT /branches/{code}", caller => Task.FromResult(Json(HttpMethod.Put, "/api/v1/branches/OTHER", new { name = "Other office", timeZone = "Europe/Madrid" })), [401, 403, 403, 200]),
             ("GET /queues", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/queues")), [401, 200, 200, 200]),
             ("POST /queues", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/queues", new { code = QueueCodes.New(), name = "New", numberPrefix = "N" })), [401, 403, 403, 201]),
             ("PUT /queues/{code}", caller => Task.FromResult(Json(HttpMethod.Put, $"/api/v1/queues/{queue}", new { name = "Changed", numberPrefix = "C" })), [401, 403, 403, 200]),
@@ -55,6 +65,15 @@ public sealed class AuthorizationMatrixTests
             ("GET /openapi/v1.json", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json")), [200, 200, 200, 200]),
             ("GET /health", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/health")), [200, 200, 200, 200]),
         };
+
+        // Every route the Api maps under /api/v1 is in the matrix: a new route cannot land without its row.
+        var listed = matrix.Select(row => Shape(row.Route)).ToHashSet(StringComparer.Ordinal);
+        var unlisted = api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(method => $"{method} {e.RoutePattern.RawText!["/api/v1".Length..].TrimEnd('/')}"))
+            .Where(route => !listed.Contains(Shape(route)))
+            .ToList();
+        Assert.True(unlisted.Count == 0, $"routes missing from the matrix: {string.Join(", ", unlisted)}");
 
         var mismatches = new List<string>();
         foreach (var (route, request, expected) in matrix)
@@ -78,6 +97,11 @@ public sealed class AuthorizationMatrixTests
 
         Assert.True(mismatches.Count == 0, string.Join(Environment.NewLine, mismatches));
     }
+
+    private static string Shape(string route) => RouteParameter().Replace(route, "{}");
+
+    [GeneratedRegex(@"\{[^}]*\}")]
+    private static partial Regex RouteParameter();
 
     private static HttpRequestMessage Json(HttpMethod method, string path, object body) => new(method, path) { Content = JsonContent.Create(body) };
 

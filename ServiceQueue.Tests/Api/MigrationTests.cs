@@ -17,7 +17,7 @@ public sealed class MigrationTests
     private static readonly string[] Tables =
     [
         "__EFMigrationsHistory", "users", "user_queues", "refresh_tokens", "audit_log",
-        "queue_definitions", "intake_keys", "service_history", "history_cursor", "rejected_requests",
+        "branches", "queue_definitions", "intake_keys", "service_history", "history_cursor", "rejected_requests",
     ];
 
     [Fact]
@@ -35,6 +35,9 @@ public sealed class MigrationTests
         }
 
         Assert.Equal(AllMigrations(database).Count, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM __EFMigrationsHistory"));
+        // Without a queue to take it from, the default branch keeps UTC.
+        Assert.Equal([("MAIN", "Main office", "UTC", true)],
+            await ApiDatabase.QueryAsync<(string, string, string, bool)>(database, "SELECT code, name, time_zone, is_open FROM branches"));
         // Stated in the model, not left to the server's defaults.
         Assert.Equal(0L, await ApiDatabase.ScalarAsync<long>(database,
             "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> '__EFMigrationsHistory' AND table_collation <> 'utf8mb4_unicode_ci'"));

@@ -42,7 +42,7 @@ public sealed class QueuesApiTests
         Assert.Equal(("General", "G", true, 3, "Europe/Lisbon", 900.0), (afterCreate.Name, afterCreate.NumberPrefix, afterCreate.Open, afterCreate.PriorityRun, afterCreate.TimeZone, afterCreate.SlaTarget.ToTimeSpan().TotalSeconds));
         Assert.Equal(("General (closed)", false, 50, 2, "UTC"), (afterUpdate.Name, afterUpdate.Open, afterUpdate.MaxSize, afterUpdate.PriorityRun, afterUpdate.TimeZone));
         var stored = Assert.Single(listed!, q => q.Code == code);
-        Assert.Equal(("General (closed)", false, 50), (stored.Name, stored.Open, stored.MaxSize));
+        Assert.Equal(("General (closed)", false, 50, "MAIN"), (stored.Name, stored.Open, stored.MaxSize, stored.Branch));
         var audit = await ApiDatabase.QueryAsync<(string Action, string ActorId)>(api.ConnectionString,
             "SELECT action, actor_id FROM audit_log WHERE subject_type = 'queue' AND subject_id = @code ORDER BY id", new { code });
         var adminId = new JsonWebToken(session.AccessToken).Subject;

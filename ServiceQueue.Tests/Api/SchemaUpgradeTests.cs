@@ -58,6 +58,13 @@ public sealed class SchemaUpgradeTests
               (@t0, 'user_created', @adminId, 'user', @anaId, 'role=Attendant'),
               (@t0, 'ticket_moved', @cut, 'ticket', 'old-1', 'queue=GEN number=G-001 position=1')
             """, new { t0, adminId, anaId, cut = LongName[..36] });
+        // Two queues: the older one's time zone becomes the default branch's.
+        var (olderQueue, newerQueue) = (QueueCodes.New(), QueueCodes.New());
+        await ApiDatabase.ExecuteAsync(database, """
+            INSERT INTO queue_definitions (code, name, prefix, time_zone, created_at, updated_at) VALUES
+              (@newerQueue, 'Cashier', 'C', 'Asia/Tokyo', @t0, @t0),
+              (@olderQueue, 'General', 'G', 'Europe/Lisbon', @before, @t0)
+            """, new { olderQueue, newerQueue, t0, before = t0.AddDays(-30) });
         await ApiDatabase.ExecuteAsync(database, "INSERT INTO history_cursor (follower, event_cursor, updated_at) VALUES ('history', '3', @t0)", new { t0 });
         await ApiDatabase.ExecuteAsync(database, """
             INSERT INTO rejected_requests (request_id, queue_code, reason, detail, rejected_at, recorded_at) VALUES ('old-rejected', 'GEN', 'queue_closed', NULL, @t0, @t0);
@@ -70,10 +77,15 @@ public sealed class SchemaUpgradeTests
         // The schema moved on in place: the previous runner's record kept, EF's history holding every migration.
         Assert.Equal(MigrationTests.AllMigrations(database), await ApiDatabase.QueryAsync<string>(database, "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId"));
         Assert.Equal(3L, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM schema_migrations"));
-        foreach (var (table, rows) in new[] { ("users", 3L), ("user_queues", 3L), ("refresh_tokens", 1L), ("service_history", 3L), ("history_cursor", 1L), ("rejected_requests", 1L), ("intake_keys", 1L) })
+        foreach (var (table, rows) in new[] { ("users", 3L), ("user_queues", 3L), ("refresh_tokens", 1L), ("service_history", 3L), ("history_cursor", 1L), ("rejected_requests", 1L), ("intake_keys", 1L), ("queue_definitions", 2L) })
         {
             Assert.Equal(rows, await ApiDatabase.ScalarAsync<long>(database, $"SELECT COUNT(*) FROM {table}"));
         }
+
+        // Everything that existed is the default branch's, which has the oldest queue's time zone.
+        Assert.Equal([("MAIN", "Main office", "Europe/Lisbon", true)],
+            await ApiDatabase.QueryAsync<(string, string, string, bool)>(database, "SELECT code, name, time_zone, is_open FROM branches"));
+        Assert.Equal(["MAIN", "MAIN"], await ApiDatabase.QueryAsync<string>(database, "SELECT branch_code FROM queue_definitions"));
 
         // Every row, through the Api.
         using var admin = api.ClientWith((await api.LoginAsync("old-admin", Password)).AccessToken);
@@ -83,6 +95,12 @@ public sealed class SchemaUpgradeTests
         Assert.Equal("Inês Cardoso", longUser.FullName);
         Assert.Equal(["CASH", "GEN"], longUser.Queues);
         Assert.NotNull(await api.LoginAsync("ana", Password));
+
+        var queues = (await admin.GetFromJsonAsync<ApiModel.QueueResponse[]>("/api/v1/queues"))!;
+        Assert.Equal([(olderQueue, "MAIN", "Europe/Lisbon"), (newerQueue, "MAIN", "Asia/Tokyo")],
+            queues.Select(q => (q.Code, q.Branch, q.TimeZone)).OrderBy(q => q.Code == olderQueue ? 0 : 1));
+        var branch = Assert.Single((await admin.GetFromJsonAsync<ApiModel.BranchResponse[]>("/api/v1/branches"))!);
+        Assert.Equal(("MAIN", "Europe/Lisbon"), (branch.Code, branch.TimeZone));
 
         var history = await ItemsAsync(admin, "/api/v1/history");
         Assert.Equal(

@@ -72,6 +72,41 @@ namespace ServiceQueue.Api.Storage.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("ServiceQueue.Api.Storage.BranchRow", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("IsOpen")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("tinyint(1)")
+                        .HasDefaultValue(true)
+                        .HasColumnName("is_open");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("varchar(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("branches", (string)null);
+                });
+
             modelBuilder.Entity("ServiceQueue.Api.Storage.HistoryCursorRow", b =>
                 {
                     b.Property<string>("Follower")
@@ -246,6 +281,13 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasColumnType("varchar(16)")
                         .HasColumnName("code");
 
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("varchar(16)")
+                        .HasDefaultValue("MAIN")
+                        .HasColumnName("branch_code");
+
                     b.Property<int?>("Capacity")
                         .HasColumnType("int")
                         .HasColumnName("capacity");
@@ -308,6 +350,9 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasColumnName("updated_at");
 
                     b.HasKey("Code");
+
+                    b.HasIndex("BranchCode")
+                        .HasDatabaseName("ix_queue_definitions_branch");
 
                     b.ToTable("queue_definitions", (string)null);
                 });
@@ -476,6 +521,16 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasDatabaseName("ux_users_user_name");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("ServiceQueue.Api.Storage.QueueDefinitionRow", b =>
+                {
+                    b.HasOne("ServiceQueue.Api.Storage.BranchRow", null)
+                        .WithMany()
+                        .HasForeignKey("BranchCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_definitions_branch");
                 });
 
             modelBuilder.Entity("ServiceQueue.Api.Storage.RefreshTokenRow", b =>

@@ -1,0 +1,4 @@
+namespace ServiceQueue.Api.Model;
+
+/// <summary>The body of <c>POST /branches</c> and <c>PUT /branches/{code}</c>; on PUT the code comes from the route.</summary>
+public sealed record BranchRequest(string? Code, string? Name, string? TimeZone, bool? Open);

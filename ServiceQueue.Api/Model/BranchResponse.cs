@@ -1,0 +1,10 @@
+namespace ServiceQueue.Api.Model;
+
+/// <summary>A branch (one office of the chain) as stored in MySQL.</summary>
+public sealed record BranchResponse(
+    string Code,
+    string Name,
+    string TimeZone,
+    bool Open,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
