@@ -90,6 +90,25 @@ public sealed class BranchTests
         Assert.False(await db.HashExistsAsync($"{p}t:{t2.Id}", "branch"));
     }
 
+    [Fact]
+    public async Task The_default_branch_code_comes_from_configuration_and_a_bad_one_stops_the_broker_at_start()
+    {
+        await using var broker = await BrokerHarness.StartAsync(new Dictionary<string, string?> { ["Branches:Default"] = "HQ" });
+        Assert.Equal("HQ", (await broker.DefineQueueAsync("GEN")).Branch);
+        Assert.Equal(("HQ", "G-002"), await NumberAsync(broker, "HQ"));
+        Assert.True(await broker.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().KeyExistsAsync($"{broker.KeyPrefix}q:GEN:def"));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => BrokerHarness.StartAsync(new Dictionary<string, string?> { ["Branches:Default"] = "main" }));
+        Assert.Contains("Branches:Default", error.Message, StringComparison.Ordinal);
+
+        static async Task<(string, string)> NumberAsync(BrokerHarness broker, string branch)
+        {
+            await broker.EnqueueAsync("GEN", "a");
+            var ticket = (await broker.EnqueueInAsync(branch, "GEN", "b")).Ticket;
+            return (ticket.Branch, ticket.Number);
+        }
+    }
+
     private static async Task<HashSet<string>> KeysAsync(IConnectionMultiplexer redis, string prefix)
     {
         var server = redis.GetServer(redis.GetEndPoints()[0]);
