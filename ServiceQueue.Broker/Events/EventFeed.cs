@@ -17,13 +17,21 @@ internal sealed class EventFeed(EventPump pump, QueueStore store, IOptions<Broke
 {
     /// <param name="after">Replay after this cursor (0: from the oldest retained event); null: from now.</param>
     /// <param name="queues">Only events of these queues; empty: all.</param>
+    public IAsyncEnumerable<WatchItem> WatchAsync(long? after, IReadOnlyCollection<string> queues, CancellationToken cancellationToken) =>
+        WatchAsync(after, queues, [], cancellationToken);
+
+    /// <param name="after">Replay after this cursor (0: from the oldest retained event); null: from now.</param>
+    /// <param name="queues">Only events of these queues; empty: all.</param>
+    /// <param name="branches">Only events of these branches ("" = the default branch); empty: all.</param>
     public async IAsyncEnumerable<WatchItem> WatchAsync(
-        long? after, IReadOnlyCollection<string> queues, [EnumeratorCancellation] CancellationToken cancellationToken)
+        long? after, IReadOnlyCollection<string> queues, IReadOnlyCollection<string> branches, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var queue in queues)
         {
             InputRules.QueueCode(queue, "queues");
         }
+
+        var branchFilter = branches.Select(b => store.BranchName(b, "branches")).ToHashSet(StringComparer.Ordinal);
 
         if (after < 0)
         {
@@ -58,7 +66,7 @@ internal sealed class EventFeed(EventPump pump, QueueStore store, IOptions<Broke
                     }
 
                     position = brokerEvent.Cursor;
-                    if (brokerEvent.Concerns(filter))
+                    if (brokerEvent.Concerns(filter, branchFilter))
                     {
                         yield return new WatchItem(brokerEvent, position, brokerEvent.OccurredAt);
                     }
@@ -90,7 +98,7 @@ internal sealed class EventFeed(EventPump pump, QueueStore store, IOptions<Broke
                 }
 
                 position = brokerEvent.Cursor;
-                if (brokerEvent.Concerns(filter))
+                if (brokerEvent.Concerns(filter, branchFilter))
                 {
                     yield return new WatchItem(brokerEvent, position, brokerEvent.OccurredAt);
                     lastSent = Stopwatch.GetTimestamp();

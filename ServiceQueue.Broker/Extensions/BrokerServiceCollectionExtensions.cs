@@ -58,6 +58,10 @@ internal static class BrokerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidator>();
+        services.AddOptions<BranchOptions>()
+            .Bind(builder.Configuration.GetSection(BranchOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         builder.AddRedisClient(RedisClient.ConnectionName);
         services.AddOptions<ConfigurationOptions>().PostConfigure<IOptions<BrokerOptions>>((redis, broker) => RedisClient.Configure(redis, broker.Value));

@@ -27,7 +27,8 @@ internal static class ProtoMapper
             FromProto(definition.SlaTarget, "definition.sla_target"),
             definition.RecallLimit,
             FromProto(definition.RecallMinInterval, "definition.recall_min_interval"),
-            definition.TimeZone);
+            definition.TimeZone,
+            definition.Branch);
     }
 
     public static PriorityClass FromProto(V1.PriorityClass priority) => priority switch
@@ -55,6 +56,7 @@ internal static class ProtoMapper
         RecallLimit = definition.RecallLimit,
         RecallMinInterval = Duration.FromTimeSpan(definition.RecallMinInterval),
         TimeZone = definition.TimeZone,
+        Branch = definition.Branch,
     };
 
     public static V1.QueueSummary ToProto(QueueSummary summary) => new()
@@ -124,6 +126,7 @@ internal static class ProtoMapper
         RemovalReason = ticket.RemovalReason,
         TransferredFrom = ticket.TransferredFrom,
         TransferCount = ticket.TransferCount,
+        Branch = ticket.Branch,
     };
 
     public static V1.WatchResponse ToProto(WatchItem item) => item.Event is { } e
@@ -142,6 +145,7 @@ internal static class ProtoMapper
         Position = brokerEvent.Position,
         Actor = brokerEvent.Actor,
         Before = brokerEvent.Before is { } before ? ToProto(before) : null,
+        Branch = brokerEvent.Branch,
     };
 
     private static V1.TicketState ToProto(TicketState state) => state switch

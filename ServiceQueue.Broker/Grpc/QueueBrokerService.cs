@@ -22,12 +22,12 @@ internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.
     public override async Task<V1.ListQueuesResponse> ListQueues(V1.ListQueuesRequest request, ServerCallContext context)
     {
         var response = new V1.ListQueuesResponse();
-        response.Queues.AddRange((await store.ListQueuesAsync(context.CancellationToken)).Select(ProtoMapper.ToProto));
+        response.Queues.AddRange((await store.ListQueuesAsync(request.Branch, context.CancellationToken)).Select(ProtoMapper.ToProto));
         return response;
     }
 
     public override async Task<V1.GetQueueResponse> GetQueue(V1.GetQueueRequest request, ServerCallContext context) =>
-        ProtoMapper.ToProto(await store.GetQueueAsync(request.Code, request.Offset, request.PageSize, context.CancellationToken));
+        ProtoMapper.ToProto(await store.GetQueueAsync(request.Branch, request.Code, request.Offset, request.PageSize, context.CancellationToken));
 
     public override async Task<V1.EnqueueResponse> Enqueue(V1.EnqueueRequest request, ServerCallContext context) =>
         ToProto(await store.EnqueueAsync(ToCommand(request), context.CancellationToken));
@@ -74,7 +74,7 @@ internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.
 
     public override async Task<V1.CallNextResponse> CallNext(V1.CallNextRequest request, ServerCallContext context)
     {
-        var ticket = await store.CallNextAsync(request.Queue, request.Attendant, request.Desk, context.CancellationToken);
+        var ticket = await store.CallNextAsync(request.Branch, request.Queue, request.Attendant, request.Desk, context.CancellationToken);
         return new V1.CallNextResponse { Ticket = ticket is null ? null : ProtoMapper.ToProto(ticket) };
     }
 
@@ -100,7 +100,7 @@ internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.
         TicketAsync(store.ResumeAsync(request.TicketId, request.Actor, context.CancellationToken));
 
     public override Task<V1.TicketResponse> Transfer(V1.TransferRequest request, ServerCallContext context) =>
-        TicketAsync(store.TransferAsync(request.TicketId, request.TargetQueue, request.ToFront, request.Actor, context.CancellationToken));
+        TicketAsync(store.TransferAsync(request.TicketId, request.TargetBranch, request.TargetQueue, request.ToFront, request.Actor, context.CancellationToken));
 
     public override async Task<V1.TicketResponse> Move(V1.MoveRequest request, ServerCallContext context)
     {
@@ -135,7 +135,7 @@ internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.
         }
 
         long? after = request.FromNow ? null : (long)request.After;
-        await foreach (var item in feed.WatchAsync(after, request.Queues, context.CancellationToken))
+        await foreach (var item in feed.WatchAsync(after, request.Queues, request.Branches, context.CancellationToken))
         {
             await responseStream.WriteAsync(ProtoMapper.ToProto(item), context.CancellationToken);
         }
@@ -149,7 +149,8 @@ internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.
         ProtoMapper.FromProto(request.Channel),
         request.Customer.Memory,
         request.CustomerIndex.Memory,
-        request.MaxOpenTickets);
+        request.MaxOpenTickets,
+        request.Branch);
 
     private static V1.EnqueueResponse ToProto(EnqueueResult result) => new()
     {

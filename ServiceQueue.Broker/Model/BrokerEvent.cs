@@ -14,9 +14,14 @@ internal sealed record BrokerEvent(
     string TargetQueue,
     int Position,
     string Actor,
-    Ticket? Before = null)
+    Ticket? Before = null,
+    string Branch = "")
 {
     /// <summary>True when the event concerns one of <paramref name="queues"/> (either side of a transfer); all when empty.</summary>
     public bool Concerns(IReadOnlySet<string> queues) =>
         queues.Count == 0 || queues.Contains(Queue) || (TargetQueue.Length > 0 && queues.Contains(TargetQueue));
+
+    /// <summary>As <see cref="Concerns(IReadOnlySet{string})"/>, and of one of <paramref name="branches"/> (all when empty).</summary>
+    public bool Concerns(IReadOnlySet<string> queues, IReadOnlySet<string> branches) =>
+        (branches.Count == 0 || branches.Contains(Branch)) && Concerns(queues);
 }

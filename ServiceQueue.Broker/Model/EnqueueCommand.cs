@@ -8,4 +8,5 @@ internal sealed record EnqueueCommand(
     TicketChannel Channel,
     ReadOnlyMemory<byte> Customer,
     ReadOnlyMemory<byte> CustomerIndex = default,
-    int MaxOpenTickets = 0);
+    int MaxOpenTickets = 0,
+    string Branch = "");

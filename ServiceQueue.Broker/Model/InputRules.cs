@@ -19,6 +19,10 @@ internal static partial class InputRules
     public static void QueueCode(string? value, string field) =>
         Require(value is not null && QueueCodePattern().IsMatch(value), field, "must be 1 to 16 of A-Z, 0-9, '_' or '-'");
 
+    /// <summary>A branch code follows the queue code's rule; "" (the default branch) is allowed.</summary>
+    public static void BranchCode(string? value, string field) =>
+        Require(value is not null && (value.Length == 0 || QueueCodePattern().IsMatch(value)), field, "must be empty (the default branch) or 1 to 16 of A-Z, 0-9, '_' or '-'");
+
     public static void Identifier(string? value, string field) =>
         Require(value is not null && IdentifierPattern().IsMatch(value), field, "must be 1 to 64 of A-Z, a-z, 0-9, '_' or '-'");
 

@@ -1,6 +1,6 @@
 namespace ServiceQueue.Broker.Model;
 
-/// <summary>A queue's settings; see broker.proto for what each one means.</summary>
+/// <summary>A queue's settings; see broker.proto for what each one means. <see cref="Branch"/> is a branch code ("" = the default branch).</summary>
 internal sealed record QueueDefinition(
     string Code,
     string Name,
@@ -12,4 +12,5 @@ internal sealed record QueueDefinition(
     TimeSpan SlaTarget,
     int RecallLimit,
     TimeSpan RecallMinInterval,
-    string TimeZone);
+    string TimeZone,
+    string Branch = "");

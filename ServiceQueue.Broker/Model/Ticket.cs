@@ -9,6 +9,9 @@ internal sealed record Ticket
 
     public required string Queue { get; init; }
 
+    /// <summary>The branch code of <see cref="Queue"/>.</summary>
+    public string Branch { get; init; } = "";
+
     public required string Number { get; init; }
 
     public PriorityClass Priority { get; init; }

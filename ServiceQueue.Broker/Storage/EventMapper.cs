@@ -5,17 +5,18 @@ namespace ServiceQueue.Broker.Storage;
 
 internal static class EventMapper
 {
-    public static BrokerEvent ToEvent(StoredEvent stored) => new(
+    public static BrokerEvent ToEvent(StoredEvent stored, string defaultBranch) => new(
         long.Parse(stored.Cursor, CultureInfo.InvariantCulture),
         ParseType(stored.Type),
         stored.Queue,
         DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(stored.At, CultureInfo.InvariantCulture)),
-        stored.Ticket is { } ticket ? TicketHash.ToTicket(ticket) : null,
-        stored.Def is { } def ? QueueHash.ToDefinition(def) : null,
+        stored.Ticket is { } ticket ? TicketHash.ToTicket(ticket, defaultBranch) : null,
+        stored.Def is { } def ? QueueHash.ToDefinition(def, defaultBranch) : null,
         stored.Target ?? "",
         int.TryParse(stored.Position, NumberStyles.Integer, CultureInfo.InvariantCulture, out var position) ? position : 0,
         stored.Actor ?? "",
-        stored.Before is { } before ? TicketHash.ToTicket(before) : null);
+        stored.Before is { } before ? TicketHash.ToTicket(before, defaultBranch) : null,
+        string.IsNullOrEmpty(stored.Branch) ? defaultBranch : stored.Branch);
 
     private static BrokerEventType ParseType(string type) => type switch
     {

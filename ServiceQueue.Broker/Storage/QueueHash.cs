@@ -7,7 +7,8 @@ namespace ServiceQueue.Broker.Storage;
 /// <summary>A queue definition's Redis hash to and from the model; durations are stored in ms.</summary>
 internal static class QueueHash
 {
-    public static QueueDefinition ToDefinition(IReadOnlyDictionary<string, string> hash) => new(
+    /// <summary>A hash without <c>branch</c> is the default branch's (every definition written before branches).</summary>
+    public static QueueDefinition ToDefinition(IReadOnlyDictionary<string, string> hash, string defaultBranch) => new(
         TicketHash.Text(hash, "code"),
         TicketHash.Text(hash, "name"),
         TicketHash.Text(hash, "prefix"),
@@ -18,12 +19,13 @@ internal static class QueueHash
         TimeSpan.FromMilliseconds(TicketHash.Number(hash, "sla")),
         (int)TicketHash.Number(hash, "recall_limit"),
         TimeSpan.FromMilliseconds(TicketHash.Number(hash, "recall_interval")),
-        TicketHash.Text(hash, "tz"));
+        TicketHash.Text(hash, "tz"),
+        TicketHash.Text(hash, "branch") is { Length: > 0 } branch ? branch : defaultBranch);
 
     /// <summary>Priority calls made in a row while normal tickets waited (kept beside the definition).</summary>
 
-    /// <summary>upsert_queue.lua's ARGV[8..18].</summary>
-    public static RedisValue[] ToArguments(QueueDefinition definition) =>
+    /// <summary>upsert_queue.lua's ARGV[8..19]; <paramref name="storedBranch"/> is "" for the default branch.</summary>
+    public static RedisValue[] ToArguments(QueueDefinition definition, string storedBranch) =>
     [
         definition.Code,
         definition.Name,
@@ -36,6 +38,7 @@ internal static class QueueHash
         definition.RecallLimit,
         Ms(definition.RecallMinInterval),
         definition.TimeZone,
+        storedBranch,
     ];
 
     private static string Ms(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);

@@ -13,45 +13,71 @@ namespace ServiceQueue.Broker.Storage;
 /// and appends exactly one event, atomically; input is checked here first so a bad request never
 /// reaches Redis.
 /// </summary>
-internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> options, TimeProvider time)
+internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> options, IOptions<BranchOptions> branches, TimeProvider time)
 {
-    // Queue code -> the time zone its daily numbers follow; enqueue.lua refuses a stale one (STALE_TZ).
+    // "<stored branch>.<queue code>" -> the time zone its daily numbers follow; enqueue.lua refuses a stale one (STALE_TZ).
     private readonly ConcurrentDictionary<string, string> _timeZones = new(StringComparer.Ordinal);
+
+    /// <summary>The default branch's code: what a request naming no branch means.</summary>
+    public string DefaultBranch => branches.Value.Default;
+
+    /// <summary>The branch a request names, checked, with "" read as the default branch.</summary>
+    public string BranchName(string? branch, string field)
+    {
+        InputRules.BranchCode(branch, field);
+        return string.IsNullOrEmpty(branch) ? DefaultBranch : branch;
+    }
 
     public async Task<(QueueDefinition Definition, long Cursor)> UpsertQueueAsync(QueueDefinition definition, CancellationToken cancellationToken)
     {
         InputRules.Definition(definition);
-        var reply = await RunAsync(BrokerScript.UpsertQueue, QueueHash.ToArguments(definition), cancellationToken);
-        _timeZones[definition.Code] = definition.TimeZone;
-        return (QueueHash.ToDefinition(reply.Def!), long.Parse(reply.Cursor!, CultureInfo.InvariantCulture));
+        var branch = StoredBranch(definition.Branch, "definition.branch");
+        var reply = await RunAsync(BrokerScript.UpsertQueue, QueueHash.ToArguments(definition, branch), cancellationToken);
+        _timeZones[Address(branch, definition.Code)] = definition.TimeZone;
+        return (QueueHash.ToDefinition(reply.Def!, DefaultBranch), long.Parse(reply.Cursor!, CultureInfo.InvariantCulture));
     }
 
-    public async Task<IReadOnlyList<QueueSummary>> ListQueuesAsync(CancellationToken cancellationToken)
+    /// <summary>The default branch's queues.</summary>
+    public Task<IReadOnlyList<QueueSummary>> ListQueuesAsync(CancellationToken cancellationToken) =>
+        ListQueuesAsync("", cancellationToken);
+
+    /// <summary>One branch's queues ("" = the default branch): no call lists the whole chain.</summary>
+    public async Task<IReadOnlyList<QueueSummary>> ListQueuesAsync(string branch, CancellationToken cancellationToken)
     {
-        var reply = await RunAsync(BrokerScript.ListQueues, [], cancellationToken);
+        var stored = StoredBranch(branch, "branch");
+        var reply = await RunAsync(BrokerScript.ListQueues, [stored], cancellationToken);
         return (reply.Queues ?? [])
-            .Select(q => new QueueSummary(QueueHash.ToDefinition(q.Def), Int(q.Waiting), Int(q.Active), Int(q.Parked)))
+            .Select(q => new QueueSummary(QueueHash.ToDefinition(q.Def, DefaultBranch), Int(q.Waiting), Int(q.Active), Int(q.Parked)))
             .OrderBy(q => q.Definition.Code, StringComparer.Ordinal)
             .ToList();
     }
 
     /// <summary>The first page of the queue, of the default size.</summary>
     public Task<QueueSnapshot> GetQueueAsync(string code, CancellationToken cancellationToken) =>
-        GetQueueAsync(code, 0, 0, cancellationToken);
+        GetQueueAsync("", code, 0, 0, cancellationToken);
+
+    /// <summary>The first page of a branch's queue, of the default size.</summary>
+    public Task<QueueSnapshot> GetQueueAsync(string branch, string code, CancellationToken cancellationToken) =>
+        GetQueueAsync(branch, code, 0, 0, cancellationToken);
+
+    /// <summary>A page of the default branch's queue; see the overload with a branch.</summary>
+    public Task<QueueSnapshot> GetQueueAsync(string code, int offset, int pageSize, CancellationToken cancellationToken) =>
+        GetQueueAsync("", code, offset, pageSize, cancellationToken);
 
     /// <summary>
     /// The waiting tickets at places <paramref name="offset"/>+1 onward in calling order (at most
     /// <paramref name="pageSize"/>, 0 = the default), the first active and parked ones up to the same
     /// size, and the totals. Redis orders the page (get_queue.lua, with the code CallNext uses).
     /// </summary>
-    public async Task<QueueSnapshot> GetQueueAsync(string code, int offset, int pageSize, CancellationToken cancellationToken)
+    public async Task<QueueSnapshot> GetQueueAsync(string branch, string code, int offset, int pageSize, CancellationToken cancellationToken)
     {
+        var stored = StoredBranch(branch, "branch");
         InputRules.QueueCode(code, "code");
         InputRules.Offset(offset, "offset");
         InputRules.PageSize(pageSize, "page_size");
         var size = pageSize == 0 ? QueuePaging.DefaultPageSize : pageSize;
-        var reply = await RunAsync(BrokerScript.GetQueue, [code, offset, size, size], cancellationToken);
-        var definition = QueueHash.ToDefinition(reply.Def!);
+        var reply = await RunAsync(BrokerScript.GetQueue, [code, offset, size, size, stored], cancellationToken);
+        var definition = QueueHash.ToDefinition(reply.Def!, DefaultBranch);
         var samples = (reply.Samples ?? []).Select(s => TimeSpan.FromMilliseconds(long.Parse(s, CultureInfo.InvariantCulture))).ToList();
         var attendants = Int(reply.Attendants);
         var defaultServiceTime = options.Value.DefaultServiceTime;
@@ -75,17 +101,18 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
 
     public async Task<EnqueueResult> EnqueueAsync(EnqueueCommand command, CancellationToken cancellationToken)
     {
-        CheckEnqueue(command);
+        var branch = CheckEnqueue(command);
+        var address = Address(branch, command.Queue);
         var ticketId = NewTicketId();
-        var zone = _timeZones.GetValueOrDefault(command.Queue, "UTC");
+        var zone = _timeZones.GetValueOrDefault(address, "UTC");
         for (var attempt = 0; ; attempt++)
         {
             var reply = await RunAsync(
-                BrokerScript.Enqueue, EnqueueArguments(command, ticketId, zone, LocalDateIn(zone)), cancellationToken, allowStaleTimeZone: attempt == 0);
+                BrokerScript.Enqueue, EnqueueArguments(command, branch, ticketId, zone, LocalDateIn(zone)), cancellationToken, allowStaleTimeZone: attempt == 0);
             if (reply.Err == "STALE_TZ")
             {
                 zone = reply.Tz ?? "UTC";
-                _timeZones[command.Queue] = zone;
+                _timeZones[address] = zone;
                 continue;
             }
 
@@ -102,12 +129,13 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         InputRules.BatchSize(commands.Count, "items");
         var outcomes = new EnqueueOutcome[commands.Count];
         var ticketIds = new string[commands.Count];
+        var stored = new string[commands.Count];
         var pending = new List<int>(commands.Count);
         for (var i = 0; i < commands.Count; i++)
         {
             try
             {
-                CheckEnqueue(commands[i]);
+                stored[i] = CheckEnqueue(commands[i]);
                 ticketIds[i] = NewTicketId();
                 pending.Add(i);
             }
@@ -125,13 +153,13 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
             for (var k = 0; k < pending.Count; k++)
             {
                 var command = commands[pending[k]];
-                var zone = _timeZones.GetValueOrDefault(command.Queue, "UTC");
+                var zone = _timeZones.GetValueOrDefault(Address(stored[pending[k]], command.Queue), "UTC");
                 if (!dates.TryGetValue(zone, out var date))
                 {
                     dates[zone] = date = LocalDateIn(zone);
                 }
 
-                EnqueueArguments(command, ticketIds[pending[k]], zone, date).CopyTo(arguments, 1 + (EnqueueArgumentCount * k));
+                EnqueueArguments(command, stored[pending[k]], ticketIds[pending[k]], zone, date).CopyTo(arguments, 1 + (EnqueueArgumentCount * k));
             }
 
             var json = await scripts.RunAsync(BrokerScript.EnqueueBatch, arguments, cancellationToken);
@@ -147,7 +175,7 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
                 var (index, reply) = (pending[k], items[k]);
                 if (reply.Err == "STALE_TZ" && attempt == 0)
                 {
-                    _timeZones[commands[index].Queue] = reply.Tz ?? "UTC";
+                    _timeZones[Address(stored[index], commands[index].Queue)] = reply.Tz ?? "UTC";
                     stale.Add(index);
                     continue;
                 }
@@ -168,16 +196,32 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         return outcomes;
     }
 
-    private const int EnqueueArgumentCount = 11;
+    private const int EnqueueArgumentCount = 12;
 
-    private static void CheckEnqueue(EnqueueCommand command)
+    /// <summary>Checks the command; answers its branch as the scripts take it.</summary>
+    private string CheckEnqueue(EnqueueCommand command)
     {
         InputRules.Identifier(command.RequestId, "request_id");
+        var branch = StoredBranch(command.Branch, "branch");
         InputRules.QueueCode(command.Queue, "queue");
         InputRules.Text(command.PriorityReason, "priority_reason", 64, required: false);
         InputRules.Customer(command.Customer, "customer");
         InputRules.CustomerIndex(command.CustomerIndex, command.MaxOpenTickets, "customer_index");
+        return branch;
     }
+
+    /// <summary>
+    /// The branch as the scripts take it: "" for the default branch, named or not, so its keys stay the
+    /// layout from before branches (docs/broker.md); any other branch's code as it is.
+    /// </summary>
+    private string StoredBranch(string? branch, string field)
+    {
+        var name = BranchName(branch, field);
+        return name == DefaultBranch ? "" : name;
+    }
+
+    // A queue's address; neither part holds '.', so it is exact.
+    private static string Address(string storedBranch, string code) => storedBranch + "." + code;
 
     private static string NewTicketId() => Guid.CreateVersion7().ToString("N");
 
@@ -188,24 +232,29 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
             : "";
 
     /// <summary>One request's arguments, in the order enqueue.lua and each group of enqueue_batch.lua read them.</summary>
-    private static RedisValue[] EnqueueArguments(EnqueueCommand command, string ticketId, string zone, string localDate) =>
+    private static RedisValue[] EnqueueArguments(EnqueueCommand command, string storedBranch, string ticketId, string zone, string localDate) =>
     [
         ticketId, command.RequestId, command.Queue, TicketHash.PriorityName(command.Priority), command.PriorityReason,
         TicketHash.ChannelName(command.Channel), Convert.ToBase64String(command.Customer.Span), zone, localDate,
-        Convert.ToBase64String(command.CustomerIndex.Span), command.MaxOpenTickets.ToString(CultureInfo.InvariantCulture),
+        Convert.ToBase64String(command.CustomerIndex.Span), command.MaxOpenTickets.ToString(CultureInfo.InvariantCulture), storedBranch,
     ];
 
-    private static EnqueueResult ToEnqueueResult(ScriptReply reply) =>
-        new(TicketHash.ToTicket(reply.Ticket!), Int(reply.Position), TicketHash.ToEstimate(reply.Estimate), reply.Existing == "1");
+    private EnqueueResult ToEnqueueResult(ScriptReply reply) =>
+        new(TicketHash.ToTicket(reply.Ticket!, DefaultBranch), Int(reply.Position), TicketHash.ToEstimate(reply.Estimate), reply.Existing == "1");
 
     /// <summary>The next ticket by the calling policy, or null when nothing waits.</summary>
-    public async Task<Ticket?> CallNextAsync(string queue, string attendant, string desk, CancellationToken cancellationToken)
+    public Task<Ticket?> CallNextAsync(string queue, string attendant, string desk, CancellationToken cancellationToken) =>
+        CallNextAsync("", queue, attendant, desk, cancellationToken);
+
+    /// <summary>The next ticket of a branch's queue ("" = the default branch), or null when nothing waits.</summary>
+    public async Task<Ticket?> CallNextAsync(string branch, string queue, string attendant, string desk, CancellationToken cancellationToken)
     {
+        var stored = StoredBranch(branch, "branch");
         InputRules.QueueCode(queue, "queue");
         InputRules.Person(attendant, "attendant");
         InputRules.Person(desk, "desk");
-        var reply = await RunAsync(BrokerScript.CallNext, [queue, attendant, desk], cancellationToken);
-        return reply.Ticket is { } ticket ? TicketHash.ToTicket(ticket) : null;
+        var reply = await RunAsync(BrokerScript.CallNext, [queue, attendant, desk, stored], cancellationToken);
+        return reply.Ticket is { } ticket ? TicketHash.ToTicket(ticket, DefaultBranch) : null;
     }
 
     public async Task<Ticket> CallTicketAsync(string ticketId, string attendant, string desk, CancellationToken cancellationToken)
@@ -239,12 +288,17 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
     public Task<Ticket> ResumeAsync(string ticketId, string actor, CancellationToken cancellationToken) =>
         SupervisorStepAsync(BrokerScript.Resume, ticketId, actor, cancellationToken);
 
-    public async Task<Ticket> TransferAsync(string ticketId, string targetQueue, bool toFront, string actor, CancellationToken cancellationToken)
+    public Task<Ticket> TransferAsync(string ticketId, string targetQueue, bool toFront, string actor, CancellationToken cancellationToken) =>
+        TransferAsync(ticketId, "", targetQueue, toFront, actor, cancellationToken);
+
+    /// <summary>To a queue of the ticket's own branch ("" = the default branch); another branch is FAILED_PRECONDITION <c>cross_branch_transfer</c>.</summary>
+    public async Task<Ticket> TransferAsync(string ticketId, string targetBranch, string targetQueue, bool toFront, string actor, CancellationToken cancellationToken)
     {
         InputRules.Identifier(ticketId, "ticket_id");
+        var stored = StoredBranch(targetBranch, "target_branch");
         InputRules.QueueCode(targetQueue, "target_queue");
         InputRules.OptionalPerson(actor, "actor");
-        return await TicketAsync(BrokerScript.Transfer, [ticketId, targetQueue, toFront ? "1" : "0", actor], cancellationToken);
+        return await TicketAsync(BrokerScript.Transfer, [ticketId, targetQueue, toFront ? "1" : "0", actor, stored], cancellationToken);
     }
 
     public async Task<(Ticket Ticket, int Position)> MoveAsync(string ticketId, int position, string actor, CancellationToken cancellationToken)
@@ -253,7 +307,7 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         InputRules.Position(position, "position");
         InputRules.OptionalPerson(actor, "actor");
         var reply = await RunAsync(BrokerScript.Move, [ticketId, position, actor], cancellationToken);
-        return (TicketHash.ToTicket(reply.Ticket!), Int(reply.Position));
+        return (TicketHash.ToTicket(reply.Ticket!, DefaultBranch), Int(reply.Position));
     }
 
     public async Task<Ticket> RemoveAsync(string ticketId, string reason, string actor, CancellationToken cancellationToken)
@@ -276,7 +330,7 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         }
 
         var reply = await RunAsync(BrokerScript.GetTicket, [ticketId ?? "", ticketId is { Length: > 0 } ? "" : requestId], cancellationToken);
-        return new TicketLookup(TicketHash.ToTicket(reply.Ticket!), Int(reply.Position), TicketHash.ToEstimate(reply.Estimate));
+        return new TicketLookup(TicketHash.ToTicket(reply.Ticket!, DefaultBranch), Int(reply.Position), TicketHash.ToEstimate(reply.Estimate));
     }
 
     /// <summary>Up to <paramref name="count"/> events after <paramref name="after"/>, with the stream's bounds.</summary>
@@ -284,7 +338,7 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
     {
         var json = await scripts.RunAsync(BrokerScript.ReadEvents, [after, count], cancellationToken);
         var reply = JsonSerializer.Deserialize(json, StorageJsonContext.Default.EventPageReply)!;
-        return new EventPage(reply.Last, reply.First, reply.Events.Select(EventMapper.ToEvent).ToList());
+        return new EventPage(reply.Last, reply.First, reply.Events.Select(e => EventMapper.ToEvent(e, DefaultBranch)).ToList());
     }
 
     private async Task<Ticket> AttendantStepAsync(BrokerScript script, string ticketId, string attendant, CancellationToken cancellationToken)
@@ -304,7 +358,7 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
     private async Task<Ticket> TicketAsync(BrokerScript script, RedisValue[] arguments, CancellationToken cancellationToken)
     {
         var reply = await RunAsync(script, arguments, cancellationToken);
-        return TicketHash.ToTicket(reply.Ticket!);
+        return TicketHash.ToTicket(reply.Ticket!, DefaultBranch);
     }
 
     private async Task<ScriptReply> RunAsync(BrokerScript script, RedisValue[] arguments, CancellationToken cancellationToken, bool allowStaleTimeZone = false)
@@ -322,7 +376,7 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         };
     }
 
-    private static List<Ticket> Tickets(List<Dictionary<string, string>>? hashes) => (hashes ?? []).Select(TicketHash.ToTicket).ToList();
+    private List<Ticket> Tickets(List<Dictionary<string, string>>? hashes) => (hashes ?? []).Select(h => TicketHash.ToTicket(h, DefaultBranch)).ToList();
 
     private static int Int(string? value) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
 }

@@ -9,6 +9,9 @@ internal sealed class StoredEvent
 
     public string Queue { get; set; } = "";
 
+    /// <summary>Absent for the default branch (and in every event written before branches).</summary>
+    public string? Branch { get; set; }
+
     public string At { get; set; } = "0";
 
     public Dictionary<string, string>? Ticket { get; set; }

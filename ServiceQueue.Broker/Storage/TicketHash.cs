@@ -6,11 +6,13 @@ namespace ServiceQueue.Broker.Storage;
 /// <summary>A ticket's Redis hash (short field names, strings, Unix ms) to and from the model.</summary>
 internal static class TicketHash
 {
-    public static Ticket ToTicket(IReadOnlyDictionary<string, string> hash) => new()
+    /// <summary>A hash without <c>branch</c> is the default branch's (every ticket written before branches).</summary>
+    public static Ticket ToTicket(IReadOnlyDictionary<string, string> hash, string defaultBranch) => new()
     {
         Id = Text(hash, "id"),
         RequestId = Text(hash, "rid"),
         Queue = Text(hash, "queue"),
+        Branch = Text(hash, "branch") is { Length: > 0 } branch ? branch : defaultBranch,
         Number = Text(hash, "number"),
         Priority = Text(hash, "prio") == "priority" ? PriorityClass.Priority : PriorityClass.Normal,
         PriorityReason = Text(hash, "preason"),

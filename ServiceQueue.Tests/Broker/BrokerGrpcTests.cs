@@ -238,6 +238,31 @@ public sealed class BrokerGrpcTests
     private static async Task<HealthCheckResponse> HealthAsync(Health.HealthClient health) =>
         await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
 
+    [Fact]
+    public async Task QueueBroker_over_grpc_keeps_branches_apart_and_names_the_default_branch_in_every_answer()
+    {
+        await using var server = await BrokerServer.StartAsync();
+        var client = server.CreateClient();
+        await DefineAsync(client, "GEN");
+        await client.DefineQueueAsync("GEN", definition => definition.Branch = "NORTH");
+        var main = await Call(client.EnqueueAsync(new EnqueueRequest { RequestId = "m", Queue = "GEN" }, deadline: Soon()));
+        var north = await Call(client.EnqueueAsync(new EnqueueRequest { RequestId = "n", Queue = "GEN", Branch = "NORTH" }, deadline: Soon()));
+        Assert.Equal([("G-001", "MAIN"), ("G-001", "NORTH")], new[] { main, north }.Select(r => (r.Ticket.Number, r.Ticket.Branch)));
+
+        var snapshot = await Call(client.GetQueueAsync(new GetQueueRequest { Code = "GEN", Branch = "NORTH" }, deadline: Soon()));
+        Assert.Equal("NORTH", snapshot.Definition.Branch);
+        Assert.Equal([north.Ticket.Id], snapshot.Waiting.Select(w => w.Ticket.Id));
+        var listed = await Call(client.ListQueuesAsync(new ListQueuesRequest { Branch = "MAIN" }, deadline: Soon()));
+        Assert.Equal([("GEN", "MAIN", 1)], listed.Queues.Select(q => (q.Definition.Code, q.Definition.Branch, q.Waiting)));
+        var called = await Call(client.CallNextAsync(new CallNextRequest { Queue = "GEN", Branch = "NORTH", Attendant = "ana", Desk = "1" }, deadline: Soon()));
+        Assert.Equal(north.Ticket.Id, called.Ticket.Id);
+
+        await AssertStatusAsync(StatusCode.FailedPrecondition, "cross_branch_transfer: ", () => Call(client.TransferAsync(new TransferRequest { TicketId = main.Ticket.Id, TargetQueue = "GEN", TargetBranch = "NORTH" }, deadline: Soon())));
+        await AssertStatusAsync(StatusCode.InvalidArgument, "branch: ", () => Call(client.GetQueueAsync(new GetQueueRequest { Code = "GEN", Branch = "no.rth" }, deadline: Soon())));
+        var north1 = (await FirstAsync(client.Watch(new WatchRequest { After = 0, Branches = { "NORTH" } }))).Event;
+        Assert.Equal((EventType.QueueUpdated, "NORTH", "NORTH"), (north1.Type, north1.Branch, north1.Definition.Branch));
+    }
+
     private static Task<string> DefineAsync(QueueBroker.QueueBrokerClient client, string code, string timeZone = "UTC") =>
         client.DefineQueueAsync(code, definition =>
         {

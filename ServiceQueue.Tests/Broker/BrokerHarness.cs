@@ -84,6 +84,12 @@ internal sealed class BrokerHarness : IAsyncDisposable
             new EnqueueCommand(requestId, queue, priority, priority == PriorityClass.Priority ? "elderly" : "", TicketChannel.Kiosk, new byte[] { 1, 2, 3, 255 }),
             CancellationToken.None);
 
+    /// <summary>As <see cref="EnqueueAsync"/>, into a queue of <paramref name="branch"/> ("" = the default branch).</summary>
+    public Task<EnqueueResult> EnqueueInAsync(string branch, string queue, string requestId) =>
+        Store.EnqueueAsync(
+            new EnqueueCommand(requestId, queue, PriorityClass.Normal, "", TicketChannel.Kiosk, new byte[] { 1, 2, 3, 255 }, Branch: branch),
+            CancellationToken.None);
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();

@@ -235,6 +235,34 @@ public sealed class TicketStateMachineTests
         Assert.Equal("queue_closed", (await Assert.ThrowsAsync<BrokerException>(() => broker.Store.TransferAsync(c1, "GEN", false, "", ct))).Reason);
     }
 
+    [Fact]
+    public async Task Transfer_moves_a_ticket_between_queues_of_its_branch_and_refuses_another_branch()
+    {
+        await using var broker = await BrokerHarness.StartAsync();
+        await broker.DefineQueueAsync("GEN", d => d with { Branch = "NORTH" });
+        await broker.DefineQueueAsync("CASH", d => d with { Branch = "NORTH" });
+        await broker.DefineQueueAsync("CASH");
+        var store = broker.Store;
+        var ct = CancellationToken.None;
+        var north = (await broker.EnqueueInAsync("NORTH", "GEN", "n1")).Ticket;
+        var main = (await broker.EnqueueAsync("CASH", "m1")).Ticket;
+
+        var moved = await store.TransferAsync(north.Id, "NORTH", "CASH", toFront: false, "sup", ct);
+        Assert.Equal(("CASH", "NORTH", "GEN"), (moved.Queue, moved.Branch, moved.TransferredFrom));
+        Assert.Equal([north.Id], (await store.GetQueueAsync("NORTH", "CASH", ct)).Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal([main.Id], (await store.GetQueueAsync("CASH", ct)).Waiting.Select(w => w.Ticket.Id));
+        var transferred = (await store.ReadEventsAsync(0, 100, ct)).Events.Single(e => e.Type == BrokerEventType.Transferred);
+        Assert.Equal(("NORTH", "GEN", "CASH"), (transferred.Branch, transferred.Queue, transferred.TargetQueue));
+
+        // Another office's queue of the same code is not a transfer target, either way; nothing moves.
+        var away = await Assert.ThrowsAsync<BrokerException>(() => store.TransferAsync(north.Id, "", "CASH", false, "sup", ct));
+        var back = await Assert.ThrowsAsync<BrokerException>(() => store.TransferAsync(main.Id, "NORTH", "GEN", false, "sup", ct));
+        Assert.Equal((BrokerErrorCode.FailedPrecondition, "cross_branch_transfer"), (away.Code, away.Reason));
+        Assert.Equal((BrokerErrorCode.FailedPrecondition, "cross_branch_transfer"), (back.Code, back.Reason));
+        Assert.Equal([north.Id], (await store.GetQueueAsync("NORTH", "CASH", ct)).Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal([main.Id], (await store.GetQueueAsync("MAIN", "CASH", ct)).Waiting.Select(w => w.Ticket.Id));
+    }
+
     private static async Task<Ticket> BringToAsync(BrokerHarness broker, string state)
     {
         var store = broker.Store;

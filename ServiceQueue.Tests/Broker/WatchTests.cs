@@ -309,6 +309,51 @@ public sealed class WatchTests
         Assert.Equal(BrokerEventType.Enqueued, events[0].Event!.Type);
     }
 
+    [Fact]
+    public async Task A_branch_filter_gives_only_those_branches_events_and_the_default_branch_by_an_empty_code()
+    {
+        await using var broker = await BrokerHarness.StartAsync(new Dictionary<string, string?> { ["Broker:HeartbeatInterval"] = "00:00:00.300" });
+        foreach (var branch in new[] { "", "NORTH", "SOUTH" })
+        {
+            await broker.DefineQueueAsync("GEN", d => d with { Branch = branch });
+        }
+
+        var start = await LastCursorAsync(broker);
+        var main = await broker.EnqueueAsync("GEN", "m1");
+        var north = await broker.EnqueueInAsync("NORTH", "GEN", "n1");
+        var south = await broker.EnqueueInAsync("SOUTH", "GEN", "s1");
+        await broker.Store.CallNextAsync("NORTH", "GEN", "ana", "1", CancellationToken.None);
+        var last = await LastCursorAsync(broker);
+
+        async Task<List<BrokerEvent>> WatchAsync(string[] queues, string[] branches)
+        {
+            var events = new List<BrokerEvent>();
+            await foreach (var item in broker.Feed.WatchAsync(start, queues, branches, CancellationToken.None))
+            {
+                if (item.Event is { } e)
+                {
+                    events.Add(e);
+                }
+
+                if (item.Cursor >= last)
+                {
+                    break;
+                }
+            }
+
+            return events;
+        }
+
+        var twoBranches = await WatchAsync([], ["NORTH", "SOUTH"]);
+        Assert.Equal(
+            [(north.Ticket.Id, "NORTH", BrokerEventType.Enqueued), (south.Ticket.Id, "SOUTH", BrokerEventType.Enqueued), (north.Ticket.Id, "NORTH", BrokerEventType.Called)],
+            twoBranches.Select(e => (e.Ticket!.Id, e.Branch, e.Type)));
+        var defaultOnly = await WatchAsync(["GEN"], [""]);
+        Assert.Equal([(main.Ticket.Id, "MAIN")], defaultOnly.Select(e => (e.Ticket!.Id, e.Branch)));
+        Assert.Equal(4, (await WatchAsync([], [])).Count);
+        await Assert.ThrowsAsync<BrokerException>(() => WatchAsync([], ["north"]));
+    }
+
     private static IEnumerable<Ticket> Tickets(QueueSnapshot snapshot) =>
         snapshot.Waiting.Select(w => w.Ticket).Concat(snapshot.Active).Concat(snapshot.Parked);
 

@@ -15,7 +15,13 @@ local SAMPLES = tonumber(ARGV[6])
 local RETENTION_S = tonumber(ARGV[7])
 
 local function key(...) return P .. table.concat({...}, ':') end
-local function qkey(code, part) return P .. 'q:' .. code .. ':' .. part end
+-- A branch's key: the default branch ('' or nil) keeps the layout from before branches, so existing
+-- data is served as it stands; any other branch lives under b:<branch>:.
+local function bkey(branch, ...)
+  if branch == nil or branch == '' then return key(...) end
+  return key('b', branch, ...)
+end
+local function qkey(branch, code, part) return bkey(branch, 'q', code, part) end
 local function tkey(id) return P .. 't:' .. id end
 
 local function hash(k)
@@ -39,16 +45,17 @@ local function num(v, default) return tonumber(v or '') or default end
 
 -- Appends exactly one event to the stream, with the next gapless cursor as its id (0-<cursor>),
 -- and rings the doorbell so Brokers following the stream read it now rather than at their next poll.
-local function emit(kind, queue, ticket, extra)
+local function emit(kind, branch, queue, ticket, extra)
   local cursor = redis.call('INCR', key('ev', 'seq'))
   local e = { cursor = tostring(cursor), type = kind, queue = queue, at = NOW_S, ticket = ticket }
+  if branch and branch ~= '' then e.branch = branch end
   if extra then for k, v in pairs(extra) do e[k] = v end end
   redis.call('XADD', key('ev'), 'MAXLEN', '~', MAXLEN, '0-' .. cursor, 'e', cjson.encode(e))
   redis.call('PUBLISH', key('ev', 'bell'), cursor)
   return cursor
 end
 
-local function line_key(code, prio) if prio == 'priority' then return qkey(code, 'wp') end return qkey(code, 'wn') end
+local function line_key(branch, code, prio) if prio == 'priority' then return qkey(branch, code, 'wp') end return qkey(branch, code, 'wn') end
 
 -- The calling policy's class pattern, ignoring tickets over the maximum wait: priority first
 -- unless `run` priority calls in a row were made while normal tickets waited (at most `limit`).
@@ -80,10 +87,10 @@ end
 -- first (the head of the `since` set); the rest follow place_of's pattern with the run counter as it
 -- would be after those calls. Never reads a ticket hash. With no ticket overdue a page costs O(log n)
 -- per id; with some, a page past them reads ids and scores in chunks of 1000 up to its place (O(offset)).
-local function calling_order(code, def, offset, count)
+local function calling_order(branch, code, def, offset, count)
   local ids = {}
   if count <= 0 then return ids end
-  local since = qkey(code, 'since')
+  local since = qkey(branch, code, 'since')
   local overdue, cutoff = 0, 0
   local max_wait = num(def.max_wait, 0)
   if max_wait > 0 then
@@ -96,7 +103,7 @@ local function calling_order(code, def, offset, count)
   end
 
   -- Overdue tickets leave their lines first: replay the run counter over their classes as CallNext would.
-  local wp, wn = qkey(code, 'wp'), qkey(code, 'wn')
+  local wp, wn = qkey(branch, code, 'wp'), qkey(branch, code, 'wn')
   local np, nn = redis.call('ZCARD', wp), redis.call('ZCARD', wn)
   local run, limit = num(def.run, 0), num(def.prun, 1)
   local kp, kn = 0, 0
@@ -246,15 +253,15 @@ end
 
 local function place_of_ticket(t, def)
   if t.state ~= 'waiting' then return 0 end
-  local rank = redis.call('ZRANK', line_key(t.queue, t.prio), t.id)
+  local rank = redis.call('ZRANK', line_key(t.branch, t.queue, t.prio), t.id)
   if not rank then return 0 end
-  local np = redis.call('ZCARD', qkey(t.queue, 'wp'))
-  local nn = redis.call('ZCARD', qkey(t.queue, 'wn'))
+  local np = redis.call('ZCARD', qkey(t.branch, t.queue, 'wp'))
+  local nn = redis.call('ZCARD', qkey(t.branch, t.queue, 'wn'))
   return place_of(t.prio, rank + 1, np, nn, num(def.run, 0), num(def.prun, 1))
 end
 
-local function active_attendants(code)
-  local k = qkey(code, 'att')
+local function active_attendants(branch, code)
+  local k = qkey(branch, code, 'att')
   redis.call('ZREMRANGEBYSCORE', k, '-inf', '(' .. (NOW - ACTIVE_WINDOW_MS))
   local n = redis.call('ZCARD', k)
   if n < 1 then return 1 end
@@ -264,8 +271,8 @@ end
 -- What an estimate needs of a queue: its recent average and fastest service time and its active
 -- attendants. Within one script run these do not change unless the run itself serves a ticket, so
 -- a run that enqueues many tickets reads them once (enqueue_batch.lua).
-local function service_rates(code)
-  local samples = redis.call('LRANGE', qkey(code, 'svc'), 0, -1)
+local function service_rates(branch, code)
+  local samples = redis.call('LRANGE', qkey(branch, code, 'svc'), 0, -1)
   local avg, fastest = DEFAULT_SERVICE_MS, DEFAULT_SERVICE_MS
   if #samples > 0 then
     local sum = 0
@@ -277,7 +284,7 @@ local function service_rates(code)
     end
     avg = sum / #samples
   end
-  return { avg = avg, fastest = fastest, att = active_attendants(code) }
+  return { avg = avg, fastest = fastest, att = active_attendants(branch, code) }
 end
 
 -- Recent average (and fastest) service time x tickets ahead / attendants active on the queue.
@@ -289,24 +296,26 @@ local function estimate_from(rates, ahead)
   }
 end
 
-local function estimate(code, ahead)
-  return estimate_from(service_rates(code), ahead)
+local function estimate(branch, code, ahead)
+  return estimate_from(service_rates(branch, code), ahead)
 end
 
-local function touch_attendant(code, attendant)
-  if attendant and attendant ~= '' then redis.call('ZADD', qkey(code, 'att'), NOW, attendant) end
+local function touch_attendant(branch, code, attendant)
+  if attendant and attendant ~= '' then redis.call('ZADD', qkey(branch, code, 'att'), NOW, attendant) end
 end
 
 local function leave_line(t)
-  redis.call('ZREM', line_key(t.queue, t.prio), t.id)
-  redis.call('ZREM', qkey(t.queue, 'since'), t.id)
+  redis.call('ZREM', line_key(t.branch, t.queue, t.prio), t.id)
+  redis.call('ZREM', qkey(t.branch, t.queue, 'since'), t.id)
 end
 
--- Frees the attendant and desk holding a called or serving ticket.
+-- Frees the attendant and desk holding a called or serving ticket. An attendant is one person
+-- across branches; a desk belongs to its branch (desk 1 exists in every office).
 local function release(t)
   if t.att and t.att ~= '' and redis.call('GET', key('a', t.att)) == t.id then redis.call('DEL', key('a', t.att)) end
-  if t.desk and t.desk ~= '' and redis.call('GET', key('d', t.desk)) == t.id then redis.call('DEL', key('d', t.desk)) end
-  redis.call('SREM', qkey(t.queue, 'active'), t.id)
+  local dk = bkey(t.branch, 'd', t.desk or '')
+  if t.desk and t.desk ~= '' and redis.call('GET', dk) == t.id then redis.call('DEL', dk) end
+  redis.call('SREM', qkey(t.branch, t.queue, 'active'), t.id)
 end
 
 local function save(t, fields)
@@ -360,15 +369,15 @@ local function call(t, attendant, desk)
   if not t.called or t.called == '' then fields.called = NOW_S end
   save(t, fields)
   redis.call('SET', key('a', attendant), t.id)
-  redis.call('SET', key('d', desk), t.id)
-  redis.call('SADD', qkey(t.queue, 'active'), t.id)
-  touch_attendant(t.queue, attendant)
+  redis.call('SET', bkey(t.branch, 'd', desk), t.id)
+  redis.call('SADD', qkey(t.branch, t.queue, 'active'), t.id)
+  touch_attendant(t.branch, t.queue, attendant)
 end
 
-local function busy_error(attendant, desk)
+local function busy_error(branch, attendant, desk)
   local held = redis.call('GET', key('a', attendant))
   if held then return fail('FAILED_PRECONDITION', 'attendant_busy', 'attendant already holds ticket ' .. held) end
-  held = redis.call('GET', key('d', desk))
+  held = redis.call('GET', bkey(branch, 'd', desk))
   if held then return fail('FAILED_PRECONDITION', 'desk_busy', 'desk already holds ticket ' .. held) end
   return nil
 end

@@ -7,10 +7,10 @@ if holder then return holder end
 release(t)
 save(t, { state = 'completed', ended = NOW_S, outcome = ARGV[10] })
 -- A desk's cycle, from call to completion, is what limits the queue's pace: that is the sample.
-local svc = qkey(t.queue, 'svc')
+local svc = qkey(t.branch, t.queue, 'svc')
 redis.call('LPUSH', svc, tostring(NOW - num(t.called, NOW)))
 redis.call('LTRIM', svc, 0, SAMPLES - 1)
-touch_attendant(t.queue, ARGV[9])
+touch_attendant(t.branch, t.queue, ARGV[9])
 finish(t)
-emit('completed', t.queue, t, { actor = ARGV[9] })
+emit('completed', t.branch, t.queue, t, { actor = ARGV[9] })
 return ok({ ticket = t })

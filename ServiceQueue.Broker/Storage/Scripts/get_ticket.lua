@@ -6,8 +6,8 @@ if id == '' then
 end
 local t = load_ticket(id)
 if not t then return fail('NOT_FOUND', 'unknown_ticket', 'ticket ' .. id .. ' does not exist') end
-local def = hash(qkey(t.queue, 'def')) or {}
+local def = hash(qkey(t.branch, t.queue, 'def')) or {}
 local place = place_of_ticket(t, def)
 local est = nil
-if place > 0 then est = estimate(t.queue, place - 1) end
+if place > 0 then est = estimate(t.branch, t.queue, place - 1) end
 return ok({ ticket = t, position = tostring(place), estimate = est })

@@ -1,13 +1,14 @@
--- No script-specific arguments.
+-- ARGV[8] branch ('' = the default): only that branch's queues, so no call scans the chain.
+local branch = ARGV[8] or ''
 local list = {}
-for _, code in ipairs(redis.call('SMEMBERS', key('queues'))) do
-  local def = hash(qkey(code, 'def'))
+for _, code in ipairs(redis.call('SMEMBERS', bkey(branch, 'queues'))) do
+  local def = hash(qkey(branch, code, 'def'))
   if def then
     list[#list + 1] = {
       def = def,
-      waiting = tostring(redis.call('ZCARD', qkey(code, 'wp')) + redis.call('ZCARD', qkey(code, 'wn'))),
-      active = tostring(redis.call('SCARD', qkey(code, 'active'))),
-      parked = tostring(redis.call('ZCARD', qkey(code, 'parked'))),
+      waiting = tostring(redis.call('ZCARD', qkey(branch, code, 'wp')) + redis.call('ZCARD', qkey(branch, code, 'wn'))),
+      active = tostring(redis.call('SCARD', qkey(branch, code, 'active'))),
+      parked = tostring(redis.call('ZCARD', qkey(branch, code, 'parked'))),
     }
   end
 end

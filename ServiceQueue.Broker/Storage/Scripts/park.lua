@@ -4,7 +4,7 @@ local t = load_ticket(ARGV[8])
 if not t then return fail('NOT_FOUND', 'unknown_ticket', 'ticket ' .. ARGV[8] .. ' does not exist') end
 if not_state(t, 'waiting', 'called') then return state_error(t, 'waiting_or_called') end
 if t.state == 'waiting' then leave_line(t) else release(t) end
-redis.call('ZADD', qkey(t.queue, 'parked'), NOW, t.id)
+redis.call('ZADD', qkey(t.branch, t.queue, 'parked'), NOW, t.id)
 save(t, { state = 'parked', parked = NOW_S, att = '', desk = '' })
-emit('parked', t.queue, t, { actor = ARGV[9] })
+emit('parked', t.branch, t.queue, t, { actor = ARGV[9] })
 return ok({ ticket = t })

@@ -7,9 +7,9 @@ if t.state == 'waiting' then
 elseif t.state == 'called' then
   release(t)
 else
-  redis.call('ZREM', qkey(t.queue, 'parked'), t.id)
+  redis.call('ZREM', qkey(t.branch, t.queue, 'parked'), t.id)
 end
 save(t, { state = 'removed', ended = NOW_S, reason = ARGV[9] })
 finish(t)
-emit('removed', t.queue, t, { actor = ARGV[10] })
+emit('removed', t.branch, t.queue, t, { actor = ARGV[10] })
 return ok({ ticket = t })

@@ -5,6 +5,6 @@ if not_state(t, 'called') then return state_error(t, 'called') end
 local holder = holder_error(t, ARGV[9])
 if holder then return holder end
 save(t, { state = 'serving', serving = NOW_S })
-touch_attendant(t.queue, ARGV[9])
-emit('serving', t.queue, t, { actor = ARGV[9] })
+touch_attendant(t.branch, t.queue, ARGV[9])
+emit('serving', t.branch, t.queue, t, { actor = ARGV[9] })
 return ok({ ticket = t })
