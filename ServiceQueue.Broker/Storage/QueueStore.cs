@@ -288,14 +288,21 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
     public Task<Ticket> ResumeAsync(string ticketId, string actor, CancellationToken cancellationToken) =>
         SupervisorStepAsync(BrokerScript.Resume, ticketId, actor, cancellationToken);
 
+    // transfer.lua's word for "the ticket's own branch" (a branch code never holds '=').
+    private const string OwnBranch = "=";
+
     public Task<Ticket> TransferAsync(string ticketId, string targetQueue, bool toFront, string actor, CancellationToken cancellationToken) =>
         TransferAsync(ticketId, "", targetQueue, toFront, actor, cancellationToken);
 
-    /// <summary>To a queue of the ticket's own branch ("" = the default branch); another branch is FAILED_PRECONDITION <c>cross_branch_transfer</c>.</summary>
+    /// <summary>
+    /// To a queue of the ticket's own branch: <paramref name="targetBranch"/> empty means that branch, as a
+    /// queue code alone names a queue of the office the ticket is in; naming another is FAILED_PRECONDITION
+    /// <c>cross_branch_transfer</c>.
+    /// </summary>
     public async Task<Ticket> TransferAsync(string ticketId, string targetBranch, string targetQueue, bool toFront, string actor, CancellationToken cancellationToken)
     {
         InputRules.Identifier(ticketId, "ticket_id");
-        var stored = StoredBranch(targetBranch, "target_branch");
+        var stored = string.IsNullOrEmpty(targetBranch) ? OwnBranch : StoredBranch(targetBranch, "target_branch");
         InputRules.QueueCode(targetQueue, "target_queue");
         InputRules.OptionalPerson(actor, "actor");
         return await TicketAsync(BrokerScript.Transfer, [ticketId, targetQueue, toFront ? "1" : "0", actor, stored], cancellationToken);

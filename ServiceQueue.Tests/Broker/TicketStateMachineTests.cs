@@ -254,12 +254,18 @@ public sealed class TicketStateMachineTests
         var transferred = (await store.ReadEventsAsync(0, 100, ct)).Events.Single(e => e.Type == BrokerEventType.Transferred);
         Assert.Equal(("NORTH", "GEN", "CASH"), (transferred.Branch, transferred.Queue, transferred.TargetQueue));
 
+        // No branch named: the ticket's own office.
+        var second = (await broker.EnqueueInAsync("NORTH", "GEN", "n2")).Ticket;
+        var within = await store.TransferAsync(second.Id, "", "CASH", toFront: false, "sup", ct);
+        Assert.Equal(("CASH", "NORTH"), (within.Queue, within.Branch));
+        Assert.Equal([north.Id, second.Id], (await store.GetQueueAsync("NORTH", "CASH", ct)).Waiting.Select(w => w.Ticket.Id));
+
         // Another office's queue of the same code is not a transfer target, either way; nothing moves.
-        var away = await Assert.ThrowsAsync<BrokerException>(() => store.TransferAsync(north.Id, "", "CASH", false, "sup", ct));
+        var away = await Assert.ThrowsAsync<BrokerException>(() => store.TransferAsync(north.Id, "MAIN", "CASH", false, "sup", ct));
         var back = await Assert.ThrowsAsync<BrokerException>(() => store.TransferAsync(main.Id, "NORTH", "GEN", false, "sup", ct));
         Assert.Equal((BrokerErrorCode.FailedPrecondition, "cross_branch_transfer"), (away.Code, away.Reason));
         Assert.Equal((BrokerErrorCode.FailedPrecondition, "cross_branch_transfer"), (back.Code, back.Reason));
-        Assert.Equal([north.Id], (await store.GetQueueAsync("NORTH", "CASH", ct)).Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal([north.Id, second.Id], (await store.GetQueueAsync("NORTH", "CASH", ct)).Waiting.Select(w => w.Ticket.Id));
         Assert.Equal([main.Id], (await store.GetQueueAsync("MAIN", "CASH", ct)).Waiting.Select(w => w.Ticket.Id));
     }
 

@@ -1,11 +1,13 @@
--- ARGV[8] ticket id, [9] target queue, [10] to front (1/0), [11] actor, [12] target branch ('' = the default).
+-- ARGV[8] ticket id, [9] target queue, [10] to front (1/0), [11] actor, [12] target branch ('' = the default,
+-- '=' = the ticket's own).
 -- The ticket keeps its id, number and class and waits again in the target queue from now.
 local t = load_ticket(ARGV[8])
 if not t then return fail('NOT_FOUND', 'unknown_ticket', 'ticket ' .. ARGV[8] .. ' does not exist') end
 if not_state(t, 'waiting', 'called', 'serving') then return state_error(t, 'waiting_called_or_serving') end
 local target = ARGV[9]
 -- A ticket stays in its branch: moving a customer to another office is not a transfer (yet).
-if (ARGV[12] or '') ~= (t.branch or '') then
+local target_branch = ARGV[12] or '='
+if target_branch ~= '=' and target_branch ~= (t.branch or '') then
   return fail('FAILED_PRECONDITION', 'cross_branch_transfer', 'ticket ' .. t.id .. ' cannot be transferred to another branch')
 end
 if target == t.queue then return fail('FAILED_PRECONDITION', 'same_queue', 'ticket ' .. t.id .. ' is already in queue ' .. target) end
