@@ -40,13 +40,13 @@ public static class BenchTools
         return process;
     }
 
-    /// <summary>Waits until the service answers /health on <paramref name="port"/>; fails if it exits or takes over 90 s.</summary>
+    /// <summary>Waits until the service answers /health on <paramref name="port"/>; fails if it exits or takes over 120 s.</summary>
     public static async Task WaitHealthyAsync(int port, Process process, string name)
     {
         ArgumentNullException.ThrowIfNull(process);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90) && !process.HasExited)
+        while (deadline.Elapsed < TimeSpan.FromSeconds(120) && !process.HasExited)
         {
             try
             {

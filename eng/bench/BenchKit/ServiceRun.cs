@@ -86,26 +86,5 @@ public sealed class ServiceRun : IAsyncDisposable
         return process;
     }
 
-    private async Task WaitHealthyAsync()
-    {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HealthPort}"), Timeout = TimeSpan.FromSeconds(5) };
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(120) && !_process.HasExited)
-        {
-            try
-            {
-                if ((await http.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new InvalidOperationException($"The {Name} did not become healthy.");
-    }
+    private Task WaitHealthyAsync() => BenchTools.WaitHealthyAsync(HealthPort, _process, Name);
 }
