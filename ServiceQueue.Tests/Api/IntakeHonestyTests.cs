@@ -15,7 +15,7 @@ public sealed class IntakeHonestyTests
     public async Task A_request_sent_but_not_confirmed_in_time_gets_503_with_its_request_id_and_RabbitMQ_holds_it_under_that_id()
     {
         var direct = await (await TestServers.GetAsync()).CreateVirtualHostAsync();
-        await using var relay = new StallingRelay(new Uri(direct).Port);
+        await using var relay = new TcpRelay("127.0.0.1", new Uri(direct).Port, open: true);
         using var api = await ApiFactory.StartAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings:rabbitmq"] = new UriBuilder(direct) { Port = relay.Port }.Uri.ToString(),

@@ -7,6 +7,8 @@ namespace ServiceQueue.Tests.Infrastructure;
 /// <summary>
 /// A TCP relay in front of a real server, so a test can make the server unreachable for one service
 /// and reachable again without stopping it for everyone: closed, it drops every connection it accepts.
+/// Stalled, it holds back what the server sends while still passing what the client sends (a publish
+/// reaches RabbitMQ, but its confirm does not reach the publisher until the relay flows again).
 /// </summary>
 internal sealed class TcpRelay : IAsyncDisposable
 {
@@ -17,6 +19,7 @@ internal sealed class TcpRelay : IAsyncDisposable
     private readonly ConcurrentBag<TcpClient> _sockets = [];
     private readonly Task _accepting;
     private volatile bool _open;
+    private volatile bool _stalled;
 
     public TcpRelay(string targetHost, int targetPort, bool open)
     {
@@ -29,6 +32,13 @@ internal sealed class TcpRelay : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>While true, bytes from the server wait in the relay; none are lost.</summary>
+    public bool IsStalled
+    {
+        get => _stalled;
+        set => _stalled = value;
+    }
 
     /// <summary>Opens or closes the relay; closing also cuts the connections already relayed.</summary>
     public bool IsOpen
@@ -81,7 +91,7 @@ internal sealed class TcpRelay : IAsyncDisposable
             _sockets.Add(server);
             await Task.WhenAny(
                 client.GetStream().CopyToAsync(server.GetStream(), _stop.Token),
-                server.GetStream().CopyToAsync(client.GetStream(), _stop.Token));
+                PumpAsync(server.GetStream(), client.GetStream()));
         }
         catch (Exception error) when (error is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
@@ -90,6 +100,21 @@ internal sealed class TcpRelay : IAsyncDisposable
         finally
         {
             client.Dispose();
+        }
+    }
+
+    private async Task PumpAsync(Stream from, Stream to)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
+        {
+            while (_stalled)
+            {
+                await Task.Delay(10, _stop.Token);
+            }
+
+            await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
         }
     }
 
