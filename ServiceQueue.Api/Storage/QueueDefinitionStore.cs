@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Api.Model;
 using ServiceQueue.Api.Options;
+using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Api.Storage;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using ServiceQueue.Api.Options;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.ServiceDefaults.Configuration;
 using ServiceQueue.ServiceDefaults.Health;
 
@@ -32,9 +33,7 @@ internal static class StorageServiceExtensions
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter("Microsoft.EntityFrameworkCore", "MySqlConnector"));
 
         services.AddOptions<MigrationOptions>().BindConfiguration(MigrationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<BranchOptions>().BindConfiguration(BranchOptions.SectionName)
-            .Validate(BranchOptions.IsValid, "Branches__Default must be a branch code: 1 to 16 characters of A-Z, 0-9, '_' and '-'.")
-            .ValidateOnStart();
+        services.AddBranchOptions();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<BranchStore>();
         services.AddHostedService<DatabaseInitializer>();

@@ -6,6 +6,7 @@ using ServiceQueue.Broker.Grpc;
 using ServiceQueue.Broker.Options;
 using ServiceQueue.Broker.Storage;
 using ServiceQueue.Broker.Telemetry;
+using ServiceQueue.ServiceDefaults.Branches;
 using StackExchange.Redis;
 using HealthService = Grpc.Health.V1.Health;
 using V1 = ServiceQueue.Broker.V1;
@@ -58,10 +59,7 @@ internal static class BrokerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidator>();
-        services.AddOptions<BranchOptions>()
-            .Bind(builder.Configuration.GetSection(BranchOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddBranchOptions();
 
         builder.AddRedisClient(RedisClient.ConnectionName);
         services.AddOptions<ConfigurationOptions>().PostConfigure<IOptions<BrokerOptions>>((redis, broker) => RedisClient.Configure(redis, broker.Value));

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.Model;
 using ServiceQueue.Broker.Options;
+using ServiceQueue.ServiceDefaults.Branches;
 using StackExchange.Redis;
 
 namespace ServiceQueue.Broker.Storage;

@@ -31,6 +31,11 @@ public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, TimeProvider
             [ServiceQueueClaims.Queues] = request.Queues.ToArray(),
             [ServiceQueueClaims.TokenId] = id,
         };
+        if (request.Branches.Count > 0)
+        {
+            claims[ServiceQueueClaims.Branches] = request.Branches.Select(g => g.ToString()).ToArray();
+        }
+
         if (!string.IsNullOrEmpty(request.Desk))
         {
             claims[ServiceQueueClaims.Desk] = request.Desk;

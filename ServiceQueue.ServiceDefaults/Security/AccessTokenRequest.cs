@@ -1,3 +1,5 @@
+using ServiceQueue.ServiceDefaults.Branches;
+
 namespace ServiceQueue.ServiceDefaults.Security;
 
 /// <summary>Who an access token is for.</summary>
@@ -6,4 +8,8 @@ public sealed record AccessTokenRequest(
     string Name,
     string Role,
     IReadOnlyList<string> Queues,
-    string? Desk);
+    string? Desk)
+{
+    /// <summary>The roles held per branch (the <c>branches</c> claim); empty for an Admin, whose role is global.</summary>
+    public IReadOnlyList<BranchGrant> Branches { get; init; } = [];
+}

@@ -99,7 +99,7 @@ public sealed class BranchTests
         Assert.True(await broker.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().KeyExistsAsync($"{broker.KeyPrefix}q:GEN:def"));
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => BrokerHarness.StartAsync(new Dictionary<string, string?> { ["Branches:Default"] = "main" }));
-        Assert.Contains("Branches:Default", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Branches__Default", error.Message, StringComparison.Ordinal);
 
         static async Task<(string, string)> NumberAsync(BrokerHarness broker, string branch)
         {

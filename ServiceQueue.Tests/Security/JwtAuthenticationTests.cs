@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.ServiceDefaults.Security;
 
 namespace ServiceQueue.Tests.Security;
@@ -35,6 +36,7 @@ public sealed class JwtAuthenticationTests : IAsyncLifetime
         _app.UseAuthorization();
         _app.MapGet("/whoami", Describe).RequireAuthorization();
         _app.MapGet("/hubs/queues", Describe).RequireAuthorization();
+        _app.MapGet("/branches", DescribeBranches).RequireAuthorization();
         _app.MapGet("/admin", Describe).RequireAuthorization(ServiceQueuePolicies.Admin);
         await _app.StartAsync();
         _client = _app.GetTestClient();
@@ -64,6 +66,22 @@ public sealed class JwtAuthenticationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/admin", Issue(options, TimeProvider.System, "Supervisor"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/admin", Issue(options, TimeProvider.System, "Admin"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Roles_held_per_branch_survive_the_round_trip_through_a_signed_token()
+    {
+        var request = new AccessTokenRequest("user-2", "rui", "Supervisor", ["MAIN.GEN", "NORTH.GEN"], null)
+        {
+            Branches = [new("MAIN", "Attendant"), new("NORTH", "Supervisor")],
+        };
+        var token = new AccessTokenIssuer(Microsoft.Extensions.Options.Options.Create(Options("sq-issuer", "sq-audience")), TimeProvider.System)
+            .Issue(request, TimeSpan.FromMinutes(15)).Token;
+
+        var response = await GetAsync("/branches", token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("MAIN=Attendant,NORTH=Supervisor,SOUTH=|serves NORTH.GEN:True SOUTH.GEN:False", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -153,4 +171,11 @@ public sealed class JwtAuthenticationTests : IAsyncLifetime
         string.Join(',', AccessTokenIssuer.QueuesOf(user)),
         user.FindFirstValue(ServiceQueueClaims.Desk),
         user.FindFirstValue(ServiceQueueClaims.Subject));
+
+    private static string DescribeBranches(ClaimsPrincipal user)
+    {
+        var access = new BranchAccess(user, "MAIN");
+        return string.Join(',', new[] { "MAIN", "NORTH", "SOUTH" }.Select(b => $"{b}={access.RoleIn(b)}"))
+            + $"|serves NORTH.GEN:{access.Serves(new("NORTH", "GEN"))} SOUTH.GEN:{access.Serves(new("SOUTH", "GEN"))}";
+    }
 }

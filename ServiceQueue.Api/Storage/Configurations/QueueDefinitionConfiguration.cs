@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using ServiceQueue.Api.Options;
+using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Api.Storage.Configurations;
 
