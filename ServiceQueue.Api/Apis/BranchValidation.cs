@@ -25,6 +25,12 @@ internal static class BranchValidation
             errors.Add("timeZone", "The time zone is required: an IANA name such as Europe/Lisbon.");
         }
 
-        return errors.IsValid ? new BranchSettings(code!, name!, zone!, request.Open ?? true) : null;
+        var region = string.IsNullOrWhiteSpace(request.Region) ? null : QueueValidation.NormalizeCode(request.Region);
+        if (region is not null && !QueueValidation.IsCode(region))
+        {
+            errors.Add("region", "A region code is 1 to 16 characters of A-Z, 0-9, '_' and '-'.");
+        }
+
+        return errors.IsValid ? new BranchSettings(code!, name!, zone!, request.Open ?? true, region) : null;
     }
 }

@@ -2,13 +2,14 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServiceQueue.Api.Model;
 using ServiceQueue.Api.Storage;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.ServiceDefaults.Security;
 
 namespace ServiceQueue.Api.Apis;
 
 /// <summary>
-/// <c>/branches</c>: the offices of the chain. Admins see and change every branch; until roles are held per
-/// branch, everyone else belongs to the default branch only, and any other branch is not found for them.
+/// <c>/branches</c>: the offices of the chain. Admins see and change every branch; everyone else sees the branches
+/// they hold a role in, and any other branch is not found for them.
 /// </summary>
 internal static class BranchesApi
 {
@@ -18,7 +19,7 @@ internal static class BranchesApi
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         branches.MapGet("/", ListAsync)
             .WithSummary("List branches")
-            .WithDescription("The branches the caller belongs to: every branch for an Admin, the default branch for everyone else. Any signed-in user.")
+            .WithDescription("The branches the caller belongs to: every branch for an Admin, those they hold a role in (directly or through a region) for everyone else. Any signed-in user.")
             .RequireAuthorization();
         branches.MapGet("/{code}", GetAsync)
             .WithSummary("Get a branch")
@@ -27,13 +28,13 @@ internal static class BranchesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         branches.MapPost("/", CreateAsync)
             .WithSummary("Create a branch")
-            .WithDescription("Creates a branch (code, name, IANA time zone, open). Admin only.")
+            .WithDescription("Creates a branch (code, name, IANA time zone, open, optional region). Admin only.")
             .RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         branches.MapPut("/{code}", UpdateAsync)
             .WithSummary("Change a branch")
-            .WithDescription("Replaces a branch's name, time zone and open state; the code never changes. Admin only.")
+            .WithDescription("Replaces a branch's name, time zone, open state and region; the code never changes. Admin only.")
             .RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -90,9 +91,9 @@ internal static class BranchesApi
         return result == BranchWriteResult.Done ? TypedResults.Ok(row!.ToResponse()) : BranchNotFound(settings.Code);
     }
 
-    // Per-branch roles are not built yet: Admin is global, every other role holds the default branch alone.
+    // Admin is global; everyone else belongs to the branches their token holds a role in.
     private static bool BelongsTo(ClaimsPrincipal caller, BranchStore store, string code) =>
-        caller.IsInRole(ServiceQueueRoles.Admin) || code == store.DefaultCode;
+        new BranchAccess(caller, store.DefaultCode).BelongsTo(code);
 
     private static ProblemHttpResult BranchNotFound(string code) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Branch not found", detail: $"There is no branch {code}.");

@@ -1,35 +1,59 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using ServiceQueue.Api.Model;
 using ServiceQueue.Api.Storage;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.ServiceDefaults.Security;
 
 namespace ServiceQueue.Api.Apis;
 
-/// <summary><c>/history</c> and <c>/stats</c>: what happened in the queues, for supervisors and admins.</summary>
+/// <summary>
+/// <c>/history</c> and <c>/stats</c>: what happened in a branch's queues, for its supervisors and admins; mapped for the
+/// default branch at <c>/api/v1</c> and for any at <c>/api/v1/branches/{branch}</c>. <c>/statistics/branches</c>
+/// compares branches side by side (<see cref="MapBranchComparison"/>).
+/// </summary>
 internal static class HistoryApi
 {
     /// <summary>Statistics cover the last day unless asked otherwise, and at most a year at once.</summary>
     public static readonly TimeSpan DefaultStatsRange = TimeSpan.FromDays(1);
     public static readonly TimeSpan MaxStatsRange = TimeSpan.FromDays(366);
 
+    /// <summary>A chain-wide comparison reads one indexed range per branch; 250 covers the largest chain the design plans for (200).</summary>
+    public const int MaxComparedBranches = 250;
+
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/history", ListAsync)
-            .WithSummary("Service history")
-            .WithDescription("Served tickets, one row per segment a ticket spent in a queue, filtered by queue, attendant and time range, newest first, in pages. Supervisors and Admins.")
-            .WithTags("History").RequireAuthorization(ServiceQueuePolicies.Supervisor)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        routes.MapGet("/stats/queues/{code}", StatsAsync)
-            .WithSummary("Queue statistics")
-            .WithDescription("For a queue and time range: tickets served and no-shows, waits (average, p50, p90, max), service times, share served within the SLA, figures per attendant and the accuracy of quoted wait estimates. Supervisors and Admins.")
-            .WithTags("History").RequireAuthorization(ServiceQueuePolicies.Supervisor)
+        var history = routes.MapGroup("").WithTags("History")
+            .RequireAuthorization(ServiceQueuePolicies.Supervisor).RequireBranchRole(ServiceQueueRoles.Supervisor)
+            .AddEndpointFilter<BranchScopeFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        history.MapGet("/history", ListAsync)
+            .WithSummary("Service history")
+            .WithDescription("The branch's served tickets, one row per segment a ticket spent in a queue, filtered by queue, attendant and time range, newest first, in pages. The branch's Supervisors and Admins.");
+        history.MapGet("/stats/queues/{code}", StatsAsync)
+            .WithSummary("Queue statistics")
+            .WithDescription("For a queue of the branch and a time range: tickets served and no-shows, waits (average, p50, p90, max), service times, share served within the SLA, figures per attendant and the accuracy of quoted wait estimates. The branch's Supervisors and Admins.");
+        return routes;
+    }
+
+    public static IEndpointRouteBuilder MapBranchComparison(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/statistics/branches", CompareAsync)
+            .WithSummary("Compare branches")
+            .WithDescription(
+                "Branches side by side over a time range (from, to; the last day unless given, a year at most): served, no-shows, removed, transferred, "
+                + "waits, service times and the share served within each queue's SLA. `branches` narrows to a comma-separated list. "
+                + "Admins compare every branch; a Supervisor the branches they supervise, and naming another is forbidden.")
+            .WithTags("History").RequireAuthorization(ServiceQueuePolicies.Supervisor)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return routes;
     }
 
     /// <summary>Finished ticket segments, newest first; <c>from</c>/<c>to</c> bound when they finished; <c>attendant</c> is a user id or name.</summary>
     public static async Task<Results<Ok<Page<HistoryEntryResponse>>, ValidationProblem>> ListAsync(
-        HistoryQueries history, CancellationToken cancellationToken,
+        BranchScope branch, HistoryQueries history, CancellationToken cancellationToken,
         string? queue = null, string? attendant = null, string? serviceOutcome = null, string? from = null, string? to = null, string? page = null, string? pageSize = null)
     {
         var errors = new ValidationErrors();
@@ -44,14 +68,64 @@ internal static class HistoryApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        return TypedResults.Ok(await history.PageAsync(new HistoryFilter(code, attendantIdOrName, outcome, range.From, range.To), paging.Page, paging.PageSize, cancellationToken));
+        return TypedResults.Ok(await history.PageAsync(new HistoryFilter(branch.Code, code, attendantIdOrName, outcome, range.From, range.To), paging.Page, paging.PageSize, cancellationToken));
     }
 
     public static async Task<Results<Ok<QueueStatsResponse>, ValidationProblem, ProblemHttpResult>> StatsAsync(
-        string code, HistoryQueries history, TimeProvider timeProvider, CancellationToken cancellationToken, string? from = null, string? to = null)
+        BranchScope branch, string code, HistoryQueries history, TimeProvider timeProvider, CancellationToken cancellationToken, string? from = null, string? to = null)
     {
         var errors = new ValidationErrors();
         var queue = QueryParameters.QueueCode(code, "code", errors);
+        var (start, end) = StatsRange(from, to, timeProvider, errors);
+        if (!errors.IsValid)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        return await history.StatsAsync(branch.Code, queue!, start, end, cancellationToken) is { } stats
+            ? TypedResults.Ok(stats)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Queue not found", detail: $"There is no queue {queue} in branch {branch.Code} and no history for it.");
+    }
+
+    /// <summary>The branches named (or all the caller may compare) over the range; naming a branch the caller does not supervise is forbidden.</summary>
+    public static async Task<Results<Ok<BranchComparisonResponse>, ValidationProblem, ProblemHttpResult>> CompareAsync(
+        ClaimsPrincipal caller, BranchStore branches, HistoryQueries history, TimeProvider timeProvider, CancellationToken cancellationToken,
+        string? from = null, string? to = null, [FromQuery(Name = "branches")] string? named = null)
+    {
+        var errors = new ValidationErrors();
+        var (start, end) = StatsRange(from, to, timeProvider, errors);
+        var access = new BranchAccess(caller, branches.DefaultCode);
+        var known = (await branches.ListAsync(cancellationToken)).Select(b => b.Code).ToList();
+        List<string> chosen;
+        if (string.IsNullOrWhiteSpace(named))
+        {
+            chosen = [.. known.Where(access.SupervisesIn)];
+        }
+        else
+        {
+            chosen = [.. named.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(b => b.ToUpperInvariant()).Distinct()];
+            if (chosen.Count > MaxComparedBranches)
+            {
+                errors.Add("branches", $"Compare at most {MaxComparedBranches} branches at once.");
+            }
+            else if (chosen.FirstOrDefault(b => !access.SupervisesIn(b) || !known.Contains(b)) is { } refused)
+            {
+                // Not told apart: a branch that does not exist and one the caller does not supervise answer the same.
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"You do not supervise a branch {refused}.");
+            }
+        }
+
+        if (!errors.IsValid)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        return TypedResults.Ok(new BranchComparisonResponse(start, end, await history.CompareBranchesAsync(chosen, start, end, cancellationToken)));
+    }
+
+    /// <summary>[from, to): the last day unless given, at most a year.</summary>
+    private static (DateTimeOffset Start, DateTimeOffset End) StatsRange(string? from, string? to, TimeProvider timeProvider, ValidationErrors errors)
+    {
         var range = QueryParameters.Range(from, to, errors);
         var end = range.To ?? timeProvider.GetUtcNow();
         var start = range.From ?? end - DefaultStatsRange;
@@ -64,13 +138,6 @@ internal static class HistoryApi
             errors.Add("to", $"The range is at most {MaxStatsRange.TotalDays} days.");
         }
 
-        if (!errors.IsValid)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        return await history.StatsAsync(queue!, start, end, cancellationToken) is { } stats
-            ? TypedResults.Ok(stats)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Queue not found", detail: $"There is no queue {queue} and no history for it.");
+        return (start, end);
     }
 }

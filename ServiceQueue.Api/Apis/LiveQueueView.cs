@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using ServiceQueue.Api.BrokerClient;
@@ -12,16 +11,11 @@ namespace ServiceQueue.Api.Apis;
 
 /// <summary>
 /// The Broker's snapshot as the REST contract shows it. The customer's name and the request's notes are
-/// decrypted only for those who serve the queue: Supervisors and Admins, and Attendants whose profile
-/// lists it; everyone else sees the number only. Document, phone and e-mail are never shown here.
+/// decrypted only for those who serve the queue (<see cref="BranchScope.Serves"/>: Admins, the branch's
+/// Supervisors, and Attendants whose profile lists it); everyone else sees the number only. Document, phone and e-mail are never shown here.
 /// </summary>
 internal static class LiveQueueView
 {
-    public static bool MaySeeNames(ClaimsPrincipal caller, string queue) =>
-        caller.IsInRole(ServiceQueueRoles.Admin)
-        || caller.IsInRole(ServiceQueueRoles.Supervisor)
-        || (caller.IsInRole(ServiceQueueRoles.Attendant) && AccessTokenIssuer.QueuesOf(caller).Contains(queue, StringComparer.Ordinal));
-
     public static QueueSnapshotResponse Unknown(int offset, int limit) => new(false, "0", 0, 0, [], [], [], offset, limit, 0, 0, 0);
 
     public static QueueSnapshotResponse From(GetQueueResponse snapshot, int limit, FieldEncryptor? encryptor) => new(

@@ -9,14 +9,14 @@ internal static partial class QueueValidation
     public const int DefaultPriorityRun = 2;
     public const int DefaultRecallLimit = 2;
     public const int DefaultRecallMinIntervalSeconds = 20;
-    public const string DefaultTimeZone = "UTC";
     private const int MaxSeconds = 7 * 24 * 3600;
 
     public static string? NormalizeCode(string? code) => code?.Trim().ToUpperInvariant();
 
     public static bool IsCode(string? code) => ServiceRequestRules.IsQueueCode(code);
 
-    public static QueueSettings? Check(string? code, QueueDefinitionRequest request, ValidationErrors errors)
+    /// <summary>A queue of <paramref name="branch"/>; without a time zone it takes the branch's (<paramref name="branchTimeZone"/>).</summary>
+    public static QueueSettings? Check(string branch, string branchTimeZone, string? code, QueueDefinitionRequest request, ValidationErrors errors)
     {
         if (!IsCode(code))
         {
@@ -48,14 +48,14 @@ internal static partial class QueueValidation
         var recallInterval = request.RecallMinIntervalSeconds ?? DefaultRecallMinIntervalSeconds;
         Range(errors, "recallMinIntervalSeconds", recallInterval, 0, 3600, "The least interval between calls is 0 to 3600 seconds.");
 
-        var zone = string.IsNullOrWhiteSpace(request.TimeZone) ? DefaultTimeZone : request.TimeZone.Trim();
+        var zone = string.IsNullOrWhiteSpace(request.TimeZone) ? branchTimeZone : request.TimeZone.Trim();
         if (zone.Length > 64 || !IsTimeZone(zone))
         {
             errors.Add("timeZone", "The time zone is an IANA name such as Europe/Lisbon.");
         }
 
         return errors.IsValid
-            ? new QueueSettings(code!, name!, prefix!, request.Open ?? true, maxSize, priorityRun, maxWait, sla, recallLimit, recallInterval, zone)
+            ? new QueueSettings(branch, code!, name!, prefix!, request.Open ?? true, maxSize, priorityRun, maxWait, sla, recallLimit, recallInterval, zone)
             : null;
     }
 

@@ -8,26 +8,28 @@ using ServiceQueue.ServiceDefaults.Security;
 namespace ServiceQueue.Api.Apis;
 
 /// <summary>
-/// <c>/queues</c>: definitions (MySQL, pushed to the Broker before they are committed) and the live view.
+/// <c>/queues</c>: definitions (MySQL, pushed to the Broker before they are committed) and the live view, of one
+/// branch: mapped at <c>/api/v1/queues</c> for the default branch and at <c>/api/v1/branches/{branch}/queues</c>.
 /// </summary>
 internal static class QueuesApi
 {
     public static IEndpointRouteBuilder MapQueuesApi(this IEndpointRouteBuilder routes)
     {
         var queues = routes.MapGroup("/queues").WithTags("Queues")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .AddEndpointFilter<BranchScopeFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         queues.MapGet("/", ListAsync)
             .WithSummary("List queues")
-            .WithDescription("Every queue definition. Any signed-in user.")
+            .WithDescription("Every queue definition of the branch (the default branch without /branches/{branch}). Anyone signed in who belongs to the branch.")
             .RequireAuthorization();
         queues.MapPost("/", CreateAsync)
             .WithSummary("Define a queue")
-            .WithDescription("Creates a queue (code, name, number prefix, calling policy, SLA, recall rules, time zone) and pushes it to the live Broker. Admin only.")
+            .WithDescription("Creates a queue of the branch (code, name, number prefix, calling policy, SLA, recall rules, time zone: the branch's unless given) and pushes it to the live Broker. Queue codes are unique within a branch. Admin only.")
             .RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         queues.MapPut("/{code}", UpdateAsync)
             .WithSummary("Change a queue")
-            .WithDescription("Replaces a queue's definition (open or closed, limits, policy) and pushes it to the live Broker. Admin only.")
+            .WithDescription("Replaces a queue's definition in the branch (open or closed, limits, policy) and pushes it to the live Broker. Admin only.")
             .RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         queues.MapGet("/{code}", GetLiveAsync)
@@ -37,22 +39,22 @@ internal static class QueuesApi
                 + "(offset: places to skip, default 0; limit: 1 to 500, default 50), tickets being called or served and parked ones (at most limit each), "
                 + "the totals of each list (waitingTotal, activeTotal, parkedTotal) and the cursor the page reflects. "
                 + "The next page starts at offset + the number of waiting tickets returned, while that is below waitingTotal. "
-                + "Staff who serve the queue, Supervisors and Admins.")
+                + "Staff of the branch; customers' names only for those who serve the queue, the branch's Supervisors and Admins.")
             .RequireAuthorization(ServiceQueuePolicies.Staff)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 
-    public static async Task<Ok<QueueResponse[]>> ListAsync(QueueDefinitionStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(row => row.ToResponse()).ToArray());
+    public static async Task<Ok<QueueResponse[]>> ListAsync(BranchScope branch, QueueDefinitionStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await store.ListAsync(branch.Code, cancellationToken)).Select(row => row.ToResponse()).ToArray());
 
     public static async Task<Results<Created<QueueResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        QueueDefinitionRequest request, ClaimsPrincipal caller, QueueDefinitionStore store, BrokerQueues broker, CancellationToken cancellationToken)
+        BranchScope branch, QueueDefinitionRequest request, ClaimsPrincipal caller, QueueDefinitionStore store, BranchStore branches, BrokerQueues broker, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var code = QueueValidation.NormalizeCode(request.Code);
-        if (QueueValidation.Check(code, request, errors) is not { } settings)
+        if (QueueValidation.Check(branch.Code, branch.Row!.TimeZone, code, request, errors) is not { } settings)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
@@ -61,7 +63,7 @@ internal static class QueuesApi
         {
             var (result, row) = await store.WriteAsync(settings, create: true, caller.UserId(), broker.UpsertAsync, cancellationToken);
             return result == QueueWriteResult.Done
-                ? TypedResults.Created($"/api/v1/queues/{settings.Code}", row!.ToResponse())
+                ? TypedResults.Created(QueuePath(branch.Code, branches.DefaultCode, settings.Code), row!.ToResponse())
                 : ServiceProblems.QueueExists(settings.Code);
         }
         catch (BrokerUnavailableException)
@@ -71,7 +73,7 @@ internal static class QueuesApi
     }
 
     public static async Task<Results<Ok<QueueResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string code, QueueDefinitionRequest request, ClaimsPrincipal caller, QueueDefinitionStore store, BrokerQueues broker, CancellationToken cancellationToken)
+        BranchScope branch, string code, QueueDefinitionRequest request, ClaimsPrincipal caller, QueueDefinitionStore store, BrokerQueues broker, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var routeCode = QueueValidation.NormalizeCode(code);
@@ -80,7 +82,7 @@ internal static class QueuesApi
             errors.Add("code", "The code cannot change; leave it out or repeat the route's.");
         }
 
-        if (QueueValidation.Check(routeCode, request, errors) is not { } settings)
+        if (QueueValidation.Check(branch.Code, branch.Row!.TimeZone, routeCode, request, errors) is not { } settings)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
@@ -100,7 +102,7 @@ internal static class QueuesApi
 
     /// <summary>One page of the live queue; <c>offset</c> and <c>limit</c> are checked before anything is asked of the Broker.</summary>
     public static async Task<Results<Ok<QueueLiveResponse>, ValidationProblem, ProblemHttpResult>> GetLiveAsync(
-        string code, ClaimsPrincipal caller, QueueDefinitionStore store, BrokerQueues broker, FieldEncryptor encryptor, CancellationToken cancellationToken,
+        BranchScope branch, string code, QueueDefinitionStore store, BrokerQueues broker, FieldEncryptor encryptor, CancellationToken cancellationToken,
         string? offset = null, string? limit = null)
     {
         var errors = new ValidationErrors();
@@ -111,17 +113,17 @@ internal static class QueuesApi
         }
 
         var normalized = QueueValidation.NormalizeCode(code);
-        if (!QueueValidation.IsCode(normalized) || await store.FindAsync(normalized!, cancellationToken) is not { } row)
+        if (!QueueValidation.IsCode(normalized) || await store.FindAsync(branch.Code, normalized!, cancellationToken) is not { } row)
         {
             return ServiceProblems.QueueNotFound(code);
         }
 
         try
         {
-            var snapshot = await broker.GetQueueAsync(row.Code, window.Offset, window.Limit, cancellationToken);
+            var snapshot = await broker.GetQueueAsync(row.BranchCode, row.Code, window.Offset, window.Limit, cancellationToken);
             var live = snapshot is null
                 ? LiveQueueView.Unknown(window.Offset, window.Limit)
-                : LiveQueueView.From(snapshot, window.Limit, LiveQueueView.MaySeeNames(caller, row.Code) ? encryptor : null);
+                : LiveQueueView.From(snapshot, window.Limit, branch.Serves(row.Code) ? encryptor : null);
             return TypedResults.Ok(new QueueLiveResponse(row.ToResponse(), live));
         }
         catch (BrokerUnavailableException)
@@ -129,4 +131,8 @@ internal static class QueuesApi
             return ServiceProblems.BrokerUnavailable();
         }
     }
+
+    /// <summary>Where a queue is read: the route from before branches for the default branch's, the branch's own otherwise.</summary>
+    private static string QueuePath(string branch, string defaultBranch, string code) =>
+        branch == defaultBranch ? $"/api/v1/queues/{code}" : $"/api/v1/branches/{branch}/queues/{code}";
 }

@@ -16,11 +16,11 @@ internal static class UsersApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         users.MapGet("/", ListAsync)
             .WithSummary("List users")
-            .WithDescription("Every user with role, queues and desk. Admin only.")
+            .WithDescription("Every user with role, queues, roles per branch and region, and desk. Admin only.")
             .RequireAuthorization(ServiceQueuePolicies.Admin);
         users.MapPost("/", CreateAsync)
             .WithSummary("Create a user")
-            .WithDescription("Creates a user with a role, the queues they serve and a default desk; full name and e-mail are stored encrypted. Admin only.")
+            .WithDescription("Creates a user with a default desk and either a role and queues in the default branch (or Admin, which is global), or roles per branch (`branches`: branch, role, queues) and per region (`regions`: region, role); full name and e-mail are stored encrypted. Admin only.")
             .RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesProblem(StatusCodes.Status409Conflict);
         users.MapGet("/{id:guid}", GetAsync)
@@ -30,7 +30,7 @@ internal static class UsersApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         users.MapPut("/{id:guid}", UpdateAsync)
             .WithSummary("Update a user")
-            .WithDescription("Replaces a user's role, queues, desk and personal fields. Admin only; an Admin cannot remove their own Admin role.")
+            .WithDescription("Replaces a user's roles (as on create: role and queues, or branches and regions), desk and personal fields. Admin only; an Admin cannot remove their own Admin role.")
             .RequireAuthorization(ServiceQueuePolicies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         users.MapDelete("/{id:guid}", DeleteAsync)
@@ -55,12 +55,14 @@ internal static class UsersApi
             : ProblemResults.UserNotFound(id.ToString());
 
     public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateUserRequest request, ClaimsPrincipal caller, UserStore users, PasswordHasher hasher, CancellationToken cancellationToken)
+        CreateUserRequest request, ClaimsPrincipal caller, UserStore users, BranchStore branches, PasswordHasher hasher, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var userName = UserValidation.CheckUserName(request.UserName, errors);
         UserValidation.CheckNewPassword(request.Password, "password", errors);
-        var fields = UserValidation.CheckFields(request.Role, request.FullName, request.Email, request.DefaultDesk, request.Queues, errors);
+        var fields = UserValidation.CheckFields(
+            request.Role, request.FullName, request.Email, request.DefaultDesk, request.Queues, request.Branches, request.Regions, branches.DefaultCode, errors);
+        await CheckBranchesExistAsync(fields, branches, errors, cancellationToken);
         if (!errors.IsValid)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -76,10 +78,12 @@ internal static class UsersApi
     }
 
     public static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, UpdateUserRequest request, ClaimsPrincipal caller, UserStore users, CancellationToken cancellationToken)
+        Guid id, UpdateUserRequest request, ClaimsPrincipal caller, UserStore users, BranchStore branches, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var fields = UserValidation.CheckFields(request.Role, request.FullName, request.Email, request.DefaultDesk, request.Queues, errors);
+        var fields = UserValidation.CheckFields(
+            request.Role, request.FullName, request.Email, request.DefaultDesk, request.Queues, request.Branches, request.Regions, branches.DefaultCode, errors);
+        await CheckBranchesExistAsync(fields, branches, errors, cancellationToken);
         if (!errors.IsValid)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -97,6 +101,26 @@ internal static class UsersApi
             UserWriteResult.NotFound => ProblemResults.UserNotFound(id.ToString()),
             _ => ProblemResults.Conflict("E-mail in use", "Another user has this e-mail."),
         };
+    }
+
+    /// <summary>A role needs a branch that exists, and a region some branch is in; checked before anything is written.</summary>
+    private static async Task CheckBranchesExistAsync(UserChanges fields, BranchStore branches, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (!errors.IsValid || (fields.BranchRoles.Count == 0 && fields.RegionRoles.Count == 0))
+        {
+            return;
+        }
+
+        var known = await branches.ListAsync(cancellationToken);
+        foreach (var missing in fields.BranchRoles.Select(g => g.Branch).Where(b => known.All(k => k.Code != b)))
+        {
+            errors.Add("branches", $"There is no branch {missing}.");
+        }
+
+        foreach (var missing in fields.RegionRoles.Select(g => g.Region).Where(r => known.All(k => k.Region != r)))
+        {
+            errors.Add("regions", $"No branch is in region {missing}.");
+        }
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

@@ -18,18 +18,20 @@ internal sealed class BrokerQueues(QueueBroker.QueueBrokerClient broker)
     public Task UpsertAsync(QueueSettings settings, CancellationToken cancellationToken) =>
         CallAsync(broker.UpsertQueueAsync(new UpsertQueueRequest { Definition = ToProto(settings) }, cancellationToken: cancellationToken));
 
-    public async Task<IReadOnlyList<QueueSummary>> ListAsync(CancellationToken cancellationToken) =>
-        (await CallAsync(broker.ListQueuesAsync(new ListQueuesRequest(), cancellationToken: cancellationToken)))!.Queues;
+    /// <summary>The queues of one branch, as the Broker holds them.</summary>
+    public async Task<IReadOnlyList<QueueSummary>> ListAsync(string branch, CancellationToken cancellationToken) =>
+        (await CallAsync(broker.ListQueuesAsync(new ListQueuesRequest { Branch = branch }, cancellationToken: cancellationToken)))!.Queues;
 
     /// <summary>One page of the queue: the waiting tickets after <paramref name="offset"/> places, at most <paramref name="limit"/>.</summary>
-    public Task<GetQueueResponse?> GetQueueAsync(string code, int offset, int limit, CancellationToken cancellationToken) =>
-        CallAsync(broker.GetQueueAsync(new GetQueueRequest { Code = code, Offset = offset, PageSize = limit }, cancellationToken: cancellationToken));
+    public Task<GetQueueResponse?> GetQueueAsync(string branch, string code, int offset, int limit, CancellationToken cancellationToken) =>
+        CallAsync(broker.GetQueueAsync(new GetQueueRequest { Branch = branch, Code = code, Offset = offset, PageSize = limit }, cancellationToken: cancellationToken));
 
     public Task<GetTicketResponse?> GetTicketByRequestAsync(string requestId, CancellationToken cancellationToken) =>
         CallAsync(broker.GetTicketAsync(new GetTicketRequest { RequestId = requestId }, cancellationToken: cancellationToken));
 
     public static QueueDefinition ToProto(QueueSettings settings) => new()
     {
+        Branch = settings.Branch,
         Code = settings.Code,
         Name = settings.Name,
         NumberPrefix = settings.NumberPrefix,

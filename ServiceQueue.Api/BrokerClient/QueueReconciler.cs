@@ -44,8 +44,20 @@ internal sealed partial class QueueReconciler(
     /// <summary>One pass; returns how many definitions it pushed.</summary>
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
-        var stored = await store.ListAsync(cancellationToken);
-        var live = (await broker.ListAsync(cancellationToken)).ToDictionary(q => q.Definition.Code, q => q.Definition, StringComparer.Ordinal);
+        var stored = await store.ListAllAsync(cancellationToken);
+        var pushed = 0;
+        // Branch by branch: the Broker lists one branch's queues at a time, and a branch's list is read once.
+        foreach (var branch in stored.GroupBy(row => row.BranchCode, StringComparer.Ordinal))
+        {
+            pushed += await ReconcileAsync(branch.Key, branch, cancellationToken);
+        }
+
+        return pushed;
+    }
+
+    private async Task<int> ReconcileAsync(string branch, IEnumerable<QueueDefinitionRow> stored, CancellationToken cancellationToken)
+    {
+        var live = (await broker.ListAsync(branch, cancellationToken)).ToDictionary(q => q.Definition.Code, q => q.Definition, StringComparer.Ordinal);
         var pushed = 0;
         foreach (var row in stored)
         {

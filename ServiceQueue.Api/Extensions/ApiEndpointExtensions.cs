@@ -38,10 +38,15 @@ internal static class ApiEndpointExtensions
         v1.MapAuthApi();
         v1.MapUsersApi();
         v1.MapBranchesApi();
-        v1.MapQueuesApi();
         v1.MapServiceRequestsApi();
-        v1.MapHistoryApi();
         v1.MapAuditApi();
+        // The routes from before branches act in the default branch; the same routes under /branches/{branch} in any.
+        v1.MapQueuesApi();
+        v1.MapHistoryApi();
+        var branch = v1.MapGroup($"/branches/{{{BranchScope.RouteParameter}}}");
+        branch.MapQueuesApi();
+        branch.MapHistoryApi();
+        v1.MapBranchComparison();
         return app;
     }
 }

@@ -18,6 +18,7 @@ namespace ServiceQueue.Api.Extensions;
 [JsonSerializable(typeof(Page<HistoryEntryResponse>))]
 [JsonSerializable(typeof(Page<AuditEntryResponse>))]
 [JsonSerializable(typeof(QueueStatsResponse))]
+[JsonSerializable(typeof(BranchComparisonResponse))]
 [JsonSerializable(typeof(BranchRequest))]
 [JsonSerializable(typeof(BranchResponse))]
 [JsonSerializable(typeof(BranchResponse[]))]

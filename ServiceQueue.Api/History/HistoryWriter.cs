@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using ServiceQueue.Api.BrokerClient;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.Broker.V1;
+using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Api.History;
 
@@ -14,7 +15,8 @@ namespace ServiceQueue.Api.History;
 /// one MySQL transaction. The cursor row is locked first, so replicas (or a replay after a crash) skip
 /// what is already written: every event takes effect exactly once.
 /// </summary>
-internal sealed class HistoryWriter(IDbContextFactory<ServiceQueueDbContext> contexts, AuditLog audit, IOptions<HistoryOptions> options, TimeProvider timeProvider, ILogger<HistoryWriter> logger)
+internal sealed class HistoryWriter(
+    IDbContextFactory<ServiceQueueDbContext> contexts, AuditLog audit, IOptions<HistoryOptions> options, IOptions<BranchOptions> branches, TimeProvider timeProvider, ILogger<HistoryWriter> logger)
 {
     // Column widths of service_history: a longer value from the Broker is cut, never allowed to stall the follower.
     private const int NameWidth = 64;
@@ -168,7 +170,8 @@ internal sealed class HistoryWriter(IDbContextFactory<ServiceQueueDbContext> con
                 segments.Add(Finished(change, HistoryOutcomes.Removed));
                 audit.Add(db, new AuditEntry(
                     AuditActions.TicketRemoved, Cut(change.Actor, AuditLog.ActorWidth), AuditActions.TicketSubject, ticket.Id,
-                    $"queue={change.Queue} number={ticket.Number} reason={Cut(ticket.RemovalReason, 200)}", change.OccurredAt.ToDateTimeOffset()));
+                    $"queue={change.Queue} number={ticket.Number} reason={Cut(ticket.RemovalReason, 200)}", change.OccurredAt.ToDateTimeOffset())
+                { Branch = BranchOf(change, ticket) });
                 return 1;
             case EventType.Transferred:
                 segments.Add(await TransferredAsync(db, segments, change, cancellationToken));
@@ -177,7 +180,8 @@ internal sealed class HistoryWriter(IDbContextFactory<ServiceQueueDbContext> con
                 audit.Add(db, new AuditEntry(
                     AuditActions.TicketMoved, Cut(change.Actor, AuditLog.ActorWidth), AuditActions.TicketSubject, ticket.Id,
                     string.Create(CultureInfo.InvariantCulture, $"queue={change.Queue} number={ticket.Number} position={change.Position}"),
-                    change.OccurredAt.ToDateTimeOffset()));
+                    change.OccurredAt.ToDateTimeOffset())
+                { Branch = BranchOf(change, ticket) });
                 return 1;
             default:
                 return 0;
@@ -194,7 +198,7 @@ internal sealed class HistoryWriter(IDbContextFactory<ServiceQueueDbContext> con
     }
 
     /// <summary>The segment a completion, no-show or removal ends: in the queue the ticket waits in now, since it entered it.</summary>
-    private static HistoryRow Finished(QueueEvent change, string outcome) => Segment(change, change.Ticket, outcome);
+    private HistoryRow Finished(QueueEvent change, string outcome) => Segment(change, change.Ticket, outcome);
 
     /// <summary>
     /// The segment a transfer ends, in the source queue, from the ticket as it was there (the event's
@@ -202,7 +206,7 @@ internal sealed class HistoryWriter(IDbContextFactory<ServiceQueueDbContext> con
     /// in the target, call details cleared: then the segment starts at the previous transfer recorded
     /// for it, or at enqueue, and its attendant is whoever transferred it.
     /// </summary>
-    private static async Task<HistoryRow> TransferredAsync(ServiceQueueDbContext db, List<HistoryRow> pending, QueueEvent change, CancellationToken cancellationToken)
+    private async Task<HistoryRow> TransferredAsync(ServiceQueueDbContext db, List<HistoryRow> pending, QueueEvent change, CancellationToken cancellationToken)
     {
         if (change.Before is { } before)
         {
@@ -234,7 +238,7 @@ internal sealed class HistoryWriter(IDbContextFactory<ServiceQueueDbContext> con
     /// <paramref name="held"/> is the ticket as it was in that queue; a ticket transferred in started
     /// its segment when it arrived, so each queue's wait is its own.
     /// </summary>
-    private static HistoryRow Segment(QueueEvent change, Ticket held, string outcome)
+    private HistoryRow Segment(QueueEvent change, Ticket held, string outcome)
     {
         var transferredIn = held.TransferCount > 0;
         return new HistoryRow
@@ -242,6 +246,7 @@ internal sealed class HistoryWriter(IDbContextFactory<ServiceQueueDbContext> con
             EventCursor = change.Cursor.ToString(CultureInfo.InvariantCulture),
             TicketId = held.Id,
             RequestId = held.RequestId,
+            BranchCode = BranchOf(change, held),
             QueueCode = held.Queue,
             Number = Cut(held.Number, 16)!,
             Priority = TicketText.Priority(held.Priority),
@@ -260,6 +265,10 @@ internal sealed class HistoryWriter(IDbContextFactory<ServiceQueueDbContext> con
             QuotedWaitSeconds = !transferredIn && held.QuotedEstimate?.Expected is { } quoted ? (int)Math.Round(quoted.ToTimeSpan().TotalSeconds) : null,
         };
     }
+
+    /// <summary>The ticket's branch; an event from a Broker before branches names none, and is the default branch's.</summary>
+    private string BranchOf(QueueEvent change, Ticket ticket) =>
+        new[] { ticket.Branch, change.Branch }.FirstOrDefault(b => !string.IsNullOrEmpty(b)) ?? branches.Value.Default;
 
     private static string? Cut(string? value, int width) =>
         string.IsNullOrEmpty(value) ? null : value.Length <= width ? value : value[..width];

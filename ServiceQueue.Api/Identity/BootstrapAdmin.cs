@@ -27,7 +27,7 @@ internal sealed partial class BootstrapAdmin(UserStore users, PasswordHasher has
         var (result, user) = await users.CreateAsync(
             settings.AdminUserName.Trim(),
             hasher.Hash(settings.AdminPassword),
-            new UserChanges(ServiceQueueRoles.Admin, null, null, null, []),
+            new UserChanges(ServiceQueueRoles.Admin, null, null, null, [], [], []),
             null,
             AuditActions.BootstrapAdminCreated,
             cancellationToken);

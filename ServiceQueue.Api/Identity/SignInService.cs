@@ -108,7 +108,9 @@ internal sealed partial class SignInService(
 
     private TokenResponse IssueTokens(User user, string refreshToken, DateTimeOffset refreshExpiresAt)
     {
-        var access = issuer.Issue(new AccessTokenRequest(user.Id, user.UserName, user.Role, user.Queues, user.DefaultDesk), options.Value.AccessTokenLifetime);
+        var access = issuer.Issue(
+            new AccessTokenRequest(user.Id, user.UserName, user.Role, user.QueueClaims, user.DefaultDesk) { Branches = user.Grants },
+            options.Value.AccessTokenLifetime);
         return new TokenResponse(access.Token, access.ExpiresAt, refreshToken, refreshExpiresAt);
     }
 

@@ -6,5 +6,6 @@ public sealed record BranchResponse(
     string Name,
     string TimeZone,
     bool Open,
+    string? Region,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);

@@ -1,5 +1,9 @@
 namespace ServiceQueue.Api.Model;
 
+/// <summary>
+/// A new user. <c>role</c> and <c>queues</c> alone give that role and those queues in the default branch (or make an
+/// Admin, who is global); <c>branches</c> and <c>regions</c> give roles per branch and per region instead.
+/// </summary>
 public sealed record CreateUserRequest(
     string? UserName,
     string? Password,
@@ -7,4 +11,6 @@ public sealed record CreateUserRequest(
     string? FullName,
     string? Email,
     string? DefaultDesk,
-    IReadOnlyList<string>? Queues);
+    IReadOnlyList<string>? Queues,
+    IReadOnlyList<UserBranchRoleRequest>? Branches = null,
+    IReadOnlyList<UserRegionRoleRequest>? Regions = null);

@@ -10,6 +10,7 @@ internal sealed record HistoryEntryResponse(
     string TicketId,
     string RequestId,
     string Queue,
+    string Branch,
     string Number,
     string Priority,
     string Channel,

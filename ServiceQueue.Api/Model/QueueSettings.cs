@@ -2,6 +2,7 @@ namespace ServiceQueue.Api.Model;
 
 /// <summary>A validated queue definition; zero means "no limit" for the size and the waits.</summary>
 internal sealed record QueueSettings(
+    string Branch,
     string Code,
     string Name,
     string NumberPrefix,

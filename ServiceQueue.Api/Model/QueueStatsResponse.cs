@@ -6,6 +6,7 @@ namespace ServiceQueue.Api.Model;
 /// </summary>
 internal sealed record QueueStatsResponse(
     string Queue,
+    string Branch,
     DateTimeOffset From,
     DateTimeOffset To,
     long Served,

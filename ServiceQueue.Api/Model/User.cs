@@ -1,6 +1,12 @@
+using ServiceQueue.ServiceDefaults.Branches;
+
 namespace ServiceQueue.Api.Model;
 
-/// <summary>A staff member as the Api works with it: personal data decrypted, no credentials.</summary>
+/// <summary>
+/// A staff member as the Api works with it: personal data decrypted, no credentials. <see cref="Role"/> is Admin
+/// or the strongest role held anywhere; <see cref="Queues"/> are the default branch's codes (as before branches);
+/// <see cref="Grants"/> is every branch role in effect, regions expanded, as the access token carries it.
+/// </summary>
 internal sealed record User(
     string Id,
     string UserName,
@@ -10,4 +16,14 @@ internal sealed record User(
     string? DefaultDesk,
     IReadOnlyList<string> Queues,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    public IReadOnlyList<UserBranchRole> Branches { get; init; } = [];
+
+    public IReadOnlyList<UserRegionRole> Regions { get; init; } = [];
+
+    public IReadOnlyList<BranchGrant> Grants { get; init; } = [];
+
+    /// <summary>Every queue served, in the token's form: a bare code for the default branch's, <c>&lt;branch&gt;.&lt;code&gt;</c> otherwise.</summary>
+    public IReadOnlyList<string> QueueClaims { get; init; } = [];
+}

@@ -24,5 +24,6 @@ internal sealed class AuditLog(IDbContextFactory<ServiceQueueDbContext> contexts
         SubjectType = entry.SubjectType,
         SubjectId = entry.SubjectId,
         Detail = entry.Detail,
+        BranchCode = entry.Branch,
     });
 }

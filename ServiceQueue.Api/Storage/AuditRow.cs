@@ -10,4 +10,7 @@ internal sealed class AuditRow
     public string? SubjectType { get; set; }
     public string? SubjectId { get; set; }
     public string? Detail { get; set; }
+
+    /// <summary>The branch the action was in (a queue's, a branch's); null for actions of the whole installation.</summary>
+    public string? BranchCode { get; set; }
 }

@@ -47,10 +47,12 @@ internal sealed class BranchStore(IDbContextFactory<ServiceQueueDbContext> conte
                 row.Name = settings.Name;
                 row.TimeZone = settings.TimeZone;
                 row.IsOpen = settings.Open;
+                row.Region = settings.Region;
                 row.UpdatedAt = now;
                 audit.Add(db, new AuditEntry(
                     create ? AuditActions.BranchCreated : AuditActions.BranchUpdated, actorId, AuditActions.BranchSubject, settings.Code,
-                    $"name={settings.Name}; timeZone={settings.TimeZone}; open={settings.Open}"));
+                    $"name={settings.Name}; timeZone={settings.TimeZone}; open={settings.Open}; region={settings.Region}")
+                { Branch = settings.Code });
                 await db.SaveChangesAsync(ct);
                 // Read back: the database keeps microseconds, and the answer must be what later reads will say.
                 return (BranchWriteResult.Done, await db.Branches.AsNoTracking().SingleAsync(b => b.Code == settings.Code, ct));

@@ -15,7 +15,7 @@ internal sealed class HistoryQueries(IDbContextFactory<ServiceQueueDbContext> co
     public async Task<Page<HistoryEntryResponse>> PageAsync(HistoryFilter filter, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = db.ServiceHistory.AsNoTracking();
+        var rows = db.ServiceHistory.AsNoTracking().Where(h => h.BranchCode == filter.Branch);
         if (filter.Queue is { } queue)
         {
             rows = rows.Where(h => h.QueueCode == queue);
@@ -47,23 +47,25 @@ internal sealed class HistoryQueries(IDbContextFactory<ServiceQueueDbContext> co
         return new Page<HistoryEntryResponse>([.. items.Select(ToResponse)], page, pageSize, total);
     }
 
-    /// <summary>The queue's figures over [from, to), or null when the queue is neither defined nor in the history.</summary>
-    public async Task<QueueStatsResponse?> StatsAsync(string queue, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>The figures of a branch's queue over [from, to), or null when the queue is neither defined nor in the history.</summary>
+    public async Task<QueueStatsResponse?> StatsAsync(string branch, string queue, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var definition = await db.QueueDefinitions.AsNoTracking().Where(q => q.Code == queue).Select(q => new { q.SlaSeconds }).SingleOrDefaultAsync(cancellationToken);
+        var definition = await db.QueueDefinitions.AsNoTracking().Where(q => q.BranchCode == branch && q.Code == queue).Select(q => new { q.SlaSeconds }).SingleOrDefaultAsync(cancellationToken);
         var sla = definition?.SlaSeconds;
-        var totals = (await QueryAsync<Totals>(db, TotalsSql, queue, from, to, sla, cancellationToken)).Single();
-        if (definition is null && totals.Segments == 0 && !await db.ServiceHistory.AnyAsync(h => h.QueueCode == queue, cancellationToken))
+        var scope = new StatsScope(branch, queue, from, to, sla);
+        var totals = (await QueryAsync<Totals>(db, TotalsSql, scope, cancellationToken)).Single();
+        if (definition is null && totals.Segments == 0 && !await db.ServiceHistory.AnyAsync(h => h.BranchCode == branch && h.QueueCode == queue, cancellationToken))
         {
             return null;
         }
 
-        var percentiles = (await QueryAsync<Percentiles>(db, PercentilesSql, queue, from, to, sla, cancellationToken)).SingleOrDefault();
-        var attendants = await QueryAsync<AttendantTotals>(db, AttendantsSql, queue, from, to, sla, cancellationToken);
-        var outcomes = await QueryAsync<OutcomeTotals>(db, ServiceOutcomesSql, queue, from, to, sla, cancellationToken);
+        var percentiles = (await QueryAsync<Percentiles>(db, PercentilesSql, scope, cancellationToken)).SingleOrDefault();
+        var attendants = await QueryAsync<AttendantTotals>(db, AttendantsSql, scope, cancellationToken);
+        var outcomes = await QueryAsync<OutcomeTotals>(db, ServiceOutcomesSql, scope, cancellationToken);
         return new QueueStatsResponse(
             queue,
+            branch,
             from,
             to,
             totals.Served,
@@ -79,18 +81,65 @@ internal sealed class HistoryQueries(IDbContextFactory<ServiceQueueDbContext> co
             [.. outcomes.Select(o => new ServiceOutcomeFigures(o.ServiceOutcome, o.Served))]);
     }
 
+    /// <summary>
+    /// The branches' figures side by side over [from, to): one row per branch asked for, in the order given, zeros
+    /// for a branch with no history then. Served within SLA counts against each queue's own target.
+    /// </summary>
+    public async Task<IReadOnlyList<BranchFigures>> CompareBranchesAsync(IReadOnlyList<string> branches, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var figures = new List<BranchFigures>(branches.Count);
+        foreach (var branch in branches)
+        {
+            // One indexed range per branch (branch_code, finished_at): cost grows with the branches asked for, not with the chain.
+            var row = (await QueryAsync<BranchTotals>(db, BranchTotalsSql, new StatsScope(branch, "", from, to, null), cancellationToken)).Single();
+            figures.Add(new BranchFigures(
+                branch,
+                row.Served,
+                row.NoShows,
+                row.Removed,
+                row.TransferredOut,
+                new WaitFigures(row.WaitCount, Seconds(row.WaitAverage), null, null, Seconds(row.WaitMax)),
+                Seconds(row.ServiceAverage),
+                row.ServedWithSla == 0 ? null : (double)row.ServedWithinSla / row.ServedWithSla));
+        }
+
+        return figures;
+    }
+
     /// <summary>Runs one of the statistics statements; ToList, so EF sends it as written rather than composing over it.</summary>
-    private static Task<List<T>> QueryAsync<T>(
-        ServiceQueueDbContext db, string sql, string queue, DateTimeOffset from, DateTimeOffset to, int? sla, CancellationToken cancellationToken) =>
+    private static Task<List<T>> QueryAsync<T>(ServiceQueueDbContext db, string sql, StatsScope scope, CancellationToken cancellationToken) =>
         db.Database.SqlQueryRaw<T>(
                 sql,
-                new MySqlParameter("@queue", queue),
-                new MySqlParameter("@from", from.UtcDateTime),
-                new MySqlParameter("@to", to.UtcDateTime),
-                new MySqlParameter("@sla", (object?)sla ?? DBNull.Value))
+                new MySqlParameter("@branch", scope.Branch),
+                new MySqlParameter("@queue", scope.Queue),
+                new MySqlParameter("@from", scope.From.UtcDateTime),
+                new MySqlParameter("@to", scope.To.UtcDateTime),
+                new MySqlParameter("@sla", (object?)scope.Sla ?? DBNull.Value))
             .ToListAsync(cancellationToken);
 
-    private const string Range = "queue_code = @queue AND finished_at >= @from AND finished_at < @to";
+    private sealed record StatsScope(string Branch, string Queue, DateTimeOffset From, DateTimeOffset To, int? Sla);
+
+    private const string Range = "branch_code = @branch AND queue_code = @queue AND finished_at >= @from AND finished_at < @to";
+
+    // Each segment against the SLA of the queue it finished in (a queue with none counts in neither figure).
+    private const string BranchTotalsSql = $"""
+        SELECT
+          CAST(COALESCE(SUM(h.outcome = 'completed'), 0) AS SIGNED) AS Served,
+          CAST(COALESCE(SUM(h.outcome = 'no_show'), 0) AS SIGNED) AS NoShows,
+          CAST(COALESCE(SUM(h.outcome = 'removed'), 0) AS SIGNED) AS Removed,
+          CAST(COALESCE(SUM(h.outcome = 'transferred'), 0) AS SIGNED) AS TransferredOut,
+          CAST(COALESCE(SUM(h.called_at IS NOT NULL AND h.outcome IN ('completed', 'no_show')), 0) AS SIGNED) AS WaitCount,
+          CAST(AVG(CASE WHEN h.called_at IS NOT NULL AND h.outcome IN ('completed', 'no_show') THEN TIMESTAMPDIFF(MICROSECOND, h.enqueued_at, h.called_at) END) AS DOUBLE) AS WaitAverage,
+          CAST(MAX(CASE WHEN h.called_at IS NOT NULL AND h.outcome IN ('completed', 'no_show') THEN TIMESTAMPDIFF(MICROSECOND, h.enqueued_at, h.called_at) END) AS DOUBLE) AS WaitMax,
+          CAST(AVG(CASE WHEN h.outcome = 'completed' AND h.started_at IS NOT NULL THEN TIMESTAMPDIFF(MICROSECOND, h.started_at, h.finished_at) END) AS DOUBLE) AS ServiceAverage,
+          CAST(COALESCE(SUM(h.outcome = 'completed' AND q.sla_seconds IS NOT NULL), 0) AS SIGNED) AS ServedWithSla,
+          CAST(COALESCE(SUM(h.outcome = 'completed' AND q.sla_seconds IS NOT NULL
+                             AND TIMESTAMPDIFF(MICROSECOND, h.enqueued_at, h.called_at) <= q.sla_seconds * 1000000), 0) AS SIGNED) AS ServedWithinSla
+        FROM service_history h
+        LEFT JOIN queue_definitions q ON q.branch_code = h.branch_code AND q.code = h.queue_code
+        WHERE h.branch_code = @branch AND h.finished_at >= @from AND h.finished_at < @to
+        """;
 
     // Everything in microseconds (TIMESTAMPDIFF is exact there); seconds are made in C#.
     private const string Wait = "TIMESTAMPDIFF(MICROSECOND, enqueued_at, called_at)";
@@ -152,6 +201,7 @@ internal sealed class HistoryQueries(IDbContextFactory<ServiceQueueDbContext> co
         row.TicketId,
         row.RequestId,
         row.QueueCode,
+        row.BranchCode,
         row.Number,
         row.Priority,
         row.Channel,
@@ -171,6 +221,29 @@ internal sealed class HistoryQueries(IDbContextFactory<ServiceQueueDbContext> co
         row.TransferredFromQueue);
 
     private static double? Seconds(double? micros) => micros is { } value ? Math.Round(value / MicrosPerSecond, 3) : null;
+
+    private sealed class BranchTotals
+    {
+        public long Served { get; set; }
+
+        public long NoShows { get; set; }
+
+        public long Removed { get; set; }
+
+        public long TransferredOut { get; set; }
+
+        public long WaitCount { get; set; }
+
+        public double? WaitAverage { get; set; }
+
+        public double? WaitMax { get; set; }
+
+        public double? ServiceAverage { get; set; }
+
+        public long ServedWithSla { get; set; }
+
+        public long ServedWithinSla { get; set; }
+    }
 
     private sealed class Totals
     {

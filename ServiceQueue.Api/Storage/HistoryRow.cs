@@ -11,6 +11,9 @@ internal sealed class HistoryRow
 
     public string RequestId { get; set; } = "";
 
+    /// <summary>The branch of the queue; history from before branches is the default branch's.</summary>
+    public string BranchCode { get; set; } = "";
+
     public string QueueCode { get; set; } = "";
 
     public string Number { get; set; } = "";

@@ -23,7 +23,7 @@ internal sealed class QueueDefinitionRow
     public DateTime UpdatedAt { get; set; }
 
     public QueueSettings ToSettings() => new(
-        Code, Name, Prefix, IsOpen, Capacity ?? 0, PriorityRun, MaxWaitSeconds ?? 0, SlaSeconds ?? 0, RecallLimit, RecallMinIntervalSeconds, TimeZone);
+        BranchCode, Code, Name, Prefix, IsOpen, Capacity ?? 0, PriorityRun, MaxWaitSeconds ?? 0, SlaSeconds ?? 0, RecallLimit, RecallMinIntervalSeconds, TimeZone);
 
     public QueueResponse ToResponse() => new(
         Code, BranchCode, Name, Prefix, IsOpen, Capacity ?? 0, PriorityRun, MaxWaitSeconds ?? 0, SlaSeconds ?? 0, RecallLimit, RecallMinIntervalSeconds, TimeZone,

@@ -11,18 +11,26 @@ namespace ServiceQueue.Api.Storage;
 /// caller pushes the definition to the Broker and commits only if that succeeded, so a change the
 /// Broker never saw is never stored; the audit row rides in the same transaction.
 /// </summary>
-internal sealed class QueueDefinitionStore(IDbContextFactory<ServiceQueueDbContext> contexts, AuditLog audit, IOptions<BranchOptions> branches, TimeProvider timeProvider)
+internal sealed class QueueDefinitionStore(IDbContextFactory<ServiceQueueDbContext> contexts, AuditLog audit, TimeProvider timeProvider)
 {
-    public async Task<IReadOnlyList<QueueDefinitionRow>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>The queues of one branch, by code.</summary>
+    public async Task<IReadOnlyList<QueueDefinitionRow>> ListAsync(string branch, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.QueueDefinitions.AsNoTracking().OrderBy(q => q.Code).ToListAsync(cancellationToken);
+        return await db.QueueDefinitions.AsNoTracking().Where(q => q.BranchCode == branch).OrderBy(q => q.Code).ToListAsync(cancellationToken);
     }
 
-    public async Task<QueueDefinitionRow?> FindAsync(string code, CancellationToken cancellationToken)
+    /// <summary>Every queue of every branch, by branch and code (for the reconciler).</summary>
+    public async Task<IReadOnlyList<QueueDefinitionRow>> ListAllAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.QueueDefinitions.AsNoTracking().SingleOrDefaultAsync(q => q.Code == code, cancellationToken);
+        return await db.QueueDefinitions.AsNoTracking().OrderBy(q => q.BranchCode).ThenBy(q => q.Code).ToListAsync(cancellationToken);
+    }
+
+    public async Task<QueueDefinitionRow?> FindAsync(string branch, string code, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.QueueDefinitions.AsNoTracking().SingleOrDefaultAsync(q => q.BranchCode == branch && q.Code == code, cancellationToken);
     }
 
     /// <summary>Creates (<paramref name="create"/>) or replaces a definition; <paramref name="publish"/> runs before the commit and aborts it by throwing.</summary>
@@ -35,7 +43,7 @@ internal sealed class QueueDefinitionStore(IDbContextFactory<ServiceQueueDbConte
         {
             return await db.InTransactionAsync<(QueueWriteResult, QueueDefinitionRow?)>(async ct =>
             {
-                var row = create ? null : await db.QueueDefinitions.SingleOrDefaultAsync(q => q.Code == settings.Code, ct);
+                var row = create ? null : await db.QueueDefinitions.SingleOrDefaultAsync(q => q.BranchCode == settings.Branch && q.Code == settings.Code, ct);
                 if (!create && row is null)
                 {
                     return (QueueWriteResult.NotFound, null);
@@ -43,18 +51,19 @@ internal sealed class QueueDefinitionStore(IDbContextFactory<ServiceQueueDbConte
 
                 if (row is null)
                 {
-                    row = new QueueDefinitionRow { Code = settings.Code, BranchCode = branches.Value.Default, CreatedAt = now };
+                    row = new QueueDefinitionRow { Code = settings.Code, BranchCode = settings.Branch, CreatedAt = now };
                     db.QueueDefinitions.Add(row);
                 }
 
                 Apply(row, settings, now);
                 audit.Add(db, new AuditEntry(
-                    create ? AuditActions.QueueCreated : AuditActions.QueueUpdated, actorId, AuditActions.QueueSubject, settings.Code, Describe(settings)));
+                    create ? AuditActions.QueueCreated : AuditActions.QueueUpdated, actorId, AuditActions.QueueSubject, settings.Code, Describe(settings))
+                { Branch = settings.Branch });
                 // The INSERT or UPDATE takes the row lock now; it is held until the commit, after the Broker answered.
                 await db.SaveChangesAsync(ct);
                 await publish(settings, ct);
                 // Read back: the database keeps microseconds, and the answer must be what later reads will say.
-                return (QueueWriteResult.Done, await db.QueueDefinitions.AsNoTracking().SingleAsync(q => q.Code == settings.Code, ct));
+                return (QueueWriteResult.Done, await db.QueueDefinitions.AsNoTracking().SingleAsync(q => q.BranchCode == settings.Branch && q.Code == settings.Code, ct));
             }, cancellationToken);
         }
         catch (DbUpdateException exception) when (exception.IsDuplicateKey())

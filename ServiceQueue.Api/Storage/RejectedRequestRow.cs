@@ -4,6 +4,7 @@ namespace ServiceQueue.Api.Storage;
 internal sealed class RejectedRequestRow
 {
     public string RequestId { get; set; } = "";
+    public string BranchCode { get; set; } = "";
     public string QueueCode { get; set; } = "";
     public string Reason { get; set; } = "";
     public string? Detail { get; set; }

@@ -13,6 +13,10 @@ internal sealed class ServiceQueueDbContext(DbContextOptions<ServiceQueueDbConte
 
     public DbSet<UserQueueRow> UserQueues => Set<UserQueueRow>();
 
+    public DbSet<UserBranchRoleRow> UserBranchRoles => Set<UserBranchRoleRow>();
+
+    public DbSet<UserRegionRoleRow> UserRegionRoles => Set<UserRegionRoleRow>();
+
     public DbSet<RefreshTokenRow> RefreshTokens => Set<RefreshTokenRow>();
 
     public DbSet<AuditRow> AuditLog => Set<AuditRow>();

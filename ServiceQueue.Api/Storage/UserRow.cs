@@ -18,4 +18,6 @@ internal sealed class UserRow
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public List<UserQueueRow> Queues { get; set; } = [];
+    public List<UserBranchRoleRow> BranchRoles { get; set; } = [];
+    public List<UserRegionRoleRow> RegionRoles { get; set; } = [];
 }

@@ -147,10 +147,29 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
         return new TestUser(user.Id, userName, password, role);
     }
 
+    /// <summary>Creates a user who holds <paramref name="role"/> in <paramref name="branch"/> alone, serving its queue GEN.</summary>
+    public async Task<TestUser> CreateUserInBranchAsync(string branch, string role)
+    {
+        var admin = await LoginAsAdminAsync();
+        using var client = ClientWith(admin.AccessToken);
+        var userName = TestServers.UniqueName(role.ToLowerInvariant());
+        var password = "pw-" + TestKeys.New(12);
+        var response = await client.PostAsJsonAsync("/api/v1/users", new
+        {
+            userName,
+            password,
+            defaultDesk = "Desk-1",
+            branches = new[] { new { branch, role, queues = new[] { "GEN" } } },
+        });
+        response.EnsureSuccessStatusCode();
+        var user = (await response.Content.ReadFromJsonAsync<ApiModel.UserResponse>())!;
+        return new TestUser(user.Id, userName, password, role) { Branches = [new(branch, role)], Queues = [$"{branch}.GEN"] };
+    }
+
     /// <summary>An access token for <paramref name="user"/> minted with the Api's own issuer (no login, no lockout counter).</summary>
     public string TokenFor(TestUser user, TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null) =>
         new AccessTokenIssuer(Services.GetRequiredService<IOptions<JwtOptions>>(), new ManualTimeProvider(issuedAt ?? DateTimeOffset.UtcNow))
-            .Issue(new AccessTokenRequest(user.Id, user.UserName, user.Role, ["GEN"], "Desk-1"), lifetime ?? TimeSpan.FromMinutes(5))
+            .Issue(new AccessTokenRequest(user.Id, user.UserName, user.Role, user.Queues, "Desk-1") { Branches = user.Branches }, lifetime ?? TimeSpan.FromMinutes(5))
             .Token;
 
     protected override void Dispose(bool disposing)

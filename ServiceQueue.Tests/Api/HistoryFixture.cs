@@ -9,15 +9,16 @@ internal static class HistoryFixture
         Task.WhenAll(rows.Select(row => ApiDatabase.ExecuteAsync(
             connectionString,
             """
-            INSERT INTO service_history (event_cursor, ticket_id, request_id, queue_code, number, priority, channel, outcome,
+            INSERT INTO service_history (event_cursor, ticket_id, request_id, branch_code, queue_code, number, priority, channel, outcome,
               enqueued_at, called_at, started_at, finished_at, attendant_name, desk, recall_count, quoted_wait_seconds, transferred_from_queue)
-            VALUES (@Cursor, @TicketId, @TicketId, @Queue, 'X-001', 'normal', 'kiosk', @Outcome,
+            VALUES (@Cursor, @TicketId, @TicketId, @Branch, @Queue, 'X-001', 'normal', 'kiosk', @Outcome,
               @EnqueuedAt, @CalledAt, @StartedAt, @FinishedAt, @Attendant, @Desk, 0, @Quoted, @From)
             """,
             new
             {
                 Cursor = Interlocked.Increment(ref _cursor).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 TicketId = row.TicketId ?? Guid.NewGuid().ToString("N"),
+                row.Branch,
                 row.Queue,
                 row.Outcome,
                 EnqueuedAt = row.EnqueuedAt.UtcDateTime,
@@ -40,5 +41,6 @@ internal static class HistoryFixture
         string? Attendant = null,
         int? Quoted = null,
         string? From = null,
-        string? TicketId = null);
+        string? TicketId = null,
+        string Branch = "MAIN");
 }

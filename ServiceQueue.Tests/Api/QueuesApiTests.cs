@@ -161,10 +161,12 @@ public sealed class QueuesApiTests
     }
 
     /// <summary>A new queue, created through the Api by an Admin client; returns its code.</summary>
-    internal static async Task<string> CreateQueueAsync(HttpClient admin)
+    /// <summary>A new queue with a fresh code, in the default branch or in <paramref name="branch"/>.</summary>
+    internal static async Task<string> CreateQueueAsync(HttpClient admin, string? code = null, string? branch = null)
     {
-        var code = QueueCodes.New();
-        (await admin.PostAsJsonAsync("/api/v1/queues", new { code, name = $"Queue {code}", numberPrefix = "Q" })).EnsureSuccessStatusCode();
+        code ??= QueueCodes.New();
+        var path = branch is null ? "/api/v1/queues" : $"/api/v1/branches/{branch}/queues";
+        (await admin.PostAsJsonAsync(path, new { code, name = $"Queue {code}", numberPrefix = "Q" })).EnsureSuccessStatusCode();
         return code;
     }
 

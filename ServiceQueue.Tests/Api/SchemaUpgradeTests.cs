@@ -86,6 +86,14 @@ public sealed class SchemaUpgradeTests
         Assert.Equal([("MAIN", "Main office", "Europe/Lisbon", true)],
             await ApiDatabase.QueryAsync<(string, string, string, bool)>(database, "SELECT code, name, time_zone, is_open FROM branches"));
         Assert.Equal(["MAIN", "MAIN"], await ApiDatabase.QueryAsync<string>(database, "SELECT branch_code FROM queue_definitions"));
+        foreach (var table in new[] { "user_queues", "service_history", "rejected_requests" })
+        {
+            Assert.Equal(["MAIN"], await ApiDatabase.QueryAsync<string>(database, $"SELECT DISTINCT branch_code FROM {table}"));
+        }
+
+        // Staff keep their role in the default branch; the Admin stays global, with no branch role.
+        Assert.Equal(new[] { (anaId, "MAIN", "Attendant"), (longId, "MAIN", "Attendant") }.Order(),
+            (await ApiDatabase.QueryAsync<(string, string, string)>(database, "SELECT user_id, branch_code, role FROM user_branch_roles")).Order());
 
         // Every row, through the Api.
         using var admin = api.ClientWith((await api.LoginAsync("old-admin", Password)).AccessToken);
@@ -94,7 +102,10 @@ public sealed class SchemaUpgradeTests
         var longUser = users.Single(u => u.Id == longId);
         Assert.Equal("Inês Cardoso", longUser.FullName);
         Assert.Equal(["CASH", "GEN"], longUser.Queues);
-        Assert.NotNull(await api.LoginAsync("ana", Password));
+        Assert.Equal([("MAIN", "Attendant", "CASH,GEN")], longUser.Branches.Select(b => (b.Branch, b.Role, string.Join(',', b.Queues))));
+        var ana = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken((await api.LoginAsync("ana", Password)).AccessToken);
+        Assert.Equal(["MAIN:Attendant"], ana.Claims.Where(c => c.Type == "branches").Select(c => c.Value));
+        Assert.Equal(["GEN"], ana.Claims.Where(c => c.Type == "queues").Select(c => c.Value));
 
         var queues = (await admin.GetFromJsonAsync<ApiModel.QueueResponse[]>("/api/v1/queues"))!;
         Assert.Equal([(olderQueue, "MAIN", "Europe/Lisbon"), (newerQueue, "MAIN", "Asia/Tokyo")],
@@ -107,6 +118,7 @@ public sealed class SchemaUpgradeTests
             [("old-1", longId, LongName), ("old-2", anaId, "ana"), ("old-3", "att-unknown", "att-unknown")],
             history.Select(e => (e.GetProperty("ticketId").GetString(), e.GetProperty("attendantId").GetString(), e.GetProperty("attendantName").GetString()))
                 .Order());
+        Assert.All(history, e => Assert.Equal("MAIN", e.GetProperty("branch").GetString()));
         Assert.Equal("old-1", Assert.Single(await ItemsAsync(admin, $"/api/v1/history?attendant={LongName}")).GetProperty("ticketId").GetString());
         Assert.Equal("old-1", Assert.Single(await ItemsAsync(admin, $"/api/v1/history?attendant={longId}")).GetProperty("ticketId").GetString());
 

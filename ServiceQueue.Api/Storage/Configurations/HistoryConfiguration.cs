@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Api.Storage.Configurations;
 
@@ -13,6 +14,7 @@ internal sealed class HistoryConfiguration : IEntityTypeConfiguration<HistoryRow
         history.Property(h => h.EventCursor).HasColumnName("event_cursor").HasColumnType("varchar(64)");
         history.Property(h => h.TicketId).HasColumnName("ticket_id").HasColumnType("varchar(64)");
         history.Property(h => h.RequestId).HasColumnName("request_id").HasColumnType("varchar(64)");
+        history.Property(h => h.BranchCode).HasColumnName("branch_code").HasColumnType("varchar(16)").HasDefaultValue(BranchOptions.DefaultCode);
         history.Property(h => h.QueueCode).HasColumnName("queue_code").HasColumnType("varchar(16)");
         history.Property(h => h.Number).HasColumnName("number").HasColumnType("varchar(16)");
         history.Property(h => h.Priority).HasColumnName("priority").HasColumnType("varchar(16)");
@@ -32,9 +34,10 @@ internal sealed class HistoryConfiguration : IEntityTypeConfiguration<HistoryRow
         // The unique event cursor makes a replayed event a no-op.
         history.HasIndex(h => h.EventCursor).IsUnique().HasDatabaseName("ux_service_history_event_cursor");
         history.HasIndex(h => h.TicketId).HasDatabaseName("ix_service_history_ticket");
-        history.HasIndex(h => new { h.QueueCode, h.FinishedAt }).HasDatabaseName("ix_service_history_queue_finished");
+        history.HasIndex(h => new { h.BranchCode, h.QueueCode, h.FinishedAt }).HasDatabaseName("ix_service_history_queue_finished");
+        history.HasIndex(h => new { h.BranchCode, h.FinishedAt }).HasDatabaseName("ix_service_history_branch_finished");
         history.HasIndex(h => new { h.AttendantUserId, h.FinishedAt }).HasDatabaseName("ix_service_history_attendant_user_finished");
         history.HasIndex(h => new { h.AttendantName, h.FinishedAt }).HasDatabaseName("ix_service_history_attendant_name_finished");
-        history.HasIndex(h => new { h.QueueCode, h.ServiceOutcome, h.FinishedAt }).HasDatabaseName("ix_service_history_queue_service_outcome");
+        history.HasIndex(h => new { h.BranchCode, h.QueueCode, h.ServiceOutcome, h.FinishedAt }).HasDatabaseName("ix_service_history_queue_service_outcome");
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using ServiceQueue.Api.Options;
 using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Api.Storage.Configurations;
@@ -10,12 +9,12 @@ internal sealed class QueueDefinitionConfiguration : IEntityTypeConfiguration<Qu
     public void Configure(EntityTypeBuilder<QueueDefinitionRow> queue)
     {
         queue.ToTable("queue_definitions");
-        queue.HasKey(q => q.Code);
+        // Queue codes are unique within a branch: GEN may exist in every office.
+        queue.HasKey(q => new { q.BranchCode, q.Code });
         queue.Property(q => q.Code).HasColumnName("code").HasColumnType("varchar(16)");
         // Rows from before branches belong to the default branch the Branches migration creates.
         queue.Property(q => q.BranchCode).HasColumnName("branch_code").HasColumnType("varchar(16)").HasDefaultValue(BranchOptions.DefaultCode);
         queue.HasOne<BranchRow>().WithMany().HasForeignKey(q => q.BranchCode).HasConstraintName("fk_queue_definitions_branch").OnDelete(DeleteBehavior.Restrict);
-        queue.HasIndex(q => q.BranchCode).HasDatabaseName("ix_queue_definitions_branch");
         queue.Property(q => q.Name).HasColumnName("name").HasColumnType("varchar(100)");
         queue.Property(q => q.Prefix).HasColumnName("prefix").HasColumnType("varchar(4)");
         // Defaults as the tables always had them, for rows written by hand; the sentinel is the default itself,

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Api.Storage.Configurations;
 
@@ -10,6 +11,7 @@ internal sealed class RejectedRequestConfiguration : IEntityTypeConfiguration<Re
         rejected.ToTable("rejected_requests");
         rejected.HasKey(r => r.RequestId);
         rejected.Property(r => r.RequestId).HasColumnName("request_id").HasColumnType("varchar(64)");
+        rejected.Property(r => r.BranchCode).HasColumnName("branch_code").HasColumnType("varchar(16)").HasDefaultValue(BranchOptions.DefaultCode);
         rejected.Property(r => r.QueueCode).HasColumnName("queue_code").HasColumnType("varchar(16)");
         rejected.Property(r => r.Reason).HasColumnName("reason").HasColumnType("varchar(32)");
         rejected.Property(r => r.Detail).HasColumnName("detail").HasColumnType("varchar(500)");

@@ -25,6 +25,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<UserRow>
         user.HasIndex(u => u.UserName).IsUnique().HasDatabaseName(UserConfiguration.UserNameKey);
         user.HasIndex(u => u.EmailIndex).IsUnique().HasDatabaseName(UserConfiguration.EmailKey);
         user.HasMany(u => u.Queues).WithOne().HasForeignKey(q => q.UserId).HasConstraintName("fk_user_queues_user").OnDelete(DeleteBehavior.Cascade);
+        user.HasMany(u => u.BranchRoles).WithOne().HasForeignKey(g => g.UserId).HasConstraintName("fk_user_branch_roles_user").OnDelete(DeleteBehavior.Cascade);
+        user.HasMany(u => u.RegionRoles).WithOne().HasForeignKey(g => g.UserId).HasConstraintName("fk_user_region_roles_user").OnDelete(DeleteBehavior.Cascade);
         user.HasMany<RefreshTokenRow>().WithOne().HasForeignKey(t => t.UserId).HasConstraintName("fk_refresh_tokens_user").OnDelete(DeleteBehavior.Cascade);
     }
 

@@ -42,6 +42,10 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasColumnType("varchar(64)")
                         .HasColumnName("actor_id");
 
+                    b.Property<string>("BranchCode")
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("branch_code");
+
                     b.Property<string>("Detail")
                         .HasColumnType("varchar(1000)")
                         .HasColumnName("detail");
@@ -65,6 +69,9 @@ namespace ServiceQueue.Api.Storage.Migrations
 
                     b.HasIndex("Action", "OccurredAt")
                         .HasDatabaseName("ix_audit_log_action");
+
+                    b.HasIndex("BranchCode", "OccurredAt")
+                        .HasDatabaseName("ix_audit_log_branch");
 
                     b.HasIndex("SubjectType", "SubjectId")
                         .HasDatabaseName("ix_audit_log_subject");
@@ -93,6 +100,10 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasColumnType("varchar(100)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Region")
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("region");
+
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasColumnType("varchar(64)")
@@ -103,6 +114,9 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasColumnName("updated_at");
 
                     b.HasKey("Code");
+
+                    b.HasIndex("Region")
+                        .HasDatabaseName("ix_branches_region");
 
                     b.ToTable("branches", (string)null);
                 });
@@ -143,6 +157,13 @@ namespace ServiceQueue.Api.Storage.Migrations
                     b.Property<string>("AttendantUserId")
                         .HasColumnType("varchar(36)")
                         .HasColumnName("attendant_user_id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("varchar(16)")
+                        .HasDefaultValue("MAIN")
+                        .HasColumnName("branch_code");
 
                     b.Property<DateTime?>("CalledAt")
                         .HasColumnType("datetime(6)")
@@ -237,10 +258,13 @@ namespace ServiceQueue.Api.Storage.Migrations
                     b.HasIndex("AttendantUserId", "FinishedAt")
                         .HasDatabaseName("ix_service_history_attendant_user_finished");
 
-                    b.HasIndex("QueueCode", "FinishedAt")
+                    b.HasIndex("BranchCode", "FinishedAt")
+                        .HasDatabaseName("ix_service_history_branch_finished");
+
+                    b.HasIndex("BranchCode", "QueueCode", "FinishedAt")
                         .HasDatabaseName("ix_service_history_queue_finished");
 
-                    b.HasIndex("QueueCode", "ServiceOutcome", "FinishedAt")
+                    b.HasIndex("BranchCode", "QueueCode", "ServiceOutcome", "FinishedAt")
                         .HasDatabaseName("ix_service_history_queue_service_outcome");
 
                     b.ToTable("service_history", (string)null);
@@ -277,16 +301,15 @@ namespace ServiceQueue.Api.Storage.Migrations
 
             modelBuilder.Entity("ServiceQueue.Api.Storage.QueueDefinitionRow", b =>
                 {
-                    b.Property<string>("Code")
-                        .HasColumnType("varchar(16)")
-                        .HasColumnName("code");
-
                     b.Property<string>("BranchCode")
-                        .IsRequired()
                         .ValueGeneratedOnAdd()
                         .HasColumnType("varchar(16)")
                         .HasDefaultValue("MAIN")
                         .HasColumnName("branch_code");
+
+                    b.Property<string>("Code")
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("code");
 
                     b.Property<int?>("Capacity")
                         .HasColumnType("int")
@@ -349,10 +372,7 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasColumnType("datetime(6)")
                         .HasColumnName("updated_at");
 
-                    b.HasKey("Code");
-
-                    b.HasIndex("BranchCode")
-                        .HasDatabaseName("ix_queue_definitions_branch");
+                    b.HasKey("BranchCode", "Code");
 
                     b.ToTable("queue_definitions", (string)null);
                 });
@@ -410,6 +430,13 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasColumnType("varchar(64)")
                         .HasColumnName("request_id");
 
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("varchar(16)")
+                        .HasDefaultValue("MAIN")
+                        .HasColumnName("branch_code");
+
                     b.Property<string>("Detail")
                         .HasColumnType("varchar(500)")
                         .HasColumnName("detail");
@@ -437,22 +464,69 @@ namespace ServiceQueue.Api.Storage.Migrations
                     b.ToTable("rejected_requests", (string)null);
                 });
 
+            modelBuilder.Entity("ServiceQueue.Api.Storage.UserBranchRoleRow", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("varchar(36)")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("BranchCode")
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("role");
+
+                    b.HasKey("UserId", "BranchCode");
+
+                    b.HasIndex("BranchCode")
+                        .HasDatabaseName("ix_user_branch_roles_branch");
+
+                    b.ToTable("user_branch_roles", (string)null);
+                });
+
             modelBuilder.Entity("ServiceQueue.Api.Storage.UserQueueRow", b =>
                 {
                     b.Property<string>("UserId")
                         .HasColumnType("varchar(36)")
                         .HasColumnName("user_id");
 
+                    b.Property<string>("BranchCode")
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("branch_code");
+
                     b.Property<string>("QueueCode")
                         .HasColumnType("varchar(16)")
                         .HasColumnName("queue_code");
 
-                    b.HasKey("UserId", "QueueCode");
+                    b.HasKey("UserId", "BranchCode", "QueueCode");
 
-                    b.HasIndex("QueueCode")
+                    b.HasIndex("BranchCode", "QueueCode")
                         .HasDatabaseName("ix_user_queues_queue");
 
                     b.ToTable("user_queues", (string)null);
+                });
+
+            modelBuilder.Entity("ServiceQueue.Api.Storage.UserRegionRoleRow", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("varchar(36)")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Region")
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("role");
+
+                    b.HasKey("UserId", "Region");
+
+                    b.ToTable("user_region_roles", (string)null);
                 });
 
             modelBuilder.Entity("ServiceQueue.Api.Storage.UserRow", b =>
@@ -543,6 +617,23 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasConstraintName("fk_refresh_tokens_user");
                 });
 
+            modelBuilder.Entity("ServiceQueue.Api.Storage.UserBranchRoleRow", b =>
+                {
+                    b.HasOne("ServiceQueue.Api.Storage.BranchRow", null)
+                        .WithMany()
+                        .HasForeignKey("BranchCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_branch_roles_branch");
+
+                    b.HasOne("ServiceQueue.Api.Storage.UserRow", null)
+                        .WithMany("BranchRoles")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_branch_roles_user");
+                });
+
             modelBuilder.Entity("ServiceQueue.Api.Storage.UserQueueRow", b =>
                 {
                     b.HasOne("ServiceQueue.Api.Storage.UserRow", null)
@@ -553,9 +644,23 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .HasConstraintName("fk_user_queues_user");
                 });
 
+            modelBuilder.Entity("ServiceQueue.Api.Storage.UserRegionRoleRow", b =>
+                {
+                    b.HasOne("ServiceQueue.Api.Storage.UserRow", null)
+                        .WithMany("RegionRoles")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_region_roles_user");
+                });
+
             modelBuilder.Entity("ServiceQueue.Api.Storage.UserRow", b =>
                 {
+                    b.Navigation("BranchRoles");
+
                     b.Navigation("Queues");
+
+                    b.Navigation("RegionRoles");
                 });
 #pragma warning restore 612, 618
         }
