@@ -20,5 +20,6 @@ internal enum BrokerScript
     GetQueue,
     GetTicket,
     ListQueues,
+    ListBranches,
     ReadEvents,
 }

@@ -53,6 +53,16 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
             .ToList();
     }
 
+    /// <summary>
+    /// Every branch that has queues, the default branch first: a set upsert_queue.lua keeps, so the cost
+    /// grows with the branches, never with the keyspace.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListBranchesAsync(CancellationToken cancellationToken)
+    {
+        var reply = await RunAsync(BrokerScript.ListBranches, [], cancellationToken);
+        return [DefaultBranch, .. (reply.Branches ?? []).Where(b => b != DefaultBranch)];
+    }
+
     /// <summary>The first page of the queue, of the default size.</summary>
     public Task<QueueSnapshot> GetQueueAsync(string code, CancellationToken cancellationToken) =>
         GetQueueAsync("", code, 0, 0, cancellationToken);

@@ -45,6 +45,9 @@ internal sealed class ScriptReply
 
     public List<QueueSummaryReply>? Queues { get; set; }
 
+    /// <summary>ListBranches: the branches other than the default that have queues.</summary>
+    public List<string>? Branches { get; set; }
+
     /// <summary>EnqueueBatch: one reply (or error) per request, in order.</summary>
     public List<ScriptReply>? Items { get; set; }
 }

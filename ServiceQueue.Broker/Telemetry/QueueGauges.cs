@@ -7,7 +7,9 @@ namespace ServiceQueue.Broker.Telemetry;
 
 /// <summary>
 /// The live queues as gauges (<c>ServiceQueue.Broker</c> meter): tickets waiting, being called or
-/// served, and parked, per queue. Read from Redis on a timer, so an export never waits on Redis.
+/// served, and parked, per queue of every branch (tags <c>branch</c> and <c>queue</c>). Read from Redis on
+/// a timer, so an export never waits on Redis: one call for the registry of branches, then one per branch,
+/// each short, so a chain of branches never holds Redis for long and nothing scans the keyspace.
 /// </summary>
 internal sealed partial class QueueGauges : BackgroundService
 {
@@ -27,14 +29,22 @@ internal sealed partial class QueueGauges : BackgroundService
         _time = time;
         _logger = logger;
         var meter = meterFactory.Create(MeterName);
-        meter.CreateObservableGauge("servicequeue.queue.waiting", () => Observe(q => q.Waiting), "{ticket}", "Tickets waiting to be called, per queue");
-        meter.CreateObservableGauge("servicequeue.queue.active", () => Observe(q => q.Active), "{ticket}", "Tickets called or being served, per queue");
-        meter.CreateObservableGauge("servicequeue.queue.parked", () => Observe(q => q.Parked), "{ticket}", "Tickets parked out of the calling order, per queue");
+        meter.CreateObservableGauge("servicequeue.queue.waiting", () => Observe(q => q.Waiting), "{ticket}", "Tickets waiting to be called, per queue and branch");
+        meter.CreateObservableGauge("servicequeue.queue.active", () => Observe(q => q.Active), "{ticket}", "Tickets called or being served, per queue and branch");
+        meter.CreateObservableGauge("servicequeue.queue.parked", () => Observe(q => q.Parked), "{ticket}", "Tickets parked out of the calling order, per queue and branch");
     }
 
-    /// <summary>Reads the queues once; the gauges report what the last successful read saw.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken) =>
-        _latest = await _store.ListQueuesAsync(cancellationToken);
+    /// <summary>Reads every branch's queues once; the gauges report what the last successful read saw.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var queues = new List<QueueSummary>();
+        foreach (var branch in await _store.ListBranchesAsync(cancellationToken))
+        {
+            queues.AddRange(await _store.ListQueuesAsync(branch, cancellationToken));
+        }
+
+        _latest = queues;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,7 +65,10 @@ internal sealed partial class QueueGauges : BackgroundService
     }
 
     private IEnumerable<Measurement<int>> Observe(Func<QueueSummary, int> value) =>
-        _latest.Select(q => new Measurement<int>(value(q), new KeyValuePair<string, object?>("queue", q.Definition.Code)));
+        _latest.Select(q => new Measurement<int>(
+            value(q),
+            new KeyValuePair<string, object?>("branch", q.Definition.Branch),
+            new KeyValuePair<string, object?>("queue", q.Definition.Code)));
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not read the queues for the gauges: {ErrorType}")]
     private partial void LogRefreshFailed(string errorType);

@@ -2,6 +2,7 @@ extern alias broker;
 
 using broker::ServiceQueue.Broker.Model;
 using Microsoft.Extensions.DependencyInjection;
+using ServiceQueue.Tests.Infrastructure;
 using StackExchange.Redis;
 
 namespace ServiceQueue.Tests.Broker;
@@ -88,6 +89,84 @@ public sealed class BranchTests
         Assert.Subset(after, before);
         Assert.DoesNotContain(after, k => k.StartsWith($"{p}b:", StringComparison.Ordinal));
         Assert.False(await db.HashExistsAsync($"{p}t:{t2.Id}", "branch"));
+    }
+
+    [Fact]
+    public async Task Redis_data_the_broker_wrote_before_branches_is_served_as_the_default_branch_and_watch_resumes_from_an_old_cursor()
+    {
+        var prefix = TestServers.CreateKeyPrefix();
+        using var redis = await ConnectionMultiplexer.ConnectAsync((await TestServers.GetAsync()).Redis.ConnectionString);
+        var db = redis.GetDatabase();
+
+        // Written by the pre-branch Broker's own scripts: two queues, a served ticket, one being called, two waiting.
+        var old = new PreBranchBroker(db, prefix, new ManualClock());
+        await old.UpsertQueueAsync("GEN", "G");
+        await old.UpsertQueueAsync("TAX", "T");
+        var t1 = await old.EnqueueAsync("GEN", "r1");
+        var t2 = await old.EnqueueAsync("GEN", "r2");
+        var t3 = await old.EnqueueAsync("GEN", "r3");
+        var t4 = await old.EnqueueAsync("GEN", "r4");
+        await old.EnqueueAsync("TAX", "x1");
+        Assert.Equal(t1.Id, await old.CallNextAsync("GEN", "ana", "d1"));
+        await old.StartServiceAsync(t1.Id, "ana");
+        await old.CompleteAsync(t1.Id, "ana");
+        Assert.Equal(t2.Id, await old.CallNextAsync("GEN", "bob", "d2"));
+        Assert.Equal("G-004", t4.Number);
+        Assert.False(await db.HashExistsAsync($"{prefix}t:{t3.Id}", "branch"));
+        Assert.Equal(11, (long)await db.StringGetAsync($"{prefix}ev:seq"));
+
+        await using var broker = await BrokerHarness.StartAsync(keyPrefix: prefix);
+        var store = broker.Store;
+
+        // Queues listed, as the default branch's, named or not.
+        Assert.Equal([("MAIN", "GEN", 2, 1), ("MAIN", "TAX", 1, 0)], (await store.ListQueuesAsync(Ct)).Select(Summary));
+        Assert.Equal([("MAIN", "GEN", 2, 1), ("MAIN", "TAX", 1, 0)], (await store.ListQueuesAsync("MAIN", Ct)).Select(Summary));
+        var snapshot = await store.GetQueueAsync("MAIN", "GEN", Ct);
+        Assert.Equal([t3.Id, t4.Id], snapshot.Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal([(t2.Id, "MAIN", "bob")], snapshot.Active.Select(t => (t.Id, t.Branch, t.Attendant)));
+
+        // Numbers continue the old day's sequence; an old request id is still the ticket it was.
+        var t5 = (await broker.EnqueueInAsync("MAIN", "GEN", "r5")).Ticket;
+        Assert.Equal("G-005", t5.Number);
+        Assert.Equal("T-002", (await broker.EnqueueAsync("TAX", "x2")).Ticket.Number);
+        var again = await broker.EnqueueAsync("GEN", "r1");
+        Assert.True(again.Existing);
+        Assert.Equal((t1.Id, TicketState.Completed, "MAIN"), (again.Ticket.Id, again.Ticket.State, again.Ticket.Branch));
+
+        // The waiting tickets are called in their old order, then the new one; the old desk is still taken.
+        Assert.Equal("desk_busy", (await Assert.ThrowsAsync<BrokerException>(() => store.CallNextAsync("MAIN", "GEN", "carl", "d2", Ct))).Reason);
+        Assert.Equal(t3.Id, (await store.CallNextAsync("MAIN", "GEN", "carl", "d3", Ct))!.Id);
+        Assert.Equal(t4.Id, (await store.CallNextAsync("GEN", "dave", "d4", Ct))!.Id);
+        Assert.Equal(t5.Id, (await store.CallNextAsync("MAIN", "GEN", "erin", "d5", Ct))!.Id);
+        Assert.Null(await store.CallNextAsync("MAIN", "GEN", "fay", "d6", Ct));
+
+        // Watch from a cursor the old Broker handed out replays its events, then the new ones, without a gap.
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var seen = new List<(long Cursor, BrokerEventType Type, string Ticket, string Branch)>();
+        await foreach (var item in broker.Feed.WatchAsync(7, [], stop.Token))
+        {
+            if (item.Event is { } e)
+            {
+                seen.Add((e.Cursor, e.Type, e.Ticket?.Id ?? "", e.Branch));
+                if (e.Cursor == 16)
+                {
+                    break;
+                }
+            }
+        }
+
+        Assert.Equal(
+            [
+                (8, BrokerEventType.Called, t1.Id, "MAIN"), (9, BrokerEventType.Serving, t1.Id, "MAIN"),
+                (10, BrokerEventType.Completed, t1.Id, "MAIN"), (11, BrokerEventType.Called, t2.Id, "MAIN"),
+                (12, BrokerEventType.Enqueued, t5.Id, "MAIN"), (13, BrokerEventType.Enqueued, seen[5].Ticket, "MAIN"),
+                (14, BrokerEventType.Called, t3.Id, "MAIN"), (15, BrokerEventType.Called, t4.Id, "MAIN"),
+                (16, BrokerEventType.Called, t5.Id, "MAIN"),
+            ],
+            seen);
+        Assert.DoesNotContain(await KeysAsync(redis, prefix), k => k.StartsWith($"{prefix}b:", StringComparison.Ordinal));
+
+        static (string, string, int, int) Summary(QueueSummary q) => (q.Definition.Branch, q.Definition.Code, q.Waiting, q.Active);
     }
 
     [Fact]

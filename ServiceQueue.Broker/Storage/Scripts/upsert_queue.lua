@@ -18,6 +18,8 @@ end
 redis.call('HSET', k, unpack(flat))
 if not redis.call('HGET', k, 'run') then redis.call('HSET', k, 'run', '0') end
 redis.call('SADD', bkey(branch, 'queues'), code)
+-- The registry of branches other than the default, so a reader of every branch (the gauges) never scans keys.
+if branch ~= '' then redis.call('SADD', key('branches'), branch) end
 local def = hash(k)
 local cursor = emit('queue_updated', branch, code, nil, { def = def })
 return ok({ def = def, cursor = tostring(cursor) })
