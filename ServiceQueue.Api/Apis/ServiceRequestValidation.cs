@@ -12,12 +12,20 @@ internal static class ServiceRequestValidation
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const int MaxPriorityReason = 64;
 
-    public static ServiceRequestMessage? Check(string requestId, ServiceRequestBody body, DateTimeOffset now, TimeSpan maxClockSkew, ValidationErrors errors)
+    /// <summary>The message to publish, or null with <paramref name="errors"/> filled; its branch is null for the default branch, so that request reads as before branches.</summary>
+    public static ServiceRequestMessage? Check(
+        string requestId, ServiceRequestBody body, DateTimeOffset now, TimeSpan maxClockSkew, string defaultBranch, ValidationErrors errors)
     {
         var queue = body.Queue?.Trim().ToUpperInvariant();
         if (!ServiceRequestRules.IsQueueCode(queue))
         {
             errors.Add("queue", "The queue is required: 1 to 16 characters of A-Z, 0-9, '_' and '-'.");
+        }
+
+        var branch = body.Branch?.Trim().ToUpperInvariant();
+        if (branch is not null && !ServiceRequestRules.IsQueueCode(branch))
+        {
+            errors.Add("branch", "The branch, when given, is 1 to 16 characters of A-Z, 0-9, '_' and '-'; without it the request is for the default branch.");
         }
 
         var channel = body.Channel?.Trim().ToLowerInvariant();
@@ -50,7 +58,8 @@ internal static class ServiceRequestValidation
 
         var customer = CheckCustomer(body.Customer, errors);
         return errors.IsValid
-            ? new ServiceRequestMessage(requestId, queue!, channel!, customer!, priority!, reason, body.RequestedAt ?? now, Trimmed(body.Notes))
+            ? new ServiceRequestMessage(
+                requestId, queue!, channel!, customer!, priority!, reason, body.RequestedAt ?? now, Trimmed(body.Notes), branch == defaultBranch ? null : branch)
             : null;
     }
 

@@ -12,6 +12,7 @@ using ServiceQueue.Api.Options;
 using ServiceQueue.Api.RateLimiting;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.Broker.V1;
+using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Api.Apis;
 
@@ -41,6 +42,7 @@ internal static partial class ServiceRequestsApi
         IntakeKeyStore keys,
         IOptions<ClockSkewOptions> clockSkew,
         IOptions<IntakeOptions> intake,
+        IOptions<BranchOptions> branches,
         TimeProvider clock,
         HttpContext http,
         ILogger<IntakePublisher> logger,
@@ -53,7 +55,7 @@ internal static partial class ServiceRequestsApi
         }
 
         var requestId = idempotencyKey ?? Guid.NewGuid().ToString("N");
-        if (ServiceRequestValidation.Check(requestId, body, clock.GetUtcNow(), clockSkew.Value.MaxClockSkew, errors) is not { Queue: { } queue } message)
+        if (ServiceRequestValidation.Check(requestId, body, clock.GetUtcNow(), clockSkew.Value.MaxClockSkew, branches.Value.Default, errors) is not { Queue: { } queue } message)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
@@ -62,7 +64,7 @@ internal static partial class ServiceRequestsApi
         {
             try
             {
-                // The body as the client sent it, before defaults: a repeat carries the same bytes' meaning.
+                // The body as the client sent it, before defaults: a repeat carries the same bytes' meaning, its branch included.
                 var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, IntakeHttpJsonContext.Default.ServiceRequestBody));
                 switch (await keys.ClaimAsync(requestId, hash, queue, cancellationToken))
                 {
@@ -165,7 +167,8 @@ internal static partial class ServiceRequestsApi
             state is "called" or "serving" ? TicketText.Text(ticket.Desk) : null,
             ticket.State == TicketState.Removed ? TicketText.Text(ticket.RemovalReason) : null,
             null,
-            TicketText.Time(since));
+            TicketText.Time(since),
+            TicketText.Text(ticket.Branch));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A confirmed service request for queue {Queue} answered 202, but its Idempotency-Key was not marked confirmed ({Error})")]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using ServiceQueue.Api.Options;
+using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Api.Messaging;
 
@@ -10,9 +11,11 @@ namespace ServiceQueue.Api.Messaging;
 /// Publishes service requests on a few long-lived channels with publisher confirms tracked by the client;
 /// concurrent requests publish at once and each awaits its own confirm. Mandatory, so a request no queue
 /// would take fails here instead of vanishing (design invariant 7). <see cref="PublishAsync"/> tells a
-/// confirmed request from one surely not sent and from one that may have been sent.
+/// confirmed request from one surely not sent and from one that may have been sent. A request of the default branch
+/// goes with <c>request.&lt;queue&gt;</c> as before branches, any other with <c>request.&lt;branch&gt;.&lt;queue&gt;</c>.
 /// </summary>
-internal sealed partial class IntakePublisher(IServiceProvider services, IOptions<IntakeOptions> options, ILogger<IntakePublisher> logger) : IAsyncDisposable
+internal sealed partial class IntakePublisher(
+    IServiceProvider services, IOptions<IntakeOptions> options, IOptions<BranchOptions> branches, ILogger<IntakePublisher> logger) : IAsyncDisposable
 {
     private readonly ConfirmedChannel[] _channels = [.. Enumerable.Range(0, options.Value.PublishChannels).Select(_ => new ConfirmedChannel(IntakeTopology.DeclareRequestsExchangeAsync))];
     private int _next;
@@ -50,7 +53,8 @@ internal sealed partial class IntakePublisher(IServiceProvider services, IOption
         var body = JsonSerializer.SerializeToUtf8Bytes(message, IntakeJsonContext.Default.ServiceRequestMessage);
         try
         {
-            await channel.BasicPublishAsync(IntakeTopology.RequestsExchange, IntakeTopology.RoutingKeyFor(message.Queue), mandatory: true, properties, body, timeout.Token);
+            var routingKey = IntakeRoutingKey.For(message.Branch, message.Queue, branches.Value.Default);
+            await channel.BasicPublishAsync(IntakeTopology.RequestsExchange, routingKey, mandatory: true, properties, body, timeout.Token);
             return IntakePublishOutcome.Confirmed;
         }
         catch (PublishException returned) when (returned.IsReturn)

@@ -2,7 +2,8 @@ namespace ServiceQueue.Api.Model;
 
 /// <summary>
 /// The body of <c>POST /service-requests</c>: the AMQP message of contracts.md section 2 without its
-/// request id (the <c>Idempotency-Key</c> header, or one the Api makes). <see cref="RequestedAt"/> defaults to now.
+/// request id (the <c>Idempotency-Key</c> header, or one the Api makes). <see cref="RequestedAt"/> defaults to now;
+/// <see cref="Branch"/> (a branch code, upper-cased like the queue) to the default branch.
 /// </summary>
 public sealed record ServiceRequestBody(
     string? Queue,
@@ -11,4 +12,5 @@ public sealed record ServiceRequestBody(
     string? Priority,
     string? PriorityReason,
     DateTimeOffset? RequestedAt,
-    string? Notes);
+    string? Notes,
+    string? Branch = null);

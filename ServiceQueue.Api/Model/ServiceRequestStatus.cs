@@ -3,6 +3,7 @@ namespace ServiceQueue.Api.Model;
 /// <summary>
 /// Where a service request stands. Never personal data: anyone holding the request id may read it.
 /// <see cref="Status"/> is one of pending, waiting, parked, called, serving, completed, no_show, removed, rejected.
+/// <see cref="Branch"/> is the ticket's branch (the default branch's code included) once the Broker holds it.
 /// </summary>
 public sealed record ServiceRequestStatus(
     string RequestId,
@@ -14,4 +15,5 @@ public sealed record ServiceRequestStatus(
     string? Desk,
     string? Reason,
     string? Detail,
-    DateTimeOffset? Since);
+    DateTimeOffset? Since,
+    string? Branch = null);

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
-using ServiceQueue.Consumer.Grpc;
+using ServiceQueue.Consumer.BrokerClient;
 using ServiceQueue.Consumer.Health;
 using ServiceQueue.Consumer.Intake;
 using ServiceQueue.Consumer.Messaging;
 using ServiceQueue.Consumer.Options;
 using ServiceQueue.Consumer.Telemetry;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.ServiceDefaults.BrokerClient;
 using ServiceQueue.ServiceDefaults.Health;
 
@@ -21,6 +22,7 @@ internal static class IntakeServiceExtensions
         builder.AddBrokerClient<QueueBroker.QueueBrokerClient>(
             QueueBroker.Descriptor, static services => services.GetRequiredService<IOptions<IntakeOptions>>().Value.BrokerDeadline);
         builder.AddFieldEncryption();
+        builder.Services.AddBranchOptions();
 
         builder.Services.AddOptions<IntakeOptions>()
             .BindConfiguration(IntakeOptions.SectionName)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
-using ServiceQueue.Consumer.Grpc;
+using ServiceQueue.Consumer.BrokerClient;
 using ServiceQueue.Consumer.Messaging;
 using ServiceQueue.Consumer.Model;
 using ServiceQueue.Consumer.Options;
@@ -79,17 +79,18 @@ internal sealed partial class IntakeProcessor(
     private async Task<string?> CheckAsync(Item item, List<Item> toBroker, CancellationToken cancellationToken)
     {
         var delivery = item.Delivery;
-        var checkedRequest = validator.Validate(delivery.Body.Span, delivery.Properties.MessageId);
+        var checkedRequest = validator.Validate(delivery.Body.Span, delivery.Properties.MessageId, delivery.RoutingKey);
         item.Activity?.SetTag("servicequeue.request_id", checkedRequest.RequestId);
         item.Activity?.SetTag("servicequeue.queue", checkedRequest.Queue);
+        item.Activity?.SetTag("servicequeue.branch", checkedRequest.Branch);
         if (checkedRequest.Request is not { } request)
         {
-            return await RejectAsync(delivery, checkedRequest.RequestId, checkedRequest.Queue, checkedRequest.Rejection!, cancellationToken);
+            return await RejectAsync(delivery, checkedRequest.RequestId, checkedRequest.Queue, checkedRequest.Branch, checkedRequest.Rejection!, cancellationToken);
         }
 
-        if (await catalog.CheckAsync(request.Queue, delivery.ReceivedAt, cancellationToken) is { } refused)
+        if (await catalog.CheckAsync(request.Address, delivery.ReceivedAt, cancellationToken) is { } refused)
         {
-            return await RejectAsync(delivery, request.RequestId, request.Queue, refused, cancellationToken);
+            return await RejectAsync(delivery, request.RequestId, request.Queue, request.Branch, refused, cancellationToken);
         }
 
         item.Request = request;
@@ -165,11 +166,11 @@ internal sealed partial class IntakeProcessor(
         {
             await delivery.Channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
             telemetry.Enqueued.Add(1);
-            LogEnqueued(logger, request.RequestId, request.Queue, result.Existing);
+            LogEnqueued(logger, request.RequestId, request.Queue, request.Branch, result.Existing);
             return result.Existing ? "duplicate" : "enqueued";
         }
 
-        return await RejectAsync(delivery, request.RequestId, request.Queue, result.Rejection!, cancellationToken);
+        return await RejectAsync(delivery, request.RequestId, request.Queue, request.Branch, result.Rejection!, cancellationToken);
     }
 
     private async Task<string?> GiveBackAsync(Item item, string? failure, CancellationToken cancellationToken)
@@ -179,7 +180,7 @@ internal sealed partial class IntakeProcessor(
         if (delivery.DeliveryCount >= _options.DeliveryLimit - 1)
         {
             var detail = $"the Broker stayed unavailable ({failure}) over {delivery.DeliveryCount + 1} deliveries";
-            return await RejectAsync(delivery, request.RequestId, request.Queue, new Rejection(RejectionReason.DeliveryLimit, detail), cancellationToken);
+            return await RejectAsync(delivery, request.RequestId, request.Queue, request.Branch, new Rejection(RejectionReason.DeliveryLimit, detail), cancellationToken);
         }
 
         LogBrokerUnavailable(logger, request.RequestId, failure, delivery.DeliveryCount);
@@ -209,9 +210,10 @@ internal sealed partial class IntakeProcessor(
         item.Outcome = "requeued";
     }
 
-    private async Task<string> RejectAsync(Delivery delivery, string? requestId, string? queue, Rejection rejection, CancellationToken cancellationToken)
+    private async Task<string> RejectAsync(
+        Delivery delivery, string? requestId, string? queue, string? branch, Rejection rejection, CancellationToken cancellationToken)
     {
-        await publisher.PublishAsync(delivery, requestId, queue, rejection, cancellationToken);
+        await publisher.PublishAsync(delivery, requestId, queue, branch, rejection, cancellationToken);
         await delivery.Channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
         var reason = new KeyValuePair<string, object?>("reason", rejection.Reason);
         telemetry.Rejected.Add(1, reason);
@@ -245,8 +247,8 @@ internal sealed partial class IntakeProcessor(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId} is a ticket in queue {Queue} (already known: {Existing})")]
-    private static partial void LogEnqueued(ILogger logger, string requestId, string queue, bool existing);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId} is a ticket in queue {Queue} of branch {Branch} (already known: {Existing})")]
+    private static partial void LogEnqueued(ILogger logger, string requestId, string queue, string branch, bool existing);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} dead-lettered: {Reason} ({Detail})")]
     private static partial void LogRejected(ILogger logger, string? requestId, string reason, string detail);

@@ -4,15 +4,18 @@ using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Consumer.Model;
 using ServiceQueue.Consumer.Options;
+using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Consumer.Intake;
 
 /// <summary>
-/// Turns a raw delivery body into a <see cref="ValidatedRequest"/> or a <see cref="Rejection"/>:
-/// schema (contracts.md section 2), age, trimming and length limits, and the priority class.
-/// Details name fields and rules, never values, because values may be personal data.
+/// Turns a raw delivery (its routing key and body) into a <see cref="ValidatedRequest"/> or a <see cref="Rejection"/>:
+/// the routing key's branch and the body's agreeing with it, schema (contracts.md section 2), age, trimming and
+/// length limits, and the priority class. Details name fields and rules, never values, because values may be
+/// personal data (branch codes are not).
 /// </summary>
-internal sealed class RequestValidator(IOptions<IntakeOptions> options, IOptions<ClockSkewOptions> clockSkew, TimeProvider clock)
+internal sealed class RequestValidator(
+    IOptions<IntakeOptions> options, IOptions<ClockSkewOptions> clockSkew, IOptions<BranchOptions> branches, TimeProvider clock)
 {
     public const int MaxNotes = ServiceRequestRules.MaxNotes;
     public const int MaxName = ServiceRequestRules.MaxName;
@@ -22,8 +25,19 @@ internal sealed class RequestValidator(IOptions<IntakeOptions> options, IOptions
 
     private readonly IntakeOptions _options = options.Value;
     private readonly TimeSpan _maxClockSkew = clockSkew.Value.MaxClockSkew;
+    private readonly string _defaultBranch = branches.Value.Default;
 
-    public RequestOutcome Validate(ReadOnlySpan<byte> body, string? messageId)
+    public RequestOutcome Validate(ReadOnlySpan<byte> body, string? messageId, string routingKey)
+    {
+        // A malformed key still lets the body's identity be read, so the rejection event names the request.
+        string? branch = IntakeRoutingKey.TryParse(routingKey, _defaultBranch, out var address) ? address.Branch : null;
+        var outcome = ValidateBody(body, messageId, branch);
+        return outcome.Rejection is null || outcome.Branch is not null || outcome.Rejection.Reason == RejectionReason.BranchMismatch
+            ? outcome
+            : outcome with { Branch = branch };
+    }
+
+    private RequestOutcome ValidateBody(ReadOnlySpan<byte> body, string? messageId, string? branch)
     {
         if (body.Length > _options.MaxBodyBytes)
         {
@@ -51,10 +65,10 @@ internal sealed class RequestValidator(IOptions<IntakeOptions> options, IOptions
             return Invalid("body is JSON null");
         }
 
-        return Validate(message, messageId);
+        return ValidateMessage(message, messageId, branch);
     }
 
-    private RequestOutcome Validate(ServiceRequestMessage message, string? messageId)
+    private RequestOutcome ValidateMessage(ServiceRequestMessage message, string? messageId, string? branch)
     {
         if (message.RequestId is not { } requestId || !ServiceRequestRules.IsRequestId(requestId))
         {
@@ -70,6 +84,26 @@ internal sealed class RequestValidator(IOptions<IntakeOptions> options, IOptions
         if (queue is null || !ServiceRequestRules.IsQueueCode(queue))
         {
             return Invalid("queue is missing or not 1..16 of [A-Z0-9_-]", requestId);
+        }
+
+        if (branch is null)
+        {
+            return Invalid("the routing key is neither request.<queue> nor request.<branch>.<queue> (each 1..16 of [A-Z0-9_-])", requestId, queue);
+        }
+
+        if (message.Branch is { } named)
+        {
+            var bodyBranch = named.Trim().ToUpperInvariant();
+            if (!ServiceRequestRules.IsQueueCode(bodyBranch))
+            {
+                return Invalid("branch is not 1..16 of [A-Z0-9_-]", requestId, queue);
+            }
+
+            if (!string.Equals(bodyBranch, branch, StringComparison.Ordinal))
+            {
+                return new RequestOutcome(
+                    null, new Rejection(RejectionReason.BranchMismatch, $"the body names branch {bodyBranch}, its routing key branch {branch}"), requestId, queue);
+            }
         }
 
         if (ChannelOf(message.Channel) is not { } channel)
@@ -112,7 +146,7 @@ internal sealed class RequestValidator(IOptions<IntakeOptions> options, IOptions
         }
 
         var reason = priority == PriorityClass.Priority ? PriorityReasonOf(message.PriorityReason) : string.Empty;
-        return new RequestOutcome(new ValidatedRequest(requestId, queue, channel, priority, reason, customer, requestedAt), null, requestId, queue);
+        return new RequestOutcome(new ValidatedRequest(requestId, queue, branch, channel, priority, reason, customer, requestedAt), null, requestId, queue, branch);
     }
 
     private static RequestOutcome Invalid(string detail, string? requestId = null, string? queue = null) =>

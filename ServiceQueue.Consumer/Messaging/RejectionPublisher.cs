@@ -16,11 +16,11 @@ internal sealed class RejectionPublisher(IServiceProvider services, TimeProvider
 {
     private readonly ConfirmedChannel _channel = new();
 
-    public async Task PublishAsync(Delivery delivery, string? requestId, string? queue, Rejection rejection, CancellationToken cancellationToken)
+    public async Task PublishAsync(Delivery delivery, string? requestId, string? queue, string? branch, Rejection rejection, CancellationToken cancellationToken)
     {
         var channel = await _channel.OpenAsync(services, cancellationToken);
 
-        var @event = new RequestRejectedEvent(requestId, queue, rejection.Reason, rejection.Detail, clock.GetUtcNow());
+        var @event = new RequestRejectedEvent(requestId, queue, rejection.Reason, rejection.Detail, clock.GetUtcNow(), branch);
         var eventProperties = new BasicProperties
         {
             ContentType = IntakeTopology.ContentType,

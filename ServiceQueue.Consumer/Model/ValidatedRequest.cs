@@ -1,13 +1,18 @@
 using ServiceQueue.Broker.V1;
+using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Consumer.Model;
 
-/// <summary>A request that passed validation and classification, ready to be encrypted and enqueued.</summary>
+/// <summary>A request that passed validation and classification, ready to be encrypted and enqueued; <see cref="Branch"/> is always a code (the default branch's too).</summary>
 internal sealed record ValidatedRequest(
     string RequestId,
     string Queue,
+    string Branch,
     Channel Channel,
     PriorityClass Priority,
     string PriorityReason,
     CustomerPayload Customer,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt)
+{
+    public QueueAddress Address => new(Branch, Queue);
+}

@@ -11,6 +11,7 @@ public static class IntakeTopology
 {
     public const string RequestsExchange = "servicequeue.requests";
     public const string IntakeQueue = "servicequeue.intake";
+    /// <summary>Both key shapes, <c>request.&lt;queue&gt;</c> and <c>request.&lt;branch&gt;.&lt;queue&gt;</c>, reach the one intake queue.</summary>
     public const string IntakeBinding = "request.#";
     public const string DeadLetterExchange = "servicequeue.requests.dlx";
     public const string DeadQueue = "servicequeue.intake.dead";
@@ -25,7 +26,8 @@ public static class IntakeTopology
     public const string ServiceRequestedType = "ServiceRequested";
     public const string RequestRejectedType = "RequestRejected";
 
-    public static string RoutingKeyFor(string queue) => $"request.{queue}";
+    /// <summary>The default branch's key for <paramref name="queue"/>; <see cref="IntakeRoutingKey"/> builds and reads every branch's.</summary>
+    public static string RoutingKeyFor(string queue) => IntakeRoutingKey.Prefix + queue;
 
     public static Task DeclareRequestsExchangeAsync(IChannel channel, CancellationToken cancellationToken) =>
         DeclareTopicAsync(channel, RequestsExchange, cancellationToken);

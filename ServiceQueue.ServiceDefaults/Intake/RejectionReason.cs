@@ -11,6 +11,9 @@ public static class RejectionReason
     public const string TooManyOpenTickets = "too_many_open_tickets";
     public const string DeliveryLimit = "delivery_limit";
 
+    /// <summary>The body names another branch than its routing key: which one the publisher meant is unknown, so neither is guessed.</summary>
+    public const string BranchMismatch = "branch_mismatch";
+
     /// <summary>The Broker's FAILED_PRECONDITION reasons that end a request for good.</summary>
     public static readonly IReadOnlySet<string> FromBroker = new HashSet<string>(StringComparer.Ordinal)
     {

@@ -3,6 +3,7 @@ namespace ServiceQueue.ServiceDefaults.Intake;
 /// <summary>
 /// The AMQP body of a service request (contracts.md section 2). Every member is optional because that is
 /// how the wire reads: the Consumer's validation names what is missing; the Api publishes only complete ones.
+/// <see cref="Branch"/> is optional: the routing key names the branch, and a branch given here must be the same one.
 /// </summary>
 public sealed record ServiceRequestMessage(
     string? RequestId,
@@ -12,4 +13,5 @@ public sealed record ServiceRequestMessage(
     string? Priority,
     string? PriorityReason,
     DateTimeOffset? RequestedAt,
-    string? Notes);
+    string? Notes,
+    string? Branch = null);

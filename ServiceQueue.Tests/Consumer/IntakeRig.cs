@@ -156,9 +156,11 @@ internal sealed class IntakeRig : IAsyncDisposable
 
     public bool ConsumerIsRunning => _consumer is { HasExited: false };
 
-    public Task<string> UpsertQueueAsync(string code, bool open = true, int maxSize = 0) =>
+    /// <param name="branch">The queue's branch; the default branch when null.</param>
+    public Task<string> UpsertQueueAsync(string code, bool open = true, int maxSize = 0, string? branch = null) =>
         Broker.DefineQueueAsync(code, definition =>
         {
+            definition.Branch = branch ?? string.Empty;
             definition.Open = open;
             definition.MaxSize = maxSize;
             definition.RecallLimit = 2;
@@ -178,13 +180,14 @@ internal sealed class IntakeRig : IAsyncDisposable
         }
     }
 
-    /// <summary>The whole queue, read page by page (GetQueue answers at most 500 waiting tickets at a time).</summary>
-    public async Task<GetQueueResponse> GetQueueAsync(string code)
+    /// <summary>The whole queue, read page by page (GetQueue answers at most 500 waiting tickets at a time); of the default branch when <paramref name="branch"/> is null.</summary>
+    public async Task<GetQueueResponse> GetQueueAsync(string code, string? branch = null)
     {
-        var whole = await Broker.GetQueueAsync(new GetQueueRequest { Code = code, PageSize = 500 }, deadline: BrokerCalls.Deadline());
+        var whole = await Broker.GetQueueAsync(new GetQueueRequest { Code = code, Branch = branch ?? string.Empty, PageSize = 500 }, deadline: BrokerCalls.Deadline());
         while (whole.Waiting.Count < whole.WaitingTotal)
         {
-            var page = await Broker.GetQueueAsync(new GetQueueRequest { Code = code, PageSize = 500, Offset = whole.Waiting.Count }, deadline: BrokerCalls.Deadline());
+            var page = await Broker.GetQueueAsync(
+                new GetQueueRequest { Code = code, Branch = branch ?? string.Empty, PageSize = 500, Offset = whole.Waiting.Count }, deadline: BrokerCalls.Deadline());
             if (page.Waiting.Count == 0)
             {
                 break;

@@ -7,6 +7,7 @@ using api::ServiceQueue.Api.Model;
 using consumer::ServiceQueue.Consumer.Intake;
 using consumer::ServiceQueue.Consumer.Options;
 using Microsoft.Extensions.Options;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.ServiceDefaults.Intake;
 using ServiceQueue.Tests.Security;
 
@@ -42,7 +43,7 @@ public sealed class ClockSkewTests
     {
         var body = new ServiceRequestBody("GEN", "kiosk", new CustomerBody("Ana Souza", null, null, null), "normal", null, requestedAt, null);
         var errors = new ValidationErrors();
-        var message = ServiceRequestValidation.Check("skew-1", body, Now, skew ?? new ClockSkewOptions().MaxClockSkew, errors);
+        var message = ServiceRequestValidation.Check("skew-1", body, Now, skew ?? new ClockSkewOptions().MaxClockSkew, BranchOptions.DefaultCode, errors);
         // Only the time may fail here: anything else would make this test prove nothing about the skew.
         Assert.True(message is not null || errors.ToDictionary().Keys.SequenceEqual(["requestedAt"]));
         return message is not null;
@@ -51,9 +52,9 @@ public sealed class ClockSkewTests
     private static bool ConsumerAccepts(DateTimeOffset requestedAt, TimeSpan? skew = null)
     {
         var clockSkew = skew is { } configured ? new ClockSkewOptions { MaxClockSkew = configured } : new ClockSkewOptions();
-        var validator = new RequestValidator(Options.Create(new IntakeOptions()), Options.Create(clockSkew), new ManualTimeProvider(Now));
+        var validator = new RequestValidator(Options.Create(new IntakeOptions()), Options.Create(clockSkew), Options.Create(new BranchOptions()), new ManualTimeProvider(Now));
         var message = new ServiceRequestMessage("skew-1", "GEN", "kiosk", new CustomerMessage("Ana Souza", null, null, null), "normal", null, requestedAt, null);
-        var outcome = validator.Validate(JsonSerializer.SerializeToUtf8Bytes(message, IntakeJsonContext.Default.ServiceRequestMessage), "skew-1");
+        var outcome = validator.Validate(JsonSerializer.SerializeToUtf8Bytes(message, IntakeJsonContext.Default.ServiceRequestMessage), "skew-1", "request.GEN");
         Assert.True(outcome.Request is not null || outcome.Rejection is { Reason: RejectionReason.InvalidSchema, Detail: "requestedAt lies in the future" });
         return outcome.Request is not null;
     }

@@ -1,6 +1,6 @@
 using ServiceQueue.Consumer.Model;
 
-namespace ServiceQueue.Consumer.Grpc;
+namespace ServiceQueue.Consumer.BrokerClient;
 
 /// <summary>What one Enqueue attempt came to: a ticket, a final refusal, or a failure worth retrying.</summary>
 internal sealed record EnqueueResult(string? TicketId, bool Existing, Rejection? Rejection, string? TransientFailure)

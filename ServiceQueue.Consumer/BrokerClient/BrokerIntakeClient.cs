@@ -6,9 +6,10 @@ using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Consumer.Model;
 using ServiceQueue.Consumer.Options;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.ServiceDefaults.Security;
 
-namespace ServiceQueue.Consumer.Grpc;
+namespace ServiceQueue.Consumer.BrokerClient;
 
 /// <summary>
 /// Encrypts each customer and calls <c>Broker.EnqueueBatch</c> (idempotent by request id: the client retries
@@ -16,7 +17,8 @@ namespace ServiceQueue.Consumer.Grpc;
 /// refusal that ends the request (FAILED_PRECONDITION with a known reason, INVALID_ARGUMENT), or a transient
 /// failure (anything else: UNAVAILABLE, DEADLINE_EXCEEDED, a lost connection, for the whole batch).
 /// </summary>
-internal sealed class BrokerIntakeClient(QueueBroker.QueueBrokerClient broker, FieldEncryptor encryptor, BlindIndex blindIndex, IOptions<IntakeOptions> options)
+internal sealed class BrokerIntakeClient(
+    QueueBroker.QueueBrokerClient broker, FieldEncryptor encryptor, BlindIndex blindIndex, IOptions<IntakeOptions> options, IOptions<BranchOptions> branches)
 {
     /// <summary>
     /// One <c>EnqueueBatch</c> call for <paramref name="requests"/>: a result per request, in order. A failure of the
@@ -68,6 +70,8 @@ internal sealed class BrokerIntakeClient(QueueBroker.QueueBrokerClient broker, F
         {
             RequestId = request.RequestId,
             Queue = request.Queue,
+            // The default branch goes as none: the wire of a request from before branches, whatever the Broker's version.
+            Branch = request.Branch == branches.Value.Default ? string.Empty : request.Branch,
             Priority = request.Priority,
             PriorityReason = request.PriorityReason,
             Channel = request.Channel,
