@@ -1,6 +1,7 @@
 using Grpc.Core;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Realtime.Model;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.ServiceDefaults.BrokerClient;
 
 namespace ServiceQueue.Realtime.BrokerClient;
@@ -12,17 +13,18 @@ namespace ServiceQueue.Realtime.BrokerClient;
 internal sealed partial class BrokerCommands(QueueBroker.QueueBrokerClient broker, ILogger<BrokerCommands> logger)
 {
     /// <summary>The queue's first page: a snapshot never asks for a whole queue, however long it is.</summary>
-    public Task<GetQueueResponse> GetQueueAsync(string code, CancellationToken cancellationToken) =>
-        GetQueueAsync(code, 0, cancellationToken);
+    public Task<GetQueueResponse> GetQueueAsync(QueueAddress queue, CancellationToken cancellationToken) =>
+        GetQueueAsync(queue, 0, cancellationToken);
 
     /// <summary>The page of waiting tickets after <paramref name="offset"/> places in calling order.</summary>
-    public Task<GetQueueResponse> GetQueueAsync(string code, int offset, CancellationToken cancellationToken) =>
+    public Task<GetQueueResponse> GetQueueAsync(QueueAddress queue, int offset, CancellationToken cancellationToken) =>
         CallAsync(
             nameof(QueueBroker.QueueBrokerClient.GetQueue),
-            broker.GetQueueAsync(new() { Code = code, Offset = offset, PageSize = QueueSnapshotView.PageSize }, cancellationToken: cancellationToken));
+            broker.GetQueueAsync(new() { Code = queue.Code, Branch = queue.Branch, Offset = offset, PageSize = QueueSnapshotView.PageSize }, cancellationToken: cancellationToken));
 
-    public Task<ListQueuesResponse> ListQueuesAsync(CancellationToken cancellationToken) =>
-        CallAsync(nameof(QueueBroker.QueueBrokerClient.ListQueues), broker.ListQueuesAsync(new(), cancellationToken: cancellationToken));
+    /// <summary>One branch's queues: the Broker lists a branch at a time, never the whole chain.</summary>
+    public Task<ListQueuesResponse> ListQueuesAsync(string branch, CancellationToken cancellationToken) =>
+        CallAsync(nameof(QueueBroker.QueueBrokerClient.ListQueues), broker.ListQueuesAsync(new() { Branch = branch }, cancellationToken: cancellationToken));
 
     public Task<GetTicketResponse> GetTicketAsync(string ticketId, CancellationToken cancellationToken) =>
         CallAsync(nameof(QueueBroker.QueueBrokerClient.GetTicket), broker.GetTicketAsync(new() { TicketId = ticketId }, cancellationToken: cancellationToken));

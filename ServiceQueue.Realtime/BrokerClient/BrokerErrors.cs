@@ -28,6 +28,7 @@ internal static class BrokerErrors
         ["recall_too_soon"] = "That ticket was called a moment ago; wait before recalling it.",
         ["same_queue"] = "The ticket is already in that queue.",
         ["unknown_ticket"] = "That ticket does not exist.",
+        ["cross_branch_transfer"] = "A ticket can only be transferred to a queue of its own branch.",
     };
 
     public static HubException ToHubException(BrokerFailure failure) => failure.Kind switch

@@ -11,37 +11,39 @@ namespace ServiceQueue.Realtime.BrokerClient;
 /// </summary>
 internal static class BrokerViews
 {
-    public static QueueEventView ToView(this QueueEvent e, Func<Ticket, CustomerCard?>? cardOf) => new(
+    public static QueueEventView ToView(this QueueEvent e, Func<Ticket, CustomerCard?>? cardOf, string defaultBranch) => new(
         e.Cursor,
         TypeName(e.Type),
         e.Queue,
+        BrokerBranches.Or(e.Branch, defaultBranch),
         e.OccurredAt?.ToDateTimeOffset(),
-        e.Ticket is null ? null : e.Ticket.ToView(cardOf),
-        e.Definition is null ? null : e.Definition.ToView(),
+        e.Ticket is null ? null : e.Ticket.ToView(cardOf, defaultBranch),
+        e.Definition is null ? null : e.Definition.ToView(defaultBranch),
         NullIfEmpty(e.TargetQueue),
         e.Type is EventType.Enqueued or EventType.Moved ? e.Position : null,
         NullIfEmpty(e.Actor));
 
-    public static QueueSnapshotView ToView(this GetQueueResponse snapshot, Func<Ticket, CustomerCard?>? cardOf) => new(
-        snapshot.Definition.ToView(),
+    public static QueueSnapshotView ToView(this GetQueueResponse snapshot, Func<Ticket, CustomerCard?>? cardOf, string defaultBranch) => new(
+        snapshot.Definition.ToView(defaultBranch),
         snapshot.Cursor,
-        Waiting(snapshot, cardOf),
-        [.. snapshot.Active.Select(t => t.ToView(cardOf))],
-        [.. snapshot.Parked.Select(t => t.ToView(cardOf))],
+        Waiting(snapshot, cardOf, defaultBranch),
+        [.. snapshot.Active.Select(t => t.ToView(cardOf, defaultBranch))],
+        [.. snapshot.Parked.Select(t => t.ToView(cardOf, defaultBranch))],
         snapshot.AttendantsActive,
         Seconds(snapshot.AverageServiceTime),
         snapshot.WaitingTotal,
         snapshot.ActiveTotal,
         snapshot.ParkedTotal);
 
-    public static WaitingPageView ToWaitingPage(this GetQueueResponse page, Func<Ticket, CustomerCard?>? cardOf) =>
-        new(page.Definition.Code, page.Cursor, page.Offset, Waiting(page, cardOf), page.WaitingTotal);
+    public static WaitingPageView ToWaitingPage(this GetQueueResponse page, Func<Ticket, CustomerCard?>? cardOf, string defaultBranch) =>
+        new(page.Definition.Code, BrokerBranches.Or(page.Definition.Branch, defaultBranch), page.Cursor, page.Offset, Waiting(page, cardOf, defaultBranch), page.WaitingTotal);
 
-    public static TicketView ToView(this Ticket t, Func<Ticket, CustomerCard?>? cardOf) => t.ToView(cardOf?.Invoke(t));
+    public static TicketView ToView(this Ticket t, Func<Ticket, CustomerCard?>? cardOf, string defaultBranch) => t.ToView(cardOf?.Invoke(t), defaultBranch);
 
-    private static TicketView ToView(this Ticket t, CustomerCard? card) => new(
+    private static TicketView ToView(this Ticket t, CustomerCard? card, string defaultBranch) => new(
         t.Id,
         t.Queue,
+        BrokerBranches.Or(t.Branch, defaultBranch),
         t.Number,
         t.Priority == PriorityClass.Priority ? "priority" : "normal",
         NullIfEmpty(t.PriorityReason),
@@ -73,15 +75,15 @@ internal static class BrokerViews
         t.TransferCount,
         t.QuotedEstimate?.ToView());
 
-    public static QueueDefinitionView ToView(this QueueDefinition d) =>
-        new(d.Code, d.Name, d.NumberPrefix, d.Open, d.MaxSize, d.PriorityRun);
+    public static QueueDefinitionView ToView(this QueueDefinition d, string defaultBranch) =>
+        new(d.Code, d.Name, d.NumberPrefix, d.Open, d.MaxSize, d.PriorityRun, BrokerBranches.Or(d.Branch, defaultBranch), d.AddressOf(defaultBranch).ToString());
 
     public static WaitEstimateView ToView(this WaitEstimate e) =>
         new(Seconds(e.Expected), Seconds(e.Optimistic), e.TicketsAhead);
 
     /// <summary>The board's line for a call or a recall: number and desk, nothing about the person.</summary>
-    public static NowCalling ToNowCalling(this Ticket t) =>
-        new(t.Queue, t.Number, NullIfEmpty(t.Desk), (t.LastCalledAt ?? t.CalledAt)?.ToDateTimeOffset());
+    public static NowCalling ToNowCalling(this Ticket t, string defaultBranch) =>
+        new(t.Queue, BrokerBranches.Or(t.Branch, defaultBranch), t.Number, NullIfEmpty(t.Desk), (t.LastCalledAt ?? t.CalledAt)?.ToDateTimeOffset());
 
     public static string TypeName(EventType type) => type switch
     {
@@ -113,8 +115,8 @@ internal static class BrokerViews
         _ => "unspecified",
     };
 
-    private static WaitingTicketView[] Waiting(GetQueueResponse page, Func<Ticket, CustomerCard?>? cardOf) =>
-        [.. page.Waiting.Select(w => new WaitingTicketView(w.Ticket.ToView(cardOf), w.Position, w.Estimate?.ToView()))];
+    private static WaitingTicketView[] Waiting(GetQueueResponse page, Func<Ticket, CustomerCard?>? cardOf, string defaultBranch) =>
+        [.. page.Waiting.Select(w => new WaitingTicketView(w.Ticket.ToView(cardOf, defaultBranch), w.Position, w.Estimate?.ToView()))];
 
     private static double Seconds(Duration? duration) => duration is null ? 0 : Math.Round(duration.ToTimeSpan().TotalSeconds, 1);
 

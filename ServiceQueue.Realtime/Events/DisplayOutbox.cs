@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using ServiceQueue.Realtime.Model;
+using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Realtime.Events;
 
@@ -13,10 +14,10 @@ internal sealed class DisplayOutbox(string connectionId, IHubClients clients, in
     public const string NowCallingMethod = "NowCalling";
 
     private readonly Queue<NowCalling> _calls = new();
-    private readonly HashSet<string> _queues = new(StringComparer.Ordinal);
+    private readonly HashSet<QueueAddress> _queues = [];
 
     /// <summary>Shows <paramref name="queue"/>'s calls from now on, starting with those since the snapshot.</summary>
-    public Task Follow(string queue, IEnumerable<NowCalling> missed)
+    public Task Follow(QueueAddress queue, IEnumerable<NowCalling> missed)
     {
         lock (Sync)
         {
@@ -31,7 +32,7 @@ internal sealed class DisplayOutbox(string connectionId, IHubClients clients, in
         }
     }
 
-    public void Stop(string queue)
+    public void Stop(QueueAddress queue)
     {
         lock (Sync)
         {
@@ -39,11 +40,12 @@ internal sealed class DisplayOutbox(string connectionId, IHubClients clients, in
         }
     }
 
-    public void Post(NowCalling call)
+    /// <summary>A call in <paramref name="queue"/>: shown only by a board following that address, so one office never shows another's calls.</summary>
+    public void Post(QueueAddress queue, NowCalling call)
     {
         lock (Sync)
         {
-            if (_queues.Contains(call.Queue))
+            if (_queues.Contains(queue))
             {
                 Add(call);
                 ScheduleUnderSync();

@@ -5,6 +5,7 @@ using ServiceQueue.Realtime.BrokerClient;
 using ServiceQueue.Realtime.Hubs;
 using ServiceQueue.Realtime.Options;
 using ServiceQueue.Realtime.Security;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.ServiceDefaults.Security;
 
 namespace ServiceQueue.Realtime.Events;
@@ -21,10 +22,14 @@ internal sealed partial class QueueFanOut(
     IHubContext<DisplayHub> displays,
     CustomerCardReader cards,
     IOptions<RealtimeOptions> options,
+    IOptions<BranchOptions> branches,
     ILogger<QueueFanOut> logger)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, QueueAudience> _audiences = new(StringComparer.Ordinal);
+    private readonly string _defaultBranch = branches.Value.Default;
+
+    // Keyed by queue address: GEN of one branch and GEN of another are different audiences.
+    private readonly Dictionary<QueueAddress, QueueAudience> _audiences = [];
     private readonly Dictionary<string, ConnectionOutbox> _outboxes = new(StringComparer.Ordinal);
 
     /// <summary>Queues someone follows here now.</summary>
@@ -42,7 +47,8 @@ internal sealed partial class QueueFanOut(
     public void Publish(QueueEvent e)
     {
         // Rendered once for all recipients (the customer's name is decrypted once, not once per client).
-        var fanned = new FannedOutEvent(e.Cursor, e.Queue, QueuesOf(e), e.ToView(CardOf), IsCall(e) ? e.Ticket.ToNowCalling() : null);
+        var address = e.AddressOf(_defaultBranch);
+        var fanned = new FannedOutEvent(e.Cursor, address, QueuesOf(e, address), e.ToView(CardOf, _defaultBranch), IsCall(e) ? e.Ticket.ToNowCalling(_defaultBranch) : null);
         lock (_gate)
         {
             foreach (var queue in fanned.Queues)
@@ -60,7 +66,7 @@ internal sealed partial class QueueFanOut(
             {
                 foreach (var display in board.Displays)
                 {
-                    display.Post(call);
+                    display.Post(fanned.Queue, call);
                 }
             }
 
@@ -87,9 +93,9 @@ internal sealed partial class QueueFanOut(
     /// <summary>
     /// Follows the queue for the connection as of <paramref name="snapshotCursor"/>; false when the events
     /// since then are no longer held here, or are more than a connection may have waiting (the caller
-    /// takes a newer snapshot).
+    /// takes a newer snapshot). <paramref name="label"/> is how the client named the queue.
     /// </summary>
-    public async Task<bool> JoinQueueAsync(string connectionId, string queue, ulong snapshotCursor, CancellationToken cancellationToken)
+    public async Task<bool> JoinQueueAsync(string connectionId, QueueAddress queue, string label, ulong snapshotCursor, CancellationToken cancellationToken)
     {
         await WaitForFanOutAsync(snapshotCursor, cancellationToken);
         Task inFlight;
@@ -100,7 +106,7 @@ internal sealed partial class QueueFanOut(
                 return false;
             }
 
-            var mine = missed.Where(e => e.Queues.Contains(queue, StringComparer.Ordinal)).Select(e => e.View).ToList();
+            var mine = missed.Where(e => e.Queues.Contains(queue)).Select(e => e.View).ToList();
             if (mine.Count > options.Value.ConnectionBacklog)
             {
                 LogSnapshotTooOld(logger, snapshotCursor, window.Position);
@@ -108,7 +114,7 @@ internal sealed partial class QueueFanOut(
             }
 
             var outbox = OutboxOf(connectionId, id => new StaffOutbox(id, queues.Clients, options.Value.ConnectionBacklog, logger));
-            inFlight = outbox.Follow(queue, snapshotCursor, mine);
+            inFlight = outbox.Follow(queue, label, snapshotCursor, mine);
             AudienceOf(queue).Staff.Add(outbox);
         }
 
@@ -117,7 +123,7 @@ internal sealed partial class QueueFanOut(
         return true;
     }
 
-    public async Task<bool> JoinDisplayAsync(string connectionId, string queue, ulong snapshotCursor, CancellationToken cancellationToken)
+    public async Task<bool> JoinDisplayAsync(string connectionId, QueueAddress queue, ulong snapshotCursor, CancellationToken cancellationToken)
     {
         await WaitForFanOutAsync(snapshotCursor, cancellationToken);
         lock (_gate)
@@ -134,7 +140,7 @@ internal sealed partial class QueueFanOut(
         }
     }
 
-    public void LeaveQueue(string connectionId, string queue)
+    public void LeaveQueue(string connectionId, QueueAddress queue)
     {
         lock (_gate)
         {
@@ -146,7 +152,7 @@ internal sealed partial class QueueFanOut(
         }
     }
 
-    public void LeaveDisplay(string connectionId, string queue)
+    public void LeaveDisplay(string connectionId, QueueAddress queue)
     {
         lock (_gate)
         {
@@ -219,7 +225,7 @@ internal sealed partial class QueueFanOut(
     }
 
     /// <summary>Under the gate.</summary>
-    private QueueAudience AudienceOf(string queue)
+    private QueueAudience AudienceOf(QueueAddress queue)
     {
         if (!_audiences.TryGetValue(queue, out var audience))
         {
@@ -230,7 +236,7 @@ internal sealed partial class QueueFanOut(
     }
 
     /// <summary>Under the gate: changes the queue's audience, and drops it once nobody follows the queue.</summary>
-    private void Forget(string queue, Func<QueueAudience, bool> remove)
+    private void Forget(QueueAddress queue, Func<QueueAudience, bool> remove)
     {
         if (_audiences.TryGetValue(queue, out var audience) && remove(audience) && audience.IsEmpty)
         {
@@ -240,9 +246,9 @@ internal sealed partial class QueueFanOut(
 
     private CustomerCard? CardOf(Ticket ticket) => cards.CardOf(ticket.RequestId, ticket.Customer);
 
-    /// <summary>A transfer concerns both queues: it leaves one and arrives in the other.</summary>
-    private static string[] QueuesOf(QueueEvent e) =>
-        string.IsNullOrEmpty(e.TargetQueue) || e.TargetQueue == e.Queue ? [e.Queue] : [e.Queue, e.TargetQueue];
+    /// <summary>A transfer concerns both queues: it leaves one and arrives in the other, in the same branch (the Broker refuses any other).</summary>
+    private static QueueAddress[] QueuesOf(QueueEvent e, QueueAddress address) =>
+        string.IsNullOrEmpty(e.TargetQueue) || e.TargetQueue == e.Queue ? [address] : [address, address with { Code = e.TargetQueue }];
 
     private static bool IsCall(QueueEvent e) => e.Type is EventType.Called or EventType.Recalled && e.Ticket is not null;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using ServiceQueue.Realtime.Model;
+using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Realtime.Events;
 
@@ -15,19 +16,20 @@ internal sealed partial class StaffOutbox(string connectionId, IHubClients clien
     public const string ResyncMethod = "Resync";
     public const string BehindReason = "behind";
 
-    private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private readonly Dictionary<QueueAddress, Lane> _lanes = [];
     private int _waiting;
 
     /// <summary>
     /// Follows <paramref name="queue"/> from its snapshot's cursor, starting with the events since then;
-    /// returns the write in progress, which the snapshot's answer must not overtake.
+    /// returns the write in progress, which the snapshot's answer must not overtake. Messages name the
+    /// queue as <paramref name="label"/> (how the client named it: a bare code stays a bare code for old clients).
     /// </summary>
-    public Task Follow(string queue, ulong snapshotCursor, IReadOnlyList<QueueEventView> missed)
+    public Task Follow(QueueAddress queue, string label, ulong snapshotCursor, IReadOnlyList<QueueEventView> missed)
     {
         lock (Sync)
         {
             Drop(queue);
-            var lane = new Lane(snapshotCursor);
+            var lane = new Lane(label, snapshotCursor);
             _lanes[queue] = lane;
             foreach (var e in missed)
             {
@@ -39,7 +41,7 @@ internal sealed partial class StaffOutbox(string connectionId, IHubClients clien
         }
     }
 
-    public void Stop(string queue)
+    public void Stop(QueueAddress queue)
     {
         lock (Sync)
         {
@@ -47,7 +49,7 @@ internal sealed partial class StaffOutbox(string connectionId, IHubClients clien
         }
     }
 
-    public void Post(string queue, QueueEventView e)
+    public void Post(QueueAddress queue, QueueEventView e)
     {
         lock (Sync)
         {
@@ -62,17 +64,17 @@ internal sealed partial class StaffOutbox(string connectionId, IHubClients clien
     protected override List<OutboxMessage>? TakeUnderSync()
     {
         List<OutboxMessage>? messages = null;
-        List<string>? ended = null;
+        List<QueueAddress>? ended = null;
         foreach (var (queue, lane) in _lanes)
         {
             if (lane.Resync)
             {
-                (messages ??= []).Add(new OutboxMessage(ResyncMethod, new ResyncNotice(queue, BehindReason)));
+                (messages ??= []).Add(new OutboxMessage(ResyncMethod, new ResyncNotice(lane.Label, queue.ToString(), BehindReason)));
                 (ended ??= []).Add(queue);
             }
             else if (lane.Events.Count > 0)
             {
-                (messages ??= []).Add(new OutboxMessage(QueueEventsMethod, new QueueEventBatch(queue, lane.After, [.. lane.Events])));
+                (messages ??= []).Add(new OutboxMessage(QueueEventsMethod, new QueueEventBatch(lane.Label, queue.ToString(), lane.After, [.. lane.Events])));
                 lane.After = lane.Events[^1].Cursor;
                 _waiting -= lane.Events.Count;
                 lane.Events.Clear();
@@ -103,7 +105,7 @@ internal sealed partial class StaffOutbox(string connectionId, IHubClients clien
         _waiting = 0;
     }
 
-    private void Drop(string queue)
+    private void Drop(QueueAddress queue)
     {
         if (_lanes.Remove(queue, out var old))
         {
@@ -114,8 +116,10 @@ internal sealed partial class StaffOutbox(string connectionId, IHubClients clien
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "A hub connection fell {Backlog} events behind; its {Queues} queue(s) are told to resync")]
     private static partial void LogTooFarBehind(ILogger logger, int backlog, int queues);
 
-    private sealed class Lane(ulong after)
+    private sealed class Lane(string label, ulong after)
     {
+        public string Label { get; } = label;
+
         public ulong After { get; set; } = after;
 
         public List<QueueEventView> Events { get; } = [];

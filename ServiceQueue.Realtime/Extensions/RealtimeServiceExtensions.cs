@@ -8,6 +8,7 @@ using ServiceQueue.Realtime.Health;
 using ServiceQueue.Realtime.Hubs;
 using ServiceQueue.Realtime.Options;
 using ServiceQueue.Realtime.Security;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.ServiceDefaults.BrokerClient;
 using ServiceQueue.ServiceDefaults.Health;
 
@@ -25,6 +26,7 @@ internal static class RealtimeServiceExtensions
 
         var services = builder.Services;
         services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddBranchOptions();
         services.AddSignalR();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(static sp =>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Realtime.BrokerClient;
 using ServiceQueue.Realtime.Events;
+using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Realtime.Hubs;
 
@@ -36,7 +37,7 @@ internal abstract class FanOutHub(BrokerCommands broker, QueueFanOut fanOut, Con
     /// The queue's snapshot, once <paramref name="joinAt"/> (given its cursor) has joined this connection to
     /// the fan-out; <paramref name="joinAt"/> answers false when the snapshot is too old to continue.
     /// </summary>
-    protected async Task<GetQueueResponse> JoinAtSnapshotAsync(string queue, Func<ulong, CancellationToken, Task<bool>> joinAt)
+    protected async Task<GetQueueResponse> JoinAtSnapshotAsync(QueueAddress queue, Func<ulong, CancellationToken, Task<bool>> joinAt)
     {
         for (var attempt = 0; attempt < SnapshotAttempts; attempt++)
         {

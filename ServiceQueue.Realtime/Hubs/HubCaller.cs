@@ -1,16 +1,21 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.SignalR;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.ServiceDefaults.Security;
 
 namespace ServiceQueue.Realtime.Hubs;
 
 /// <summary>
-/// The signed-in caller of <c>/hubs/queues</c> as the access token describes them: role, served
-/// queues (an Admin serves every queue), user name (the attendant the Broker records) and default desk.
+/// The signed-in caller of <c>/hubs/queues</c> as the access token describes them: what they may do in each
+/// branch (<see cref="BranchAccess"/>), the user name (the attendant the Broker records) and default desk.
 /// </summary>
-internal sealed class HubCaller(ClaimsPrincipal user)
+internal sealed class HubCaller(ClaimsPrincipal user, string defaultBranch)
 {
     public ClaimsPrincipal User { get; } = user;
+
+    public BranchAccess Access { get; } = new(user, defaultBranch);
+
+    public string DefaultBranch { get; } = defaultBranch;
 
     public string Attendant { get; } = user.FindFirst(ServiceQueueClaims.Name)?.Value
         ?? user.FindFirst(ServiceQueueClaims.Subject)?.Value
@@ -18,30 +23,52 @@ internal sealed class HubCaller(ClaimsPrincipal user)
 
     public string? DefaultDesk { get; } = user.FindFirst(ServiceQueueClaims.Desk)?.Value;
 
-    public bool IsAdmin => User.IsInRole(ServiceQueueRoles.Admin);
+    public bool IsAdmin => Access.IsAdmin;
 
-    public bool IsSupervisor => IsAdmin || User.IsInRole(ServiceQueueRoles.Supervisor);
+    /// <summary>Supervises some branch: anyone else is refused a supervisor's action before any ticket is looked up.</summary>
+    public bool SupervisesAnywhere => IsAdmin || Access.Branches.Any(Access.SupervisesIn);
 
-    public bool Serves(string queue) =>
-        IsAdmin || AccessTokenIssuer.QueuesOf(User).Contains(queue, StringComparer.Ordinal);
+    /// <summary>
+    /// The branches whose queues <c>ListQueues</c> reads: those the token holds a role in. The Broker lists one
+    /// branch at a time and knows no list of branches, so an Admin's are the default branch and any in the token.
+    /// </summary>
+    public IReadOnlyList<string> ListedBranches =>
+        IsAdmin ? [.. Access.Branches.Append(DefaultBranch).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : Access.Branches;
 
-    /// <summary>The queue code, or a hub error when the caller does not serve it.</summary>
-    public string RequireQueue(string? queue)
+    /// <summary>The queue named by an address (<c>NORTH.GEN</c>, or a bare code of the default branch), or a hub error when the caller does not serve it.</summary>
+    public QueueAddress RequireQueue(string? queue)
     {
-        var code = queue?.Trim() ?? string.Empty;
-        if (code.Length == 0)
+        var named = queue?.Trim() ?? string.Empty;
+        if (named.Length == 0)
         {
             throw new HubException("invalid_argument: Name a queue.");
         }
 
-        return Serves(code) ? code : throw new HubException($"forbidden: You do not serve queue {code}.");
+        if (!QueueAddress.TryParse(named, DefaultBranch, out var address))
+        {
+            throw new HubException("invalid_argument: A queue is named CODE or BRANCH.CODE (A-Z, 0-9, '_' and '-').");
+        }
+
+        return Access.Serves(address) ? address : throw new HubException($"forbidden: You do not serve queue {named}.");
     }
 
-    public void RequireSupervisor(string action)
+    /// <summary>The ticket's queue (in the ticket's branch) must be one the caller serves.</summary>
+    public void RequireServes(QueueAddress ticketQueue)
     {
-        if (!IsSupervisor)
+        if (!Access.Serves(ticketQueue))
         {
-            throw new HubException($"forbidden: Only supervisors and admins may {action} tickets.");
+            throw new HubException($"forbidden: You do not serve queue {ticketQueue}.");
+        }
+    }
+
+    public void RequireSupervisor(string action, string? branch = null)
+    {
+        var allowed = branch is null ? SupervisesAnywhere : Access.SupervisesIn(branch);
+        if (!allowed)
+        {
+            throw new HubException(branch is null
+                ? $"forbidden: Only supervisors and admins may {action} tickets."
+                : $"forbidden: Only supervisors and admins may {action} tickets in branch {branch}.");
         }
     }
 

@@ -1,56 +1,69 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.Realtime.BrokerClient;
 using ServiceQueue.Realtime.Events;
 using ServiceQueue.Realtime.Model;
 using ServiceQueue.Realtime.Security;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.ServiceDefaults.Security;
 
 namespace ServiceQueue.Realtime.Hubs;
 
 /// <summary>
-/// The attendant console's hub (contracts.md section 4). Every method checks the caller's role and
-/// served queues, then forwards to the Broker with the caller's identity; the Broker enforces the
-/// ticket's state machine. Commands return the ticket as it is after the change.
+/// The attendant console's hub (contracts.md section 4). A queue is named by its address (<c>NORTH.GEN</c>,
+/// or a bare code of the default branch). Every method checks the caller's role in the branch concerned
+/// and their served queues, then forwards to the Broker with the caller's identity; the Broker enforces
+/// the ticket's state machine. Commands return the ticket as it is after the change.
 /// </summary>
 [Authorize(Policy = ServiceQueuePolicies.Staff)]
-internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, CustomerCardReader cards, ConnectionRegistry connections)
+internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, CustomerCardReader cards, ConnectionRegistry connections, IOptions<BranchOptions> branches)
     : FanOutHub(broker, fanOut, connections)
 {
     public const string Path = "/hubs/queues";
 
-    private HubCaller Caller => new(Context.User!);
+    private string DefaultBranch => branches.Value.Default;
+
+    private HubCaller Caller => new(Context.User!, DefaultBranch);
 
     private CancellationToken Aborted => Context.ConnectionAborted;
 
-    /// <summary>The queues the caller may subscribe to.</summary>
+    /// <summary>The queues the caller may subscribe to, in every branch they belong to, by branch then code.</summary>
     public async Task<IReadOnlyList<QueueDefinitionView>> ListQueues()
     {
         var caller = Caller;
-        var response = await Broker.ListQueuesAsync(Aborted);
-        return [.. response.Queues.Select(q => q.Definition).Where(d => d is not null && caller.Serves(d.Code)).Select(d => d.ToView()).OrderBy(d => d.Code, StringComparer.Ordinal)];
+        var lists = await Task.WhenAll(caller.ListedBranches.Select(branch => Broker.ListQueuesAsync(branch, Aborted)));
+        return
+        [
+            .. lists.SelectMany(list => list.Queues).Select(q => q.Definition)
+                .Where(d => d is not null && caller.Access.Serves(d.AddressOf(DefaultBranch)))
+                .Select(d => d.ToView(DefaultBranch))
+                .DistinctBy(d => d.Address)
+                .OrderBy(d => d.Branch, StringComparer.Ordinal).ThenBy(d => d.Code, StringComparer.Ordinal),
+        ];
     }
 
-    public async Task<QueueSnapshotView> Subscribe(string queueCode)
+    public async Task<QueueSnapshotView> Subscribe(string queue)
     {
         var caller = Caller;
-        var queue = caller.RequireQueue(queueCode);
+        var address = caller.RequireQueue(queue);
         // The queue's events carry customers' names: a role without that right has nothing to follow here.
         if (!PersonalDataPolicy.MaySeeCustomerName(caller.User))
         {
             throw new HubException("forbidden: Your role may not follow queues.");
         }
 
-        var snapshot = await JoinAtSnapshotAsync(queue, (cursor, aborted) => FanOut.JoinQueueAsync(Context.ConnectionId, queue, cursor, aborted));
-        return snapshot.ToView(CardOf);
+        var label = queue.Trim();
+        var snapshot = await JoinAtSnapshotAsync(address, (cursor, aborted) => FanOut.JoinQueueAsync(Context.ConnectionId, address, label, cursor, aborted));
+        return snapshot.ToView(CardOf, DefaultBranch);
     }
 
     /// <summary>More of a queue's waiting tickets than the snapshot holds: the page after <paramref name="offset"/> places.</summary>
-    public async Task<WaitingPageView> WaitingPage(string queueCode, int offset)
+    public async Task<WaitingPageView> WaitingPage(string queue, int offset)
     {
         var caller = Caller;
-        var queue = caller.RequireQueue(queueCode);
+        var address = caller.RequireQueue(queue);
         if (!PersonalDataPolicy.MaySeeCustomerName(caller.User))
         {
             throw new HubException("forbidden: Your role may not follow queues.");
@@ -61,16 +74,17 @@ internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, Custo
             throw new HubException("invalid_argument: The offset is 0 or more.");
         }
 
-        return (await Broker.GetQueueAsync(queue, offset, Aborted)).ToWaitingPage(CardOf);
+        return (await Broker.GetQueueAsync(address, offset, Aborted)).ToWaitingPage(CardOf, DefaultBranch);
     }
 
-    public void Unsubscribe(string queueCode) => FanOut.LeaveQueue(Context.ConnectionId, Caller.RequireQueue(queueCode));
+    public void Unsubscribe(string queue) => FanOut.LeaveQueue(Context.ConnectionId, Caller.RequireQueue(queue));
 
-    public async Task<TicketView?> CallNext(string queueCode, string? desk)
+    public async Task<TicketView?> CallNext(string queue, string? desk)
     {
         var caller = Caller;
-        var queue = caller.RequireQueue(queueCode);
-        var response = await Broker.CallNextAsync(new CallNextRequest { Queue = queue, Attendant = caller.Attendant, Desk = caller.RequireDesk(desk) }, Aborted);
+        var address = caller.RequireQueue(queue);
+        var request = new CallNextRequest { Queue = address.Code, Branch = address.Branch, Attendant = caller.Attendant, Desk = caller.RequireDesk(desk) };
+        var response = await Broker.CallNextAsync(request, Aborted);
         return response.Ticket is null ? null : View(response.Ticket);
     }
 
@@ -116,31 +130,55 @@ internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, Custo
         return View((await Broker.ResumeAsync(new ResumeRequest { TicketId = ticketId, Actor = caller.Attendant }, Aborted)).Ticket);
     }
 
-    /// <summary>Sends a ticket of a queue the caller serves to any other queue (the service the customer needs next).</summary>
+    /// <summary>
+    /// Sends a ticket of a queue the caller serves to another queue of the ticket's own branch (the service the
+    /// customer needs next): a bare code names a queue of that branch; an address of another branch is refused.
+    /// </summary>
     public async Task<TicketView> Transfer(string ticketId, string targetQueue)
     {
         var caller = await AuthorizeTicketAsync(ticketId);
-        return View((await Broker.TransferAsync(new TransferRequest { TicketId = ticketId, TargetQueue = targetQueue?.Trim() ?? string.Empty, Actor = caller.Attendant }, Aborted)).Ticket);
+        var target = targetQueue?.Trim() ?? string.Empty;
+        var request = new TransferRequest { TicketId = ticketId, TargetQueue = target, Actor = caller.Attendant };
+        if (target.Contains(QueueAddress.Separator, StringComparison.Ordinal))
+        {
+            if (!QueueAddress.TryParse(target, DefaultBranch, out var address))
+            {
+                throw new HubException("invalid_argument: A queue is named CODE or BRANCH.CODE (A-Z, 0-9, '_' and '-').");
+            }
+
+            // The Broker refuses a branch other than the ticket's (cross_branch_transfer).
+            request.TargetQueue = address.Code;
+            request.TargetBranch = address.Branch;
+        }
+
+        return View((await Broker.TransferAsync(request, Aborted)).Ticket);
     }
 
     public async Task<TicketView> Move(string ticketId, int position)
     {
-        Caller.RequireSupervisor("move");
-        var caller = await AuthorizeTicketAsync(ticketId);
+        var caller = await AuthorizeTicketAsync(ticketId, supervising: "move");
         return View((await Broker.MoveAsync(new MoveRequest { TicketId = ticketId, Position = position, Actor = caller.Attendant }, Aborted)).Ticket);
     }
 
     public async Task<TicketView> Remove(string ticketId, string reason)
     {
-        Caller.RequireSupervisor("remove");
-        var caller = await AuthorizeTicketAsync(ticketId);
+        var caller = await AuthorizeTicketAsync(ticketId, supervising: "remove");
         return View((await Broker.RemoveAsync(new RemoveRequest { TicketId = ticketId, Reason = reason ?? string.Empty, Actor = caller.Attendant }, Aborted)).Ticket);
     }
 
-    /// <summary>The caller must serve the queue the ticket is in now.</summary>
-    private async Task<HubCaller> AuthorizeTicketAsync(string ticketId)
+    /// <summary>
+    /// The caller must serve the queue the ticket is in now, in the ticket's branch; for a supervisor's action
+    /// (<paramref name="supervising"/>) they must also supervise that branch.
+    /// </summary>
+    private async Task<HubCaller> AuthorizeTicketAsync(string ticketId, string? supervising = null)
     {
         var caller = Caller;
+        if (supervising is not null)
+        {
+            // Refused before the lookup, so a caller who supervises nowhere learns nothing about the ticket.
+            caller.RequireSupervisor(supervising);
+        }
+
         if (string.IsNullOrWhiteSpace(ticketId))
         {
             throw new HubException("invalid_argument: Name a ticket.");
@@ -148,15 +186,21 @@ internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, Custo
 
         if (!caller.IsAdmin)
         {
-            var ticket = await Broker.GetTicketAsync(ticketId, Aborted);
-            caller.RequireQueue(ticket.Ticket.Queue);
+            var ticket = (await Broker.GetTicketAsync(ticketId, Aborted)).Ticket;
+            var queue = ticket.AddressOf(DefaultBranch);
+            if (supervising is not null)
+            {
+                caller.RequireSupervisor(supervising, queue.Branch);
+            }
+
+            caller.RequireServes(queue);
         }
 
         return caller;
     }
 
     private TicketView View(Ticket ticket) =>
-        ticket.ToView(PersonalDataPolicy.MaySeeCustomerName(Context.User) ? CardOf : null);
+        ticket.ToView(PersonalDataPolicy.MaySeeCustomerName(Context.User) ? CardOf : null, DefaultBranch);
 
     private CustomerCard? CardOf(Ticket ticket) => cards.CardOf(ticket.RequestId, ticket.Customer);
 }

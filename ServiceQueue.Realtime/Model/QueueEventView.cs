@@ -5,6 +5,7 @@ internal sealed record QueueEventView(
     ulong Cursor,
     string Type,
     string Queue,
+    string Branch,
     DateTimeOffset? OccurredAt,
     TicketView? Ticket,
     QueueDefinitionView? Definition,

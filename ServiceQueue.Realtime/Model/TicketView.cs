@@ -7,6 +7,7 @@ namespace ServiceQueue.Realtime.Model;
 internal sealed record TicketView(
     string Id,
     string Queue,
+    string Branch,
     string Number,
     string Priority,
     string? PriorityReason,

@@ -6,7 +6,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const storage = window.sessionStorage;
-  const queues = new Map(); // code -> { code, name, cursor, waiting: [], active: Map, parked: Map, pending, element }
+  const queues = new Map(); // BRANCH.CODE -> { address, branch, code, name, cursor, waiting: [], active: Map, parked: Map, pending, element }
   let claims = null;
   let connection = null;
   let available = [];
@@ -341,43 +341,62 @@
     }
     renderQueueChoice();
     const chosen = chosenQueues();
-    for (const code of [...queues.keys()]) {
-      if (!chosen.includes(code)) {
-        removeQueue(code);
+    for (const address of [...queues.keys()]) {
+      if (!chosen.includes(address)) {
+        removeQueue(address);
       }
     }
-    for (const code of chosen) {
-      await subscribe(code);
+    for (const address of chosen) {
+      await subscribe(available.find((q) => q.address === address));
     }
   }
 
+  // Queues are chosen by address (BRANCH.CODE): GEN of one branch is not GEN of another.
   function chosenQueues() {
-    const saved = JSON.parse(storage.getItem('sq.queues') || 'null');
-    const codes = available.map((q) => q.code);
-    return saved ? saved.filter((code) => codes.includes(code)) : codes;
+    const saved = JSON.parse(storage.getItem('sq.queue-addresses') || 'null');
+    const addresses = available.map((q) => q.address);
+    return saved ? saved.filter((address) => addresses.includes(address)) : addresses;
+  }
+
+  // Several branches: one group of boxes per branch, its legend naming the branch (not colour alone).
+  function manyBranches() {
+    return new Set(available.map((q) => q.branch)).size > 1;
   }
 
   function renderQueueChoice() {
     const fieldset = $('queue-choice');
     const chosen = chosenQueues();
     fieldset.replaceChildren(fieldset.querySelector('legend') || Object.assign(document.createElement('legend'), { textContent: 'Queues' }));
+    const groups = new Map();
     for (const queue of available) {
+      let group = fieldset;
+      if (manyBranches()) {
+        group = groups.get(queue.branch);
+        if (!group) {
+          group = document.createElement('fieldset');
+          group.className = 'branch-choice';
+          group.dataset.branch = queue.branch;
+          group.append(Object.assign(document.createElement('legend'), { textContent: `Branch ${queue.branch}` }));
+          groups.set(queue.branch, group);
+          fieldset.append(group);
+        }
+      }
       const label = document.createElement('label');
       const box = document.createElement('input');
       box.type = 'checkbox';
-      box.value = queue.code;
-      box.checked = chosen.includes(queue.code);
+      box.value = queue.address;
+      box.checked = chosen.includes(queue.address);
       box.addEventListener('change', async () => {
-        storage.setItem('sq.queues', JSON.stringify([...fieldset.querySelectorAll('input:checked')].map((b) => b.value)));
+        storage.setItem('sq.queue-addresses', JSON.stringify([...fieldset.querySelectorAll('input:checked')].map((b) => b.value)));
         if (box.checked) {
-          await subscribe(queue.code);
+          await subscribe(queue);
         } else {
-          removeQueue(queue.code);
-          await connection.invoke('Unsubscribe', queue.code).catch(() => {});
+          removeQueue(queue.address);
+          await connection.invoke('Unsubscribe', queue.address).catch(() => {});
         }
       });
       label.append(box, ` ${queue.code}`);
-      fieldset.append(label);
+      group.append(label);
     }
   }
 
@@ -385,16 +404,18 @@
 
   // ---- Queue state ---------------------------------------------------------------------------
 
-  async function subscribe(code, attempt = 0) {
-    let queue = queues.get(code);
+  // `definition` is an entry of ListQueues: { address, branch, code, name }.
+  async function subscribe(definition, attempt = 0) {
+    const { address, branch, code } = definition;
+    let queue = queues.get(address);
     if (!queue) {
-      queue = { code, name: code, cursor: 0, waiting: [], active: new Map(), parked: new Map(), element: createPanel(code) };
-      queues.set(code, queue);
+      queue = { address, branch, code, name: code, cursor: 0, waiting: [], active: new Map(), parked: new Map(), element: createPanel(address, branch, code) };
+      queues.set(address, queue);
       $('queues').append(queue.element);
     }
     queue.pending = [];
     try {
-      const snapshot = await connection.invoke('Subscribe', code);
+      const snapshot = await connection.invoke('Subscribe', address);
       queue.name = snapshot.queue.name;
       queue.cursor = snapshot.cursor;
       queue.stats = snapshot;
@@ -409,7 +430,7 @@
       queue.pending = null;
       if ((!held.every((batch) => applyBatch(queue, batch)) || queue.countsUncertain) && attempt < 3) {
         // Events were missed between the snapshot and the batches, or left the counts unsure: take a newer snapshot.
-        return subscribe(code, attempt + 1);
+        return subscribe(definition, attempt + 1);
       }
       showError(queue.element.querySelector('.actions .error'), '');
     } catch (failure) {
@@ -424,7 +445,7 @@
     const error = queue.element.querySelector('.waiting-more .error');
     button.disabled = true;
     try {
-      const page = await connection.invoke('WaitingPage', queue.code, queue.waiting.length);
+      const page = await connection.invoke('WaitingPage', queue.address, queue.waiting.length);
       const shown = new Set([...queue.waiting.map((w) => w.ticket.id), ...queue.active.keys(), ...queue.parked.keys()]);
       for (const w of page.waiting) {
         if (!shown.has(w.ticket.id)) {
@@ -444,17 +465,17 @@
     }
   }
 
-  function removeQueue(code) {
-    const queue = queues.get(code);
+  function removeQueue(address) {
+    const queue = queues.get(address);
     if (queue) {
       queue.element.remove();
-      queues.delete(code);
+      queues.delete(address);
     }
   }
 
   // One queue's events after `after`, in cursor order.
   function onEvents(batch) {
-    const queue = queues.get(batch.queue);
+    const queue = queues.get(batch.address);
     if (!queue) {
       return;
     }
@@ -472,10 +493,10 @@
 
   // The server stopped sending this queue's events (the console fell too far behind): start again.
   function onResync(notice) {
-    const queue = queues.get(notice.queue);
+    const queue = queues.get(notice.address);
     if (queue && queue.pending) {
       // Held like a batch that follows on from nothing: the snapshot being taken is retaken.
-      queue.pending.push({ queue: notice.queue, after: Infinity, events: [] });
+      queue.pending.push({ queue: notice.queue, address: notice.address, after: Infinity, events: [] });
     } else if (queue) {
       resubscribe(queue);
     }
@@ -495,7 +516,7 @@
       return;
     }
     queue.resubscribing = true;
-    subscribe(queue.code).finally(() => {
+    subscribe(queue).finally(() => {
       queue.resubscribing = false;
     });
   }
@@ -572,13 +593,15 @@
 
   // ---- Rendering -----------------------------------------------------------------------------
 
-  function createPanel(code) {
+  function createPanel(address, branch, code) {
     const element = $('queue-template').content.firstElementChild.cloneNode(true);
     element.dataset.queue = code;
+    element.dataset.branch = branch;
+    element.dataset.address = address;
     const button = element.querySelector('.call-next');
-    button.addEventListener('click', () => act(button, element.querySelector('.actions .error'), 'CallNext', code, desk()));
+    button.addEventListener('click', () => act(button, element.querySelector('.actions .error'), 'CallNext', address, desk()));
     const more = element.querySelector('.load-more');
-    more.addEventListener('click', () => loadMoreWaiting(queues.get(code), more));
+    more.addEventListener('click', () => loadMoreWaiting(queues.get(address), more));
     element.querySelector('.waiting-count').tabIndex = -1;
     return element;
   }
@@ -667,7 +690,8 @@
 
   function render(queue) {
     const element = queue.element;
-    element.querySelector('.queue-name').textContent = `${queue.name} (${queue.code})`;
+    // Holding several branches, each panel names its branch in words.
+    element.querySelector('.queue-name').textContent = manyBranches() ? `${queue.name} (${queue.code}, branch ${queue.branch})` : `${queue.name} (${queue.code})`;
     const waitingTotal = queue.waiting.length + (queue.waitingHidden || 0);
     element.querySelector('.queue-stats').textContent =
       `${waitingTotal} waiting · ${queue.active.size} at desks · ${queue.parked.size + (queue.parkedHidden || 0)} parked`;

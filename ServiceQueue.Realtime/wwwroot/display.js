@@ -1,11 +1,16 @@
 'use strict';
-// The public calling board: /display?queue=GEN (several queues: queue=GEN,DOC). Anonymous and
-// read-only; the hub sends numbers, desks and times only.
+// The public calling board: /display?queue=GEN (several queues: queue=GEN,DOC). A queue of another
+// branch than the default: queue=NORTH.GEN, or queue=GEN&branch=NORTH. One board shows one branch.
+// Anonymous and read-only; the hub sends numbers, desks and times only.
 (() => {
-  const queues = (new URLSearchParams(location.search).get('queue') || '')
-    .split(',').map((q) => q.trim()).filter(Boolean);
+  const params = new URLSearchParams(location.search);
+  const branchParam = (params.get('branch') || '').trim();
+  const queues = (params.get('queue') || '')
+    .split(',').map((q) => q.trim()).filter(Boolean)
+    .map((q) => (q.includes('.') || !branchParam ? q : `${branchParam}.${q}`));
   const recentLimit = 5;
-  const calls = []; // newest first: { queue, number, desk, calledAt }
+  const calls = []; // newest first: { queue, branch, number, desk, calledAt }
+  const followed = new Set(); // BRANCH.CODE of the queues shown
   const announcements = [];
   let announcing = false;
   let audio = null;
@@ -13,7 +18,7 @@
   const $ = (id) => document.getElementById(id);
 
   function key(call) {
-    return `${call.queue}|${call.number}|${call.calledAt}`;
+    return `${call.branch}.${call.queue}|${call.number}|${call.calledAt}`;
   }
 
   function render() {
@@ -124,7 +129,12 @@
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => Math.min(10000, 500 * 2 ** context.previousRetryCount) })
     .build();
 
-  connection.on('NowCalling', (call) => remember(call, true));
+  // Only the followed queues' calls: a board never shows another office's.
+  connection.on('NowCalling', (call) => {
+    if (followed.has(`${call.branch}.${call.queue}`)) {
+      remember(call, true);
+    }
+  });
 
   function status(text, live) {
     $('status').textContent = text;
@@ -133,12 +143,16 @@
 
   async function subscribe() {
     const names = [];
+    const branches = new Set();
     for (const queue of queues) {
       const snapshot = await connection.invoke('Subscribe', queue);
+      followed.add(snapshot.address);
+      branches.add(snapshot.branch);
       names.push(snapshot.name);
       snapshot.recent.slice().reverse().forEach((call) => remember(call, false));
     }
     $('queue-name').textContent = names.length ? names.join(' · ') : 'Now calling';
+    $('branch').textContent = branches.size ? `Branch ${[...branches].join(', ')}` : '';
     status('live', true);
   }
 
@@ -151,7 +165,11 @@
 
   async function start() {
     if (queues.length === 0) {
-      status('add ?queue=CODE to the address');
+      status('add ?queue=CODE (or BRANCH.CODE) to the address');
+      return;
+    }
+    if (new Set(queues.map((q) => (q.includes('.') ? q.split('.')[0] : ''))).size > 1) {
+      status('one board shows one branch: name queues of a single branch');
       return;
     }
     try {

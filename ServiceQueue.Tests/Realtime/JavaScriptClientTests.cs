@@ -39,9 +39,10 @@ public sealed class JavaScriptClientTests
         Assert.Equal(ticket.Id, called.Result.GetProperty("id").GetString());
         Assert.Equal("Joana Secret-Name", called.Result.GetProperty("customerName").GetString());
         var nowCalling = await peer.NextAsync("board", "NowCalling");
-        Assert.Equal(["calledAt", "desk", "number", "queue"], nowCalling.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["branch", "calledAt", "desk", "number", "queue"], nowCalling.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(ticket.Number, nowCalling.GetProperty("number").GetString());
         Assert.Equal(desk, nowCalling.GetProperty("desk").GetString());
+        Assert.Equal("MAIN", nowCalling.GetProperty("branch").GetString());
         Assert.DoesNotContain("Joana", nowCalling.GetRawText());
         var refused = await peer.InvokeAsync("ana", "Move", ticket.Id, 1);
         Assert.False(refused.Ok);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using ServiceQueue.Broker.V1;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.Tests.Infrastructure;
 
 namespace ServiceQueue.Tests.Realtime;
@@ -210,7 +211,7 @@ public sealed class QueuesHubTests : IAsyncLifetime
         Assert.Equal("Joana Secret-Name", enqueued.GetProperty("ticket").GetProperty("customerName").GetString());
 
         var nowCalling = await board.NextAsync("NowCalling");
-        Assert.Equal(["calledAt", "desk", "number", "queue"], nowCalling.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["branch", "calledAt", "desk", "number", "queue"], nowCalling.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(ticket.Number, nowCalling.GetProperty("number").GetString());
         Assert.Equal("D7", nowCalling.GetProperty("desk").GetString());
         Assert.DoesNotContain("Joana", nowCalling.GetRawText());
@@ -258,10 +259,132 @@ public sealed class QueuesHubTests : IAsyncLifetime
         Assert.Contains("invalid_argument", negative.Message);
     }
 
-    private async Task<HubPeer> ConnectAsync(string userName, string role, string[] queues, string? desk = "D1")
+    [Fact]
+    public async Task An_attendant_of_NORTH_cannot_follow_or_act_on_MAIN_s_queue_of_the_same_code_and_an_old_token_cannot_reach_NORTH()
+    {
+        var code = await _broker.DefineQueueAsync();
+        await _broker.DefineQueueInAsync("NORTH", code);
+        var mainTicket = await _broker.EnqueueAsync(code, _realtime.Encryptor);
+        var northTicket = await _broker.EnqueueInAsync("NORTH", code, _realtime.Encryptor);
+        var nora = await ConnectAsync("nora", "Attendant", [$"NORTH.{code}"], desk: $"N-{code}", branches: [new("NORTH", "Attendant")]);
+        // Issued before branches: no branches claim, its role and bare queue codes are the default branch's.
+        var otto = await ConnectAsync("otto", "Attendant", [code], desk: $"M-{code}");
+
+        foreach (var (peer, queue) in new[] { (nora, code), (nora, $"MAIN.{code}"), (otto, $"NORTH.{code}") })
+        {
+            var subscribe = await Assert.ThrowsAsync<HubException>(() => peer.InvokeAsync("Subscribe", queue));
+            var callNext = await Assert.ThrowsAsync<HubException>(() => peer.InvokeAsync("CallNext", queue, null));
+            var page = await Assert.ThrowsAsync<HubException>(() => peer.InvokeAsync("WaitingPage", queue, 0));
+            Assert.All([subscribe, callNext, page], refused => Assert.Contains($"forbidden: You do not serve queue {queue}", refused.Message));
+        }
+
+        foreach (var (peer, ticket) in new[] { (nora, mainTicket), (otto, northTicket) })
+        {
+            foreach (var command in new[] { "Recall", "StartService", "MarkNoShow", "Park" })
+            {
+                var refused = await Assert.ThrowsAsync<HubException>(() => peer.InvokeAsync(command, ticket.Id));
+                Assert.Contains("forbidden: You do not serve queue", refused.Message);
+            }
+
+            var call = await Assert.ThrowsAsync<HubException>(() => peer.InvokeAsync("CallTicket", ticket.Id, null));
+            Assert.Contains("forbidden", call.Message);
+        }
+
+        Assert.Equal([mainTicket.Id], (await _broker.GetQueueAsync(code)).Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal([northTicket.Id], (await _broker.GetQueueInAsync("NORTH", code)).Waiting.Select(w => w.Ticket.Id));
+
+        // Each works in their own branch, by address or (the old token) by bare code.
+        var northSnapshot = await nora.InvokeAsync("Subscribe", $"NORTH.{code}");
+        var northCalled = await nora.InvokeAsync("CallNext", $"NORTH.{code}", null);
+        var mainSnapshot = await otto.InvokeAsync("Subscribe", code);
+        var mainCalled = await otto.InvokeAsync("CallNext", $"MAIN.{code}", null);
+        Assert.Equal(("NORTH", $"NORTH.{code}"), (northSnapshot.GetProperty("queue").GetProperty("branch").GetString(), northSnapshot.GetProperty("queue").GetProperty("address").GetString()));
+        Assert.Equal(("MAIN", $"MAIN.{code}"), (mainSnapshot.GetProperty("queue").GetProperty("branch").GetString(), mainSnapshot.GetProperty("queue").GetProperty("address").GetString()));
+        Assert.Equal((northTicket.Id, "NORTH"), (northCalled.GetProperty("id").GetString(), northCalled.GetProperty("branch").GetString()));
+        Assert.Equal((mainTicket.Id, "MAIN"), (mainCalled.GetProperty("id").GetString(), mainCalled.GetProperty("branch").GetString()));
+    }
+
+    [Fact]
+    public async Task A_supervisor_of_NORTH_cannot_Move_or_Remove_in_SOUTH_where_they_attend_and_an_Admin_can_in_every_branch()
+    {
+        var code = await _broker.DefineQueueInAsync("NORTH", BrokerCalls.NewQueueCode());
+        await _broker.DefineQueueInAsync("SOUTH", code);
+        var north = new[] { await _broker.EnqueueInAsync("NORTH", code, _realtime.Encryptor), await _broker.EnqueueInAsync("NORTH", code, _realtime.Encryptor) };
+        var south = new[] { await _broker.EnqueueInAsync("SOUTH", code, _realtime.Encryptor), await _broker.EnqueueInAsync("SOUTH", code, _realtime.Encryptor) };
+        var sam = await ConnectAsync("sam", "Supervisor", [$"NORTH.{code}", $"SOUTH.{code}"], branches: [new("NORTH", "Supervisor"), new("SOUTH", "Attendant")]);
+        var ada = await ConnectAsync("ada", "Admin", []);
+
+        var move = await Assert.ThrowsAsync<HubException>(() => sam.InvokeAsync("Move", south[1].Id, 1));
+        var remove = await Assert.ThrowsAsync<HubException>(() => sam.InvokeAsync("Remove", south[1].Id, "duplicate"));
+        Assert.Contains("forbidden: Only supervisors and admins may move tickets in branch SOUTH", move.Message);
+        Assert.Contains("forbidden: Only supervisors and admins may remove tickets in branch SOUTH", remove.Message);
+        Assert.Equal(south.Select(t => t.Id), (await _broker.GetQueueInAsync("SOUTH", code)).Waiting.Select(w => w.Ticket.Id));
+
+        // As an attendant of SOUTH, sam still serves its queue there.
+        Assert.Equal($"SOUTH.{code}", (await sam.InvokeAsync("Subscribe", $"SOUTH.{code}")).GetProperty("queue").GetProperty("address").GetString());
+
+        await sam.InvokeAsync("Move", north[1].Id, 1);
+        Assert.Equal([north[1].Id, north[0].Id], (await _broker.GetQueueInAsync("NORTH", code)).Waiting.Select(w => w.Ticket.Id));
+
+        await ada.InvokeAsync("Move", south[1].Id, 1);
+        await ada.InvokeAsync("Remove", north[0].Id, "duplicate");
+        Assert.Equal([south[1].Id, south[0].Id], (await _broker.GetQueueInAsync("SOUTH", code)).Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal([north[1].Id], (await _broker.GetQueueInAsync("NORTH", code)).Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal($"SOUTH.{code}", (await ada.InvokeAsync("Subscribe", $"SOUTH.{code}")).GetProperty("queue").GetProperty("address").GetString());
+    }
+
+    [Fact]
+    public async Task ListQueues_gives_the_served_queues_of_every_branch_the_caller_holds_each_with_its_branch_and_address()
+    {
+        var code = await _broker.DefineQueueAsync();
+        await _broker.DefineQueueInAsync("NORTH", code);
+        await _broker.DefineQueueInAsync("SOUTH", code);
+        var rita = await ConnectAsync("rita", "Supervisor", [code, $"NORTH.{code}", $"SOUTH.{code}"], branches: [new("MAIN", "Attendant"), new("NORTH", "Supervisor")]);
+        var otto = await ConnectAsync("otto", "Attendant", [code, $"NORTH.{code}"]);
+
+        var ritas = await rita.InvokeAsync("ListQueues");
+        var ottos = await otto.InvokeAsync("ListQueues");
+
+        Assert.Equal([("MAIN", $"MAIN.{code}", code), ("NORTH", $"NORTH.{code}", code)], ritas.EnumerateArray().Select(Listed));
+        Assert.Equal([("MAIN", $"MAIN.{code}", code)], ottos.EnumerateArray().Select(Listed));
+    }
+
+    [Fact]
+    public async Task An_event_in_NORTH_never_reaches_a_subscriber_or_a_board_of_MAIN_s_queue_of_the_same_code()
+    {
+        var code = await _broker.DefineQueueAsync();
+        await _broker.DefineQueueInAsync("NORTH", code);
+        var main = await ConnectAsync("mia", "Attendant", [code]);
+        var north = await ConnectAsync("nils", "Attendant", [$"NORTH.{code}"], branches: [new("NORTH", "Attendant")]);
+        var mainBoard = Track(await HubPeer.ConnectAsync(_realtime.DisplayHub, accessToken: null, "NowCalling"));
+        var northBoard = Track(await HubPeer.ConnectAsync(_realtime.DisplayHub, accessToken: null, "NowCalling"));
+        await main.InvokeAsync("Subscribe", code);
+        await north.InvokeAsync("Subscribe", $"NORTH.{code}");
+        var mainShown = await mainBoard.InvokeAsync("Subscribe", code);
+        var northShown = await northBoard.InvokeAsync("Subscribe", $"NORTH.{code}");
+        Assert.Equal(("MAIN", "NORTH"), (mainShown.GetProperty("branch").GetString(), northShown.GetProperty("branch").GetString()));
+
+        // NORTH's ticket is enqueued and called first; MAIN's afterwards, so MAIN's peers would have seen NORTH's by then.
+        var northTicket = await _broker.EnqueueInAsync("NORTH", code, _realtime.Encryptor);
+        var northCalled = await north.InvokeAsync("CallNext", $"NORTH.{code}", $"N-{code}");
+        var mainTicket = await _broker.EnqueueAsync(code, _realtime.Encryptor);
+        var mainCalled = await main.InvokeAsync("CallNext", code, $"M-{code}");
+
+        var mainEvents = await main.ReceiveUntilAsync(HubPeer.QueueEvent, e => IsAbout(e, mainTicket.Id) && IsOfType(e, "called"));
+        var northEvents = await north.ReceiveUntilAsync(HubPeer.QueueEvent, e => IsAbout(e, northTicket.Id) && IsOfType(e, "called"));
+        Assert.All(mainEvents, e => Assert.Equal(("MAIN", mainTicket.Id), (e.GetProperty("branch").GetString(), e.GetProperty("ticket").GetProperty("id").GetString())));
+        Assert.All(northEvents, e => Assert.Equal(("NORTH", northTicket.Id), (e.GetProperty("branch").GetString(), e.GetProperty("ticket").GetProperty("id").GetString())));
+
+        var mainCall = await mainBoard.NextAsync("NowCalling");
+        var northCall = await northBoard.NextAsync("NowCalling");
+        Assert.Equal((mainCalled.GetProperty("number").GetString(), $"M-{code}", "MAIN"), (mainCall.GetProperty("number").GetString(), mainCall.GetProperty("desk").GetString(), mainCall.GetProperty("branch").GetString()));
+        Assert.Equal((northCalled.GetProperty("number").GetString(), $"N-{code}", "NORTH"), (northCall.GetProperty("number").GetString(), northCall.GetProperty("desk").GetString(), northCall.GetProperty("branch").GetString()));
+    }
+
+    private async Task<HubPeer> ConnectAsync(string userName, string role, string[] queues, string? desk = "D1", BranchGrant[]? branches = null)
     {
         // The Broker holds one active ticket per attendant across queues: names are unique per test.
-        var token = _realtime.TokenFor(TestServers.UniqueName(userName), role, queues, desk);
+        var token = _realtime.TokenFor(TestServers.UniqueName(userName), role, queues, desk, branches ?? []);
         return Track(await HubPeer.ConnectAsync(_realtime.QueuesHub, token, "QueueEvent"));
     }
 
@@ -275,6 +398,9 @@ public sealed class QueuesHubTests : IAsyncLifetime
         e.TryGetProperty("ticket", out var ticket) && ticket.ValueKind == JsonValueKind.Object && ticket.GetProperty("id").GetString() == ticketId;
 
     private static bool IsOfType(JsonElement e, string type) => e.GetProperty("type").GetString() == type;
+
+    private static (string? Branch, string? Address, string? Code) Listed(JsonElement queue) =>
+        (queue.GetProperty("branch").GetString(), queue.GetProperty("address").GetString(), queue.GetProperty("code").GetString());
 
     private static async Task<(JsonElement Result, string? Error)> SettleAsync(Task<JsonElement> call)
     {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ServiceQueue.ServiceDefaults.Branches;
 using ServiceQueue.ServiceDefaults.Security;
 using ServiceQueue.Tests.Infrastructure;
 using ServiceQueue.Tests.Security;
@@ -72,9 +73,14 @@ internal sealed class RealtimeFactory : WebApplicationFactory<realtime::Program>
         Assert.True(health.Ready == healthy, $"Realtime's /health stayed {health.Status}: {health.Body}");
     }
 
+    /// <summary>A token as issued before branches: the role is held in the default branch alone.</summary>
     public string TokenFor(string userName, string role, string[] queues, string? desk = null) =>
+        TokenFor(userName, role, queues, desk, []);
+
+    /// <summary>A token with a <c>branches</c> claim (<c>NORTH:Supervisor</c>); <paramref name="queues"/> are addresses (<c>NORTH.GEN</c>) or bare codes of the default branch.</summary>
+    public string TokenFor(string userName, string role, string[] queues, string? desk, BranchGrant[] branches) =>
         new AccessTokenIssuer(Services.GetRequiredService<IOptions<JwtOptions>>(), TimeProvider.System)
-            .Issue(new AccessTokenRequest(Guid.NewGuid().ToString(), userName, role, queues, desk), TimeSpan.FromMinutes(30))
+            .Issue(new AccessTokenRequest(Guid.NewGuid().ToString(), userName, role, queues, desk) { Branches = branches }, TimeSpan.FromMinutes(30))
             .Token;
 
     /// <summary>Seals personal data as the Consumer does, with this Realtime's key.</summary>
