@@ -117,7 +117,7 @@ internal static partial class ServiceRequestsApi
         if (await rejections.FindAsync(requestId, cancellationToken) is { } rejected)
         {
             return TypedResults.Ok(new ServiceRequestStatus(
-                requestId, "rejected", TicketText.Text(rejected.QueueCode), null, null, null, null, rejected.Reason, rejected.Detail, Utc.From(rejected.RejectedAt)));
+                requestId, "rejected", TicketText.Text(rejected.QueueCode), null, null, null, null, rejected.Reason, rejected.Detail, Utc.From(rejected.RejectedAt), rejected.BranchCode));
         }
 
         try

@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ServiceQueue.Api.Messaging;
+using ServiceQueue.ServiceDefaults.Branches;
 
 namespace ServiceQueue.Api.Storage;
 
 /// <summary><c>rejected_requests</c>: one row per rejected request id; a redelivered event changes nothing.</summary>
-internal sealed class RejectedRequestStore(IDbContextFactory<ServiceQueueDbContext> contexts, TimeProvider timeProvider)
+internal sealed class RejectedRequestStore(IDbContextFactory<ServiceQueueDbContext> contexts, IOptions<BranchOptions> branches, TimeProvider timeProvider)
 {
     public async Task RecordAsync(string requestId, RequestRejectedEvent rejection, CancellationToken cancellationToken)
     {
@@ -13,6 +15,8 @@ internal sealed class RejectedRequestStore(IDbContextFactory<ServiceQueueDbConte
         db.RejectedRequests.Add(new RejectedRequestRow
         {
             RequestId = requestId,
+            // The branch the request was for; one the Consumer could not tell (a malformed key) is filed under the default.
+            BranchCode = ServiceRequestRules.IsQueueCode(rejection.Branch) ? rejection.Branch : branches.Value.Default,
             QueueCode = Clip(rejection.Queue, 16) ?? "",
             Reason = Clip(rejection.Reason, 32) ?? "unknown",
             Detail = Clip(rejection.Detail, 500),

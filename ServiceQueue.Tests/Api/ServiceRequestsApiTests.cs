@@ -209,6 +209,13 @@ public sealed class ServiceRequestsApiTests
         Assert.Equal(("rejected", "unknown_queue"), (status.Status, status.Reason));
         Assert.False(string.IsNullOrEmpty(status.Detail));
         Assert.Equal(1L, rows);
+        Assert.Equal(("MAIN", "MAIN"), (status.Branch, await ApiDatabase.ScalarAsync<string>(api.ConnectionString, "SELECT branch_code FROM rejected_requests WHERE request_id = @key", new { key })));
+
+        // A request for another branch is filed under that branch when it is rejected.
+        var northKey = "r-" + Guid.NewGuid().ToString("N");
+        (await client.SendAsync(Post(new { queue = QueueCodes.New(), branch = "NORTH", channel = "kiosk", customer = new { name = "Rui" }, priority = "normal" }, northKey))).EnsureSuccessStatusCode();
+        var north = await Eventually.ReadAsync(() => StatusAsync(client, northKey), s => s.Status == "rejected", Patience);
+        Assert.Equal(("unknown_queue", "NORTH"), (north.Reason, north.Branch));
         Assert.Equal(0u, await probe.CountAsync("servicequeue.api.rejections"));
     }
 
