@@ -19,6 +19,13 @@ internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.
         return new V1.UpsertQueueResponse { Definition = ProtoMapper.ToProto(definition), Cursor = (ulong)cursor };
     }
 
+    public override async Task<V1.ListBranchesResponse> ListBranches(V1.ListBranchesRequest request, ServerCallContext context)
+    {
+        var response = new V1.ListBranchesResponse();
+        response.Branches.AddRange(await store.ListBranchesAsync(context.CancellationToken));
+        return response;
+    }
+
     public override async Task<V1.ListQueuesResponse> ListQueues(V1.ListQueuesRequest request, ServerCallContext context)
     {
         var response = new V1.ListQueuesResponse();

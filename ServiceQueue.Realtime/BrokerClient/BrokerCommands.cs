@@ -26,6 +26,9 @@ internal sealed partial class BrokerCommands(QueueBroker.QueueBrokerClient broke
     public Task<ListQueuesResponse> ListQueuesAsync(string branch, CancellationToken cancellationToken) =>
         CallAsync(nameof(QueueBroker.QueueBrokerClient.ListQueues), broker.ListQueuesAsync(new() { Branch = branch }, cancellationToken: cancellationToken));
 
+    public Task<ListBranchesResponse> ListBranchesAsync(CancellationToken cancellationToken) =>
+        CallAsync(nameof(QueueBroker.QueueBrokerClient.ListBranches), broker.ListBranchesAsync(new(), cancellationToken: cancellationToken));
+
     public Task<GetTicketResponse> GetTicketAsync(string ticketId, CancellationToken cancellationToken) =>
         CallAsync(nameof(QueueBroker.QueueBrokerClient.GetTicket), broker.GetTicketAsync(new() { TicketId = ticketId }, cancellationToken: cancellationToken));
 

@@ -28,13 +28,6 @@ internal sealed class HubCaller(ClaimsPrincipal user, string defaultBranch)
     /// <summary>Supervises some branch: anyone else is refused a supervisor's action before any ticket is looked up.</summary>
     public bool SupervisesAnywhere => IsAdmin || Access.Branches.Any(Access.SupervisesIn);
 
-    /// <summary>
-    /// The branches whose queues <c>ListQueues</c> reads: those the token holds a role in. The Broker lists one
-    /// branch at a time and knows no list of branches, so an Admin's are the default branch and any in the token.
-    /// </summary>
-    public IReadOnlyList<string> ListedBranches =>
-        IsAdmin ? [.. Access.Branches.Append(DefaultBranch).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : Access.Branches;
-
     /// <summary>The queue named by an address (<c>NORTH.GEN</c>, or a bare code of the default branch), or a hub error when the caller does not serve it.</summary>
     public QueueAddress RequireQueue(string? queue)
     {

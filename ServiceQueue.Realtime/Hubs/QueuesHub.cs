@@ -33,7 +33,9 @@ internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, Custo
     public async Task<IReadOnlyList<QueueDefinitionView>> ListQueues()
     {
         var caller = Caller;
-        var lists = await Task.WhenAll(caller.ListedBranches.Select(branch => Broker.ListQueuesAsync(branch, Aborted)));
+        // An Admin's are every branch the Broker holds queues in; anyone else's, the branches their token holds a role in.
+        IReadOnlyList<string> branches = caller.IsAdmin ? [.. (await Broker.ListBranchesAsync(Aborted)).Branches] : caller.Access.Branches;
+        var lists = await Task.WhenAll(branches.Select(branch => Broker.ListQueuesAsync(branch, Aborted)));
         return
         [
             .. lists.SelectMany(list => list.Queues).Select(q => q.Definition)

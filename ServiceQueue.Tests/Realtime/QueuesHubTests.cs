@@ -334,7 +334,7 @@ public sealed class QueuesHubTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ListQueues_gives_the_served_queues_of_every_branch_the_caller_holds_each_with_its_branch_and_address()
+    public async Task ListQueues_gives_the_served_queues_of_every_branch_the_caller_holds_and_an_Admin_every_branchs_each_with_its_branch_and_address()
     {
         var code = await _broker.DefineQueueAsync();
         await _broker.DefineQueueInAsync("NORTH", code);
@@ -347,6 +347,11 @@ public sealed class QueuesHubTests : IAsyncLifetime
 
         Assert.Equal([("MAIN", $"MAIN.{code}", code), ("NORTH", $"NORTH.{code}", code)], ritas.EnumerateArray().Select(Listed));
         Assert.Equal([("MAIN", $"MAIN.{code}", code)], ottos.EnumerateArray().Select(Listed));
+
+        // An Admin's token lists no branch: the Broker's own list of branches says where queues are.
+        var ada = await ConnectAsync("ada", "Admin", []);
+        var adas = (await ada.InvokeAsync("ListQueues")).EnumerateArray().Select(Listed).Where(q => q.Item3 == code);
+        Assert.Equal([("MAIN", $"MAIN.{code}", code), ("NORTH", $"NORTH.{code}", code), ("SOUTH", $"SOUTH.{code}", code)], adas);
     }
 
     [Fact]
