@@ -128,42 +128,38 @@ internal sealed class ApiFactory : WebApplicationFactory<api::Program>
     /// <summary>Creates a user through the Api as the bootstrap Admin.</summary>
     public async Task<TestUser> CreateUserAsync(string role, string[]? queues = null, string? email = null, string? fullName = null)
     {
-        var admin = await LoginAsAdminAsync();
-        using var client = ClientWith(admin.AccessToken);
-        var userName = TestServers.UniqueName(role.ToLowerInvariant());
-        var password = "pw-" + TestKeys.New(12);
-        var response = await client.PostAsJsonAsync("/api/v1/users", new
+        var (id, userName, password) = await PostUserAsync(role, new Dictionary<string, object?>
         {
-            userName,
-            password,
-            role,
-            fullName,
-            email,
-            defaultDesk = "Desk-1",
-            queues = queues ?? ["GEN"],
+            ["role"] = role,
+            ["fullName"] = fullName,
+            ["email"] = email,
+            ["queues"] = queues ?? ["GEN"],
         });
-        response.EnsureSuccessStatusCode();
-        var user = (await response.Content.ReadFromJsonAsync<ApiModel.UserResponse>())!;
-        return new TestUser(user.Id, userName, password, role);
+        return new TestUser(id, userName, password, role);
     }
 
     /// <summary>Creates a user who holds <paramref name="role"/> in <paramref name="branch"/> alone, serving its queue GEN.</summary>
     public async Task<TestUser> CreateUserInBranchAsync(string branch, string role)
     {
-        var admin = await LoginAsAdminAsync();
-        using var client = ClientWith(admin.AccessToken);
+        var (id, userName, password) = await PostUserAsync(role, new Dictionary<string, object?>
+        {
+            ["branches"] = new[] { new { branch, role, queues = new[] { "GEN" } } },
+        });
+        return new TestUser(id, userName, password, role) { Branches = [new(branch, role)], Queues = [$"{branch}.GEN"] };
+    }
+
+    /// <summary>Posts a user with a fresh name and password, desk Desk-1 and <paramref name="fields"/>, as the bootstrap Admin.</summary>
+    private async Task<(string Id, string UserName, string Password)> PostUserAsync(string role, Dictionary<string, object?> fields)
+    {
+        using var client = ClientWith((await LoginAsAdminAsync()).AccessToken);
         var userName = TestServers.UniqueName(role.ToLowerInvariant());
         var password = "pw-" + TestKeys.New(12);
-        var response = await client.PostAsJsonAsync("/api/v1/users", new
-        {
-            userName,
-            password,
-            defaultDesk = "Desk-1",
-            branches = new[] { new { branch, role, queues = new[] { "GEN" } } },
-        });
+        fields["userName"] = userName;
+        fields["password"] = password;
+        fields["defaultDesk"] = "Desk-1";
+        var response = await client.PostAsJsonAsync("/api/v1/users", fields);
         response.EnsureSuccessStatusCode();
-        var user = (await response.Content.ReadFromJsonAsync<ApiModel.UserResponse>())!;
-        return new TestUser(user.Id, userName, password, role) { Branches = [new(branch, role)], Queues = [$"{branch}.GEN"] };
+        return ((await response.Content.ReadFromJsonAsync<ApiModel.UserResponse>())!.Id, userName, password);
     }
 
     /// <summary>An access token for <paramref name="user"/> minted with the Api's own issuer (no login, no lockout counter).</summary>
