@@ -61,7 +61,7 @@ public sealed class BrokerClientTests
         Assert.Equal(
             new[]
             {
-                nameof(QueueBroker.QueueBrokerClient.UpsertQueue), nameof(QueueBroker.QueueBrokerClient.ListQueues),
+                nameof(QueueBroker.QueueBrokerClient.UpsertQueue), nameof(QueueBroker.QueueBrokerClient.ListQueues), nameof(QueueBroker.QueueBrokerClient.ListBranches),
                 nameof(QueueBroker.QueueBrokerClient.GetQueue), nameof(QueueBroker.QueueBrokerClient.Enqueue), nameof(QueueBroker.QueueBrokerClient.EnqueueBatch),
                 nameof(QueueBroker.QueueBrokerClient.GetTicket),
             }.Order(),
