@@ -32,6 +32,32 @@ internal sealed partial class BrokerCommands(QueueBroker.QueueBrokerClient broke
     public Task<GetTicketResponse> GetTicketAsync(string ticketId, CancellationToken cancellationToken) =>
         CallAsync(nameof(QueueBroker.QueueBrokerClient.GetTicket), broker.GetTicketAsync(new() { TicketId = ticketId }, cancellationToken: cancellationToken));
 
+    /// <summary>The open ticket whose holder hash this is; null when none is (not yet there, or ended).</summary>
+    public async Task<GetTicketResponse?> FindTicketByHolderAsync(string holderHash, CancellationToken cancellationToken)
+    {
+        using var call = broker.GetTicketAsync(new() { Holder = holderHash }, cancellationToken: cancellationToken);
+        try
+        {
+            return await call;
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (RpcException error)
+        {
+            var failure = BrokerFailure.From(error);
+            LogRefused(logger, nameof(QueueBroker.QueueBrokerClient.GetTicket), failure.Status);
+            throw BrokerErrors.ToHubException(failure);
+        }
+    }
+
+    /// <summary>The queue's definition alone (a page of one ticket).</summary>
+    public Task<GetQueueResponse> GetQueueDefinitionAsync(QueueAddress queue, CancellationToken cancellationToken) =>
+        CallAsync(
+            nameof(QueueBroker.QueueBrokerClient.GetQueue),
+            broker.GetQueueAsync(new() { Code = queue.Code, Branch = queue.Branch, PageSize = 1 }, cancellationToken: cancellationToken));
+
     public Task<CallNextResponse> CallNextAsync(CallNextRequest request, CancellationToken cancellationToken) =>
         CallAsync(nameof(QueueBroker.QueueBrokerClient.CallNext), broker.CallNextAsync(request, cancellationToken: cancellationToken));
 

@@ -21,6 +21,8 @@ internal sealed partial class QueueFanOut(
     IHubContext<QueuesHub> queues,
     IHubContext<DisplayHub> displays,
     CustomerCardReader cards,
+    TicketFollowers tickets,
+    QueueNames queueNames,
     IOptions<RealtimeOptions> options,
     IOptions<BranchOptions> branches,
     ILogger<QueueFanOut> logger)
@@ -72,6 +74,13 @@ internal sealed partial class QueueFanOut(
 
             window.Append(fanned);
         }
+
+        if (e.Type == EventType.QueueUpdated)
+        {
+            queueNames.Forget(address);
+        }
+
+        tickets.Notify(fanned.Queues);
     }
 
     public void Advance(ulong cursor)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.V1;
@@ -27,7 +28,14 @@ internal static class RealtimeServiceExtensions
         var services = builder.Services;
         services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddBranchOptions();
-        services.AddSignalR();
+        services.AddSignalR().AddHubOptions<TicketHub>(static hub =>
+        {
+            hub.AddFilter<TicketHubCallLimit>();
+            // A holder sends a token, nothing more: an anonymous caller gets no room for large messages.
+            hub.MaximumReceiveMessageSize = 4 * 1024;
+        });
+        services.AddSingleton<TicketHubCallLimit>();
+        services.AddTicketHubRateLimiting();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(static sp =>
         {
@@ -38,6 +46,8 @@ internal static class RealtimeServiceExtensions
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<CustomerCardReader>();
         services.AddSingleton<QueueFanOut>();
+        services.AddSingleton<QueueNames>();
+        services.AddSingleton<TicketFollowers>();
         services.AddSingleton<BrokerCommands>();
         services.AddHostedService<BrokerEventFollower>();
         services.AddHealthChecks().AddReadyCheck<BrokerStreamHealthCheck>("broker-stream");
@@ -49,7 +59,9 @@ internal static class RealtimeServiceExtensions
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHub<QueuesHub>(QueuesHub.Path);
+        app.MapHub<TicketHub>(TicketHub.Path).RequireRateLimiting(TicketHubRateLimiting.PolicyName);
         app.MapHub<DisplayHub>(DisplayHub.Path);
         app.MapPagesApi();
         return app;

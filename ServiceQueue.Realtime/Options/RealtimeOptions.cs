@@ -34,4 +34,16 @@ internal sealed class RealtimeOptions
     /// <summary>A stream silent this long (the Broker sends heartbeats) is taken for dead and reopened.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Connections one client address may open to the public ticket hub per minute (its negotiations).</summary>
+    [Range(1, 100_000)]
+    public int TicketConnectionsPerMinute { get; set; } = 30;
+
+    /// <summary>Method calls one ticket hub connection may make per minute: a holder follows one ticket, not a catalogue.</summary>
+    [Range(1, 10_000)]
+    public int TicketCallsPerMinute { get; set; } = 30;
+
+    /// <summary>Events of a queue within this time refresh its ticket followers once (one Broker lookup each).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan TicketRefreshDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 }
