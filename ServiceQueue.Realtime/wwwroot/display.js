@@ -1,9 +1,12 @@
 'use strict';
 // The public calling board: /display?queue=GEN (several queues: queue=GEN,DOC). A queue of another
 // branch than the default: queue=NORTH.GEN, or queue=GEN&branch=NORTH. One board shows one branch.
-// Anonymous and read-only; the hub sends numbers, desks and times only.
-(() => {
+// Anonymous and read-only; the hub sends numbers, desks and times only. The board's language:
+// &lang=pt-BR (default en), for its text and its spoken announcements alike.
+(async () => {
   const params = new URLSearchParams(location.search);
+  const { lang, t, apply } = await window.i18n.load([params.get('lang') || 'en']);
+  apply();
   const branchParam = (params.get('branch') || '').trim();
   const queues = (params.get('queue') || '')
     .split(',').map((q) => q.trim()).filter(Boolean)
@@ -100,7 +103,8 @@
     }
     return new Promise((resolve) => {
       const spelled = call.number.replace('-', ' ');
-      const utterance = new SpeechSynthesisUtterance(call.desk ? `Ticket ${spelled}, ${call.desk}` : `Ticket ${spelled}`);
+      const utterance = new SpeechSynthesisUtterance(call.desk ? t('board.say', { number: spelled, desk: call.desk }) : t('board.sayNoDesk', { number: spelled }));
+      utterance.lang = lang;
       const timeout = setTimeout(() => {
         // A voice that never ends must neither block the next call nor talk over it.
         speechSynthesis.cancel();
@@ -120,7 +124,7 @@
     // Browsers only allow audio after a user gesture.
     audio = audio || new (window.AudioContext || window.webkitAudioContext)();
     await audio.resume();
-    $('enable-sound').textContent = 'Sound on';
+    $('enable-sound').textContent = t('board.soundOn');
     $('enable-sound').disabled = true;
   });
 
@@ -151,32 +155,32 @@
       names.push(snapshot.name);
       snapshot.recent.slice().reverse().forEach((call) => remember(call, false));
     }
-    $('queue-name').textContent = names.length ? names.join(' · ') : 'Now calling';
-    $('branch').textContent = branches.size ? `Branch ${[...branches].join(', ')}` : '';
-    status('live', true);
+    $('queue-name').textContent = names.length ? names.join(' · ') : t('board.title');
+    $('branch').textContent = branches.size ? t('board.branch', { branch: [...branches].join(', ') }) : '';
+    status(t('board.live'), true);
   }
 
-  connection.onreconnecting(() => status('reconnecting…'));
+  connection.onreconnecting(() => status(t('board.reconnecting')));
   connection.onreconnected(() => subscribe().catch((error) => status(error.message)));
   connection.onclose(() => {
-    status('disconnected; retrying…');
+    status(t('board.disconnected'));
     setTimeout(start, 5000);
   });
 
   async function start() {
     if (queues.length === 0) {
-      status('add ?queue=CODE (or BRANCH.CODE) to the address');
+      status(t('board.noQueue'));
       return;
     }
     if (new Set(queues.map((q) => (q.includes('.') ? q.split('.')[0] : ''))).size > 1) {
-      status('one board shows one branch: name queues of a single branch');
+      status(t('board.oneBranch'));
       return;
     }
     try {
       await connection.start();
       await subscribe();
     } catch (error) {
-      status('cannot connect; retrying…');
+      status(t('board.cannotConnect'));
       setTimeout(start, 5000);
     }
   }

@@ -42,6 +42,8 @@ internal sealed class RealtimeFactory : WebApplicationFactory<realtime::Program>
 
     public Uri DisplayHub => new(Address, "/hubs/display");
 
+    public Uri TicketHub => new(Address, "/hubs/ticket");
+
     public CapturedLogs Logs { get; } = new();
 
     public IReadOnlyDictionary<string, string?> Settings => _settings;
