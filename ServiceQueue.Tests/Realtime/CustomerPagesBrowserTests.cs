@@ -1,0 +1,276 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using ServiceQueue.Broker.V1;
+using ServiceQueue.ServiceDefaults.Tickets;
+using ServiceQueue.Tests.Browser;
+using ServiceQueue.Tests.Infrastructure;
+
+namespace ServiceQueue.Tests.Realtime;
+
+/// <summary>
+/// The customer's pages in Chromium against a real Broker and Realtime: the ticket page following its
+/// ticket, the calling board in Portuguese and Spanish, and the kiosk page. Headless Chromium has no speech
+/// engine, speakers or vibration motor, so each page gets stand-ins that record what it asked of them.
+/// </summary>
+[Collection(HeavyTests.Name)]
+public sealed partial class CustomerPagesBrowserTests : IAsyncLifetime
+{
+    private const string Recorder = """
+        (() => {
+          const record = { spoken: [], chimes: 0, vibrations: [], printed: 0 };
+          const engine = {
+            speak(utterance) {
+              record.spoken.push({ text: utterance.text, lang: utterance.lang });
+              setTimeout(() => utterance.onend && utterance.onend(new Event('end')), 50);
+            },
+            cancel() {}, pause() {}, resume() {}, getVoices() { return []; },
+            get speaking() { return false; }, get pending() { return false; }, get paused() { return false; },
+          };
+          Object.defineProperty(window, 'speechSynthesis', { configurable: true, get: () => engine });
+          const create = BaseAudioContext.prototype.createOscillator;
+          BaseAudioContext.prototype.createOscillator = function () { record.chimes++; return create.call(this); };
+          navigator.vibrate = (pattern) => { record.vibrations.push(pattern); return true; };
+          window.print = () => { record.printed++; };
+          window.__record = record;
+        })();
+        """;
+
+    private QueueBroker.QueueBrokerClient _broker = null!;
+    private RealtimeFactory _realtime = null!;
+    private ChromiumBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        var broker = await TestServers.GetBrokerAsync();
+        _broker = broker.CreateClient();
+        _realtime = await RealtimeFactory.StartAsync(broker.GrpcAddress);
+        _browser = await ChromiumBrowser.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        await _realtime.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_ticket_page_is_neither_cached_indexed_nor_referred_and_a_malformed_token_is_a_404()
+    {
+        using var http = new HttpClient { BaseAddress = _realtime.Address };
+
+        using var page = await http.GetAsync($"/t/{TicketHolderToken.Create()}");
+        using var malformed = await http.GetAsync("/t/A-001");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, malformed.StatusCode);
+        Assert.Contains("Ticket not found", await malformed.Content.ReadAsStringAsync());
+        foreach (var response in new[] { page, malformed })
+        {
+            Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+            Assert.Equal("noindex", response.Headers.GetValues("X-Robots-Tag").Single());
+            Assert.True(response.Headers.CacheControl?.NoStore, "Cache-Control: no-store");
+        }
+    }
+
+    [Fact]
+    public async Task The_ticket_page_follows_its_place_shows_the_desk_with_a_chime_and_a_vibration_and_cancels_in_the_browser_s_language()
+    {
+        var queue = await _broker.DefineQueueAsync();
+        await _broker.EnqueueAsync(queue, _realtime.Encryptor);
+        await _broker.EnqueueAsync(queue, _realtime.Encryptor);
+        var (mine, token) = await _broker.EnqueueHeldAsync(queue, _realtime.Encryptor);
+        var (other, otherToken) = await _broker.EnqueueHeldAsync(queue, _realtime.Encryptor);
+        var desk = $"D7-{queue}";
+
+        var page = await OpenAsync($"t/{token}", width: 420, height: 860);
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
+        await Assertions.Expect(page.Locator("#number")).ToHaveTextAsync(mine.Number);
+        await Assertions.Expect(page.Locator("#queue-name")).ToHaveTextAsync($"Queue {queue}");
+        await Assertions.Expect(page.Locator("#position")).ToHaveTextAsync("3");
+        await Assertions.Expect(page.Locator("#ahead")).ToHaveTextAsync("2 people ahead of you");
+        await ChromiumBrowser.ScreenshotAsync(page, "ticket-page-waiting");
+
+        await _broker.MoveAsync(mine.Id, 1, "sam");
+        await Assertions.Expect(page.Locator("#position")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#ahead")).ToHaveTextAsync("You are next");
+
+        await page.Locator("#enable-sound").ClickAsync();
+        await Assertions.Expect(page.Locator("#enable-sound")).ToHaveTextAsync("Sound alerts are on");
+        await _broker.CallTicketAsync(mine.Id, "ana", desk);
+        await Assertions.Expect(page.Locator("#call-text")).ToHaveTextAsync($"Go to desk {desk}");
+        await page.WaitForFunctionAsync("() => window.__record.chimes >= 3 && window.__record.vibrations.length === 1");
+        await ChromiumBrowser.ScreenshotAsync(page, "ticket-page-called");
+        Assert.DoesNotContain(HeldTickets.CustomerName, await page.ContentAsync());
+        Assert.DoesNotContain(mine.RequestId, await page.ContentAsync());
+
+        // Another holder, whose browser speaks Portuguese, leaves the line.
+        var leaving = await OpenAsync($"t/{otherToken}", width: 420, height: 860, locale: "pt-BR");
+        await Assertions.Expect(leaving.Locator("#connection")).ToHaveTextAsync("Ao vivo");
+        await leaving.Locator("#cancel").ClickAsync();
+        await Assertions.Expect(leaving.Locator("#confirm")).ToBeVisibleAsync();
+        await Assertions.Expect(leaving.Locator("#confirm-no")).ToBeFocusedAsync();
+        await leaving.Locator("#confirm-yes").ClickAsync();
+        await Assertions.Expect(leaving.Locator("#ended-text")).ToHaveTextAsync("Você saiu da fila. Obrigado por nos avisar.");
+        await ChromiumBrowser.ScreenshotAsync(leaving, "ticket-page-cancelled-pt-BR");
+
+        var removed = (await _broker.GetTicketAsync(new GetTicketRequest { TicketId = other.Id }, deadline: BrokerCalls.Deadline())).Ticket;
+        Assert.Equal(TicketState.Removed, removed.State);
+        Assert.Equal(TicketRemovalReasons.CustomerCancelled, removed.RemovalReason);
+
+        // The token is dead: the page says so, and so does a fresh visit.
+        var again = await OpenAsync($"t/{otherToken}");
+        await Assertions.Expect(again.Locator("#ended-text")).ToHaveTextAsync("This ticket link is not valid, or the ticket has ended.");
+    }
+
+    [Theory]
+    [InlineData("pt-BR", "Chamando agora", "Senha", "ao vivo", "Som ativado", "Senha {0}, guichê {1}")]
+    [InlineData("es", "Llamando ahora", "Turno", "en vivo", "Sonido activado", "Turno {0}, ventanilla {1}")]
+    public async Task The_board_shows_and_speaks_in_its_language(string lang, string title, string ticketLabel, string live, string soundOn, string sentence)
+    {
+        var unset = await OpenAsync($"display?lang={lang}");
+        await Assertions.Expect(unset.Locator("#queue-name")).ToHaveTextAsync(title);
+
+        var queue = await _broker.DefineQueueAsync();
+        var board = await OpenAsync($"display?queue={queue}&lang={lang}", width: 1600, height: 900);
+        await Assertions.Expect(board.Locator("#status")).ToHaveTextAsync(live);
+        Assert.Equal(lang, await board.EvaluateAsync<string>("() => document.documentElement.lang"));
+        await Assertions.Expect(board.Locator(".current .label").First).ToHaveTextAsync(ticketLabel);
+        await board.Locator("#enable-sound").ClickAsync();
+        await Assertions.Expect(board.Locator("#enable-sound")).ToHaveTextAsync(soundOn);
+
+        var desk = $"D1-{queue}";
+        var ticket = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
+        var called = await _broker.CallTicketAsync(ticket.Id, $"att-{queue}", desk);
+        await board.WaitForFunctionAsync("() => window.__record.spoken.length === 1");
+
+        var spoken = (await RecordAsync(board)).GetProperty("spoken")[0];
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, sentence, called.Number.Replace('-', ' '), desk), spoken.GetProperty("text").GetString());
+        Assert.Equal(lang, spoken.GetProperty("lang").GetString());
+        await Assertions.Expect(board.Locator("#current-desk")).ToHaveTextAsync(desk);
+        await ChromiumBrowser.ScreenshotAsync(board, $"display-{lang}");
+    }
+
+    /// <summary>
+    /// The kiosk page's own behaviour, its Api answered by a stand-in in the browser (the whole journey with the
+    /// real Api is ServiceQueue.Tests' front-of-house test): enrolment from the fragment, the kiosk's language,
+    /// one Idempotency-Key per tap kept across a lost answer and a 202, the QR code, the print layout, and revocation.
+    /// </summary>
+    [Fact]
+    public async Task The_kiosk_enrols_from_its_fragment_and_issues_one_ticket_per_tap_with_one_key_across_retries()
+    {
+        var deviceToken = "sqk_" + TicketHolderToken.Create();
+        var holderToken = TicketHolderToken.Create();
+        var posts = new List<(string? Key, string? Authorization, string? Body)>();
+        var revoked = false;
+        var page = await _browser.NewPageAsync(1024, 768);
+        await page.AddInitScriptAsync(Recorder);
+        await page.RouteAsync("**/api/v1/kiosk", route => revoked
+            ? route.FulfillAsync(new() { Status = 401 })
+            : route.FulfillAsync(Json(200, new { id = "k1", name = "Entrada", branch = "MAIN", language = "pt-BR" })));
+        await page.RouteAsync("**/api/v1/kiosk/queues", route => route.FulfillAsync(Json(200, new object[]
+        {
+            new { code = "GEN", address = "MAIN.GEN", name = "Geral", waiting = 3, estimate = new { minSeconds = 120, maxSeconds = 600 }, fields = Array.Empty<string>() },
+            new { code = "DOC", address = "MAIN.DOC", name = "Documentos", waiting = 1, estimate = (object?)null, fields = new[] { "name", "phone" } },
+        })));
+        await page.RouteAsync("**/api/v1/kiosk/tickets", async route =>
+        {
+            var headers = await route.Request.AllHeadersAsync();
+            posts.Add((headers.GetValueOrDefault("idempotency-key"), headers.GetValueOrDefault("authorization"), route.Request.PostData));
+            if (revoked)
+            {
+                await route.FulfillAsync(new() { Status = 401 });
+            }
+            else if (posts.Count == 1)
+            {
+                await route.AbortAsync("connectionreset"); // the answer is lost
+            }
+            else if (posts.Count == 2)
+            {
+                await route.FulfillAsync(Json(202, new { status = "pending", token = holderToken, ticketPath = $"/t/{holderToken}", number = (string?)null }));
+            }
+            else
+            {
+                await route.FulfillAsync(Json(201, new
+                {
+                    status = "issued", number = "G-007", queue = "GEN", queueName = "Geral", branch = "MAIN", position = 4,
+                    estimate = new { minSeconds = 120, maxSeconds = 600 }, token = holderToken, ticketPath = $"/t/{holderToken}", issuedAt = "2026-12-07T13:00:00Z",
+                }));
+            }
+        });
+
+        await page.GotoAsync($"{_realtime.Address}kiosk#enrol={deviceToken}");
+
+        await Assertions.Expect(page.Locator("#queues-title")).ToHaveTextAsync("Escolha um atendimento");
+        Assert.Equal(string.Empty, await page.EvaluateAsync<string>("() => location.hash"));
+        Assert.Equal(deviceToken, await page.EvaluateAsync<string>("() => localStorage.getItem('sq.kiosk.token')"));
+        await Assertions.Expect(page.Locator("button[data-queue=GEN]")).ToContainTextAsync("3 aguardando · Espera: 2–10 min");
+        await ChromiumBrowser.ScreenshotAsync(page, "kiosk-queues-pt-BR");
+
+        // A double tap: one ticket, its one key sent three times (lost answer, pending, issued).
+        await page.Locator("button[data-queue=GEN]").DblClickAsync();
+        await Assertions.Expect(page.Locator("#print-number")).ToHaveTextAsync("G-007");
+        Assert.Equal(3, posts.Count);
+        Assert.Single(posts.Select(p => p.Key).Distinct());
+        Assert.Matches(IdempotencyKeyShape(), posts[0].Key);
+        Assert.All(posts, p => Assert.Equal($"Bearer {deviceToken}", p.Authorization));
+        Assert.All(posts, p => Assert.Equal("""{"queue":"GEN"}""", p.Body));
+        await Assertions.Expect(page.Locator("#qr svg")).ToBeVisibleAsync();
+        Assert.Equal($"{_realtime.Address}t/{holderToken}", await page.Locator("#qr").GetAttributeAsync("data-url"));
+        await Assertions.Expect(page.Locator("#print-estimate")).ToHaveTextAsync("Espera: 2–10 min");
+        await Assertions.Expect(page.Locator("#returning")).ToContainTextAsync("Voltando ao início em");
+        await page.Locator("#print").ClickAsync();
+        Assert.Equal(1, (await RecordAsync(page)).GetProperty("printed").GetInt32());
+        await ChromiumBrowser.ScreenshotAsync(page, "kiosk-ticket");
+
+        // The receipt: only the ticket, black on white, 80 mm wide.
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(page.Locator("#print")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("header")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#printable")).ToBeVisibleAsync();
+        var width = await page.Locator("#printable").EvaluateAsync<double>("e => e.getBoundingClientRect().width");
+        Assert.InRange(width, 250, 310); // 72 mm at 96 px per inch, inside the 80 mm roll
+        await ChromiumBrowser.ScreenshotAsync(page, "kiosk-ticket-print");
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
+        // A queue asking for details: the optional inputs and the privacy note, a new key for the new tap.
+        await page.Locator("#done").ClickAsync();
+        await page.Locator("button[data-queue=DOC]").ClickAsync();
+        await Assertions.Expect(page.Locator("#input-name")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#input-phone")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#privacy")).ToContainTextAsync("Privacidade");
+        await ChromiumBrowser.ScreenshotAsync(page, "kiosk-details-pt-BR");
+        await page.Locator("#input-name").FillAsync("Maria");
+        await page.Locator("#details-submit").ClickAsync();
+        await Assertions.Expect(page.Locator("#print-number")).ToHaveTextAsync("G-007");
+        Assert.Equal(4, posts.Count);
+        Assert.NotEqual(posts[0].Key, posts[3].Key);
+        Assert.Equal("""{"queue":"DOC","name":"Maria"}""", posts[3].Body);
+
+        // Revoked: back to enrolment, with the reason, and the token forgotten.
+        revoked = true;
+        await page.Locator("#done").ClickAsync();
+        await page.Locator("button[data-queue=GEN]").ClickAsync();
+        await Assertions.Expect(page.Locator("#enrol-title")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("não pode mais emitir senhas");
+        Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('sq.kiosk.token')"));
+    }
+
+    private static RouteFulfillOptions Json(int status, object body) =>
+        new() { Status = status, ContentType = "application/json", Body = JsonSerializer.Serialize(body) };
+
+    private async Task<IPage> OpenAsync(string path, int width = 1280, int height = 800, string? locale = null)
+    {
+        var page = await _browser.NewPageAsync(width, height, locale);
+        await page.AddInitScriptAsync(Recorder);
+        await page.GotoAsync($"{_realtime.Address}{path}");
+        return page;
+    }
+
+    private static async Task<JsonElement> RecordAsync(IPage page) =>
+        await page.EvaluateAsync<JsonElement>("() => JSON.parse(JSON.stringify(window.__record))");
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex IdempotencyKeyShape();
+}
