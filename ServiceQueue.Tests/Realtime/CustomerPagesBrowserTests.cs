@@ -194,8 +194,16 @@ public sealed partial class CustomerPagesBrowserTests : IAsyncLifetime
             {
                 await route.FulfillAsync(Json(201, new
                 {
-                    status = "issued", number = "G-007", queue = "GEN", queueName = "Geral", branch = "MAIN", position = 4,
-                    estimate = new { minSeconds = 120, maxSeconds = 600 }, token = holderToken, ticketPath = $"/t/{holderToken}", issuedAt = "2026-12-07T13:00:00Z",
+                    status = "issued",
+                    number = "G-007",
+                    queue = "GEN",
+                    queueName = "Geral",
+                    branch = "MAIN",
+                    position = 4,
+                    estimate = new { minSeconds = 120, maxSeconds = 600 },
+                    token = holderToken,
+                    ticketPath = $"/t/{holderToken}",
+                    issuedAt = "2026-12-07T13:00:00Z",
                 }));
             }
         });
