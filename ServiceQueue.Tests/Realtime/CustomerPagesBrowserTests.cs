@@ -90,6 +90,7 @@ public sealed partial class CustomerPagesBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#queue-name")).ToHaveTextAsync($"Queue {queue}");
         await Assertions.Expect(page.Locator("#position")).ToHaveTextAsync("3");
         await Assertions.Expect(page.Locator("#ahead")).ToHaveTextAsync("2 people ahead of you");
+        await Assertions.Expect(page.Locator("#call")).ToBeHiddenAsync();
         await ChromiumBrowser.ScreenshotAsync(page, "ticket-page-waiting");
 
         await _broker.MoveAsync(mine.Id, 1, "sam");
@@ -98,8 +99,9 @@ public sealed partial class CustomerPagesBrowserTests : IAsyncLifetime
 
         await page.Locator("#enable-sound").ClickAsync();
         await Assertions.Expect(page.Locator("#enable-sound")).ToHaveTextAsync("Sound alerts are on");
-        await _broker.CallTicketAsync(mine.Id, "ana", desk);
+        await _broker.CallTicketAsync(mine.Id, $"ana-{queue}", desk);
         await Assertions.Expect(page.Locator("#call-text")).ToHaveTextAsync($"Go to desk {desk}");
+        await Assertions.Expect(page.Locator("#waiting")).ToBeHiddenAsync();
         await page.WaitForFunctionAsync("() => window.__record.chimes >= 3 && window.__record.vibrations.length === 1");
         await ChromiumBrowser.ScreenshotAsync(page, "ticket-page-called");
         Assert.DoesNotContain(HeldTickets.CustomerName, await page.ContentAsync());
@@ -247,6 +249,7 @@ public sealed partial class CustomerPagesBrowserTests : IAsyncLifetime
         await page.Locator("button[data-queue=DOC]").ClickAsync();
         await Assertions.Expect(page.Locator("#input-name")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#input-phone")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#queues")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#privacy")).ToContainTextAsync("Privacidade");
         await ChromiumBrowser.ScreenshotAsync(page, "kiosk-details-pt-BR");
         await page.Locator("#input-name").FillAsync("Maria");
