@@ -143,9 +143,9 @@ internal sealed partial class TicketFollowers(
             follower.LastSent = status;
             await hub.Clients.Client(follower.ConnectionId).SendAsync(TicketChangedMethod, status, stopping);
         }
-        catch (Exception error) when (error is HubException or OperationCanceledException or IOException)
+        catch (Exception error)
         {
-            // The next event of the queue refreshes it again; the page also shows the state it had.
+            // Work nobody awaits must not fail silently or stop: the next event of the queue refreshes it again.
             LogRefreshFailed(logger, error.GetType().Name);
         }
         finally
@@ -232,6 +232,6 @@ internal sealed partial class TicketFollowers(
         }
     }
 
-    [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "A ticket page's refresh failed ({Failure}); the next event of its queue tries again")]
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "A ticket page's refresh failed ({Failure}); the next event of its queue tries again")]
     private static partial void LogRefreshFailed(ILogger logger, string failure);
 }
