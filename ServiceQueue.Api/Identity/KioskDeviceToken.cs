@@ -28,6 +28,15 @@ internal static class KioskDeviceToken
         }
 
         var body = token.AsSpan(Prefix.Length);
+        // Checked first: the decoder throws, rather than answering false, on some characters outside the alphabet ('=').
+        foreach (var c in body)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_'))
+            {
+                return false;
+            }
+        }
+
         Span<byte> bytes = stackalloc byte[RandomBytes];
         return Base64Url.TryDecodeFromChars(body, bytes, out var written) && written == RandomBytes
             && body.SequenceEqual(Base64Url.EncodeToString(bytes));

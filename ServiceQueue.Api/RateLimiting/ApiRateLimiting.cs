@@ -1,7 +1,7 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Api.Identity;
 using ServiceQueue.Api.Options;
@@ -53,7 +53,11 @@ internal static class ApiRateLimiting
                     device,
                     _ => new TokenBucketRateLimiterOptions
                     {
-                        TokenLimit = settings.BurstPerDevice, TokensPerPeriod = settings.RefillPerDevice, ReplenishmentPeriod = settings.RefillPeriod, AutoReplenishment = true, QueueLimit = 0,
+                        TokenLimit = settings.BurstPerDevice,
+                        TokensPerPeriod = settings.RefillPerDevice,
+                        ReplenishmentPeriod = settings.RefillPeriod,
+                        AutoReplenishment = true,
+                        QueueLimit = 0,
                     });
             });
         });
