@@ -7,6 +7,7 @@ using ServiceQueue.Api.BrokerClient;
 using ServiceQueue.Api.Storage;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.Branches;
+using ServiceQueue.ServiceDefaults.Tickets;
 
 namespace ServiceQueue.Api.History;
 
@@ -167,7 +168,8 @@ internal sealed class HistoryWriter(
                 segments.Add(Finished(change, HistoryOutcomes.NoShow));
                 return 0;
             case EventType.Removed:
-                segments.Add(Finished(change, HistoryOutcomes.Removed));
+                // The customer's own withdrawal is an outcome of its own: statistics count it apart from removals by staff.
+                segments.Add(Finished(change, ticket.RemovalReason == TicketRemovalReasons.CustomerCancelled ? HistoryOutcomes.Cancelled : HistoryOutcomes.Removed));
                 audit.Add(db, new AuditEntry(
                     AuditActions.TicketRemoved, Cut(change.Actor, AuditLog.ActorWidth), AuditActions.TicketSubject, ticket.Id,
                     $"queue={change.Queue} number={ticket.Number} reason={Cut(ticket.RemovalReason, 200)}", change.OccurredAt.ToDateTimeOffset())

@@ -9,6 +9,7 @@ internal sealed record BranchFigures(
     long Served,
     long NoShows,
     long Removed,
+    long CancelledByCustomer,
     long TransferredOut,
     WaitFigures Wait,
     double? AverageServiceSeconds,

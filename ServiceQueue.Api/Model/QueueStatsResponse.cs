@@ -12,6 +12,7 @@ internal sealed record QueueStatsResponse(
     long Served,
     long NoShows,
     long Removed,
+    long CancelledByCustomer,
     long TransferredOut,
     WaitFigures Wait,
     double? AverageServiceSeconds,

@@ -6,5 +6,8 @@ internal static class HistoryOutcomes
     public const string Completed = "completed";
     public const string NoShow = "no_show";
     public const string Removed = "removed";
+
+    /// <summary>Removed because the customer withdrew on the ticket page (reason <c>customer_cancelled</c>).</summary>
+    public const string Cancelled = "cancelled";
     public const string Transferred = "transferred";
 }

@@ -71,6 +71,7 @@ internal sealed class HistoryQueries(IDbContextFactory<ServiceQueueDbContext> co
             totals.Served,
             totals.NoShows,
             totals.Removed,
+            totals.Cancelled,
             totals.TransferredOut,
             new WaitFigures(totals.WaitCount, Seconds(totals.WaitAverage), Seconds(percentiles?.P50), Seconds(percentiles?.P90), Seconds(totals.WaitMax)),
             Seconds(totals.ServiceAverage),
@@ -98,6 +99,7 @@ internal sealed class HistoryQueries(IDbContextFactory<ServiceQueueDbContext> co
                 row.Served,
                 row.NoShows,
                 row.Removed,
+                row.Cancelled,
                 row.TransferredOut,
                 new WaitFigures(row.WaitCount, Seconds(row.WaitAverage), null, null, Seconds(row.WaitMax)),
                 Seconds(row.ServiceAverage),
@@ -128,6 +130,7 @@ internal sealed class HistoryQueries(IDbContextFactory<ServiceQueueDbContext> co
           CAST(COALESCE(SUM(h.outcome = 'completed'), 0) AS SIGNED) AS Served,
           CAST(COALESCE(SUM(h.outcome = 'no_show'), 0) AS SIGNED) AS NoShows,
           CAST(COALESCE(SUM(h.outcome = 'removed'), 0) AS SIGNED) AS Removed,
+          CAST(COALESCE(SUM(h.outcome = 'cancelled'), 0) AS SIGNED) AS Cancelled,
           CAST(COALESCE(SUM(h.outcome = 'transferred'), 0) AS SIGNED) AS TransferredOut,
           CAST(COALESCE(SUM(h.called_at IS NOT NULL AND h.outcome IN ('completed', 'no_show')), 0) AS SIGNED) AS WaitCount,
           CAST(AVG(CASE WHEN h.called_at IS NOT NULL AND h.outcome IN ('completed', 'no_show') THEN TIMESTAMPDIFF(MICROSECOND, h.enqueued_at, h.called_at) END) AS DOUBLE) AS WaitAverage,
@@ -152,6 +155,7 @@ internal sealed class HistoryQueries(IDbContextFactory<ServiceQueueDbContext> co
           CAST(COALESCE(SUM(outcome = 'completed'), 0) AS SIGNED) AS Served,
           CAST(COALESCE(SUM(outcome = 'no_show'), 0) AS SIGNED) AS NoShows,
           CAST(COALESCE(SUM(outcome = 'removed'), 0) AS SIGNED) AS Removed,
+          CAST(COALESCE(SUM(outcome = 'cancelled'), 0) AS SIGNED) AS Cancelled,
           CAST(COALESCE(SUM(outcome = 'transferred'), 0) AS SIGNED) AS TransferredOut,
           CAST(COALESCE(SUM(called_at IS NOT NULL AND outcome IN ('completed', 'no_show')), 0) AS SIGNED) AS WaitCount,
           CAST(AVG(CASE WHEN called_at IS NOT NULL AND outcome IN ('completed', 'no_show') THEN {Wait} END) AS DOUBLE) AS WaitAverage,
@@ -230,6 +234,8 @@ internal sealed class HistoryQueries(IDbContextFactory<ServiceQueueDbContext> co
 
         public long Removed { get; set; }
 
+        public long Cancelled { get; set; }
+
         public long TransferredOut { get; set; }
 
         public long WaitCount { get; set; }
@@ -254,6 +260,8 @@ internal sealed class HistoryQueries(IDbContextFactory<ServiceQueueDbContext> co
         public long NoShows { get; set; }
 
         public long Removed { get; set; }
+
+        public long Cancelled { get; set; }
 
         public long TransferredOut { get; set; }
 

@@ -65,6 +65,7 @@ internal static class ProtoMapper
         Waiting = summary.Waiting,
         Active = summary.Active,
         Parked = summary.Parked,
+        Estimate = ToProto(summary.Estimate),
     };
 
     public static V1.GetQueueResponse ToProto(QueueSnapshot snapshot)

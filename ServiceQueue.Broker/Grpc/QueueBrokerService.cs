@@ -124,7 +124,8 @@ internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.
         {
             V1.GetTicketRequest.KeyOneofCase.TicketId => await store.GetTicketAsync(request.TicketId, null, context.CancellationToken),
             V1.GetTicketRequest.KeyOneofCase.RequestId => await store.GetTicketAsync(null, request.RequestId, context.CancellationToken),
-            _ => throw new BrokerException(BrokerErrorCode.InvalidArgument, "key", "key: set ticket_id or request_id"),
+            V1.GetTicketRequest.KeyOneofCase.Holder => await store.GetTicketAsync(null, null, context.CancellationToken, request.Holder),
+            _ => throw new BrokerException(BrokerErrorCode.InvalidArgument, "key", "key: set ticket_id, request_id or holder"),
         };
         return new V1.GetTicketResponse
         {
@@ -157,7 +158,8 @@ internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.
         request.Customer.Memory,
         request.CustomerIndex.Memory,
         request.MaxOpenTickets,
-        request.Branch);
+        request.Branch,
+        request.Holder);
 
     private static V1.EnqueueResponse ToProto(EnqueueResult result) => new()
     {

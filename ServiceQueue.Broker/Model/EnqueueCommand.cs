@@ -9,4 +9,5 @@ internal sealed record EnqueueCommand(
     ReadOnlyMemory<byte> Customer,
     ReadOnlyMemory<byte> CustomerIndex = default,
     int MaxOpenTickets = 0,
-    string Branch = "");
+    string Branch = "",
+    string Holder = "");

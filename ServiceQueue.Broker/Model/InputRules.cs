@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ServiceQueue.ServiceDefaults.Tickets;
 
 namespace ServiceQueue.Broker.Model;
 
@@ -42,6 +43,10 @@ internal static partial class InputRules
             value is not null && (!required || value.Length > 0) && value.Length <= maxLength && !value.Any(char.IsControl),
             field,
             required ? $"must be 1 to {maxLength} characters, no control characters" : $"must be at most {maxLength} characters, no control characters");
+
+    /// <summary>The ticket page token's hash: 64 lowercase hex digits (TicketHolderToken.Hash); empty when not required.</summary>
+    public static void Holder(string? value, string field, bool required) =>
+        Require((!required && string.IsNullOrEmpty(value)) || TicketHolderToken.IsHash(value), field, "must be 64 lowercase hex digits (the SHA-256 of the ticket page's token)");
 
     public const int MaxCustomerIndexBytes = 64;
 

@@ -1,3 +1,4 @@
 namespace ServiceQueue.Broker.Model;
 
-internal sealed record QueueSummary(QueueDefinition Definition, int Waiting, int Active, int Parked);
+/// <summary>A queue's counts, and <paramref name="Estimate"/>: what a normal ticket taken now would be quoted.</summary>
+internal sealed record QueueSummary(QueueDefinition Definition, int Waiting, int Active, int Parked, WaitEstimate? Estimate = null);

@@ -48,7 +48,7 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         var stored = StoredBranch(branch, "branch");
         var reply = await RunAsync(BrokerScript.ListQueues, [stored], cancellationToken);
         return (reply.Queues ?? [])
-            .Select(q => new QueueSummary(QueueHash.ToDefinition(q.Def, DefaultBranch), Int(q.Waiting), Int(q.Active), Int(q.Parked)))
+            .Select(q => new QueueSummary(QueueHash.ToDefinition(q.Def, DefaultBranch), Int(q.Waiting), Int(q.Active), Int(q.Parked), TicketHash.ToEstimate(q.Estimate)))
             .OrderBy(q => q.Definition.Code, StringComparer.Ordinal)
             .ToList();
     }
@@ -207,7 +207,7 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         return outcomes;
     }
 
-    private const int EnqueueArgumentCount = 12;
+    private const int EnqueueArgumentCount = 13;
 
     /// <summary>Checks the command; answers its branch as the scripts take it.</summary>
     private string CheckEnqueue(EnqueueCommand command)
@@ -218,6 +218,7 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         InputRules.Text(command.PriorityReason, "priority_reason", 64, required: false);
         InputRules.Customer(command.Customer, "customer");
         InputRules.CustomerIndex(command.CustomerIndex, command.MaxOpenTickets, "customer_index");
+        InputRules.Holder(command.Holder, "holder", required: false);
         return branch;
     }
 
@@ -247,7 +248,7 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
     [
         ticketId, command.RequestId, command.Queue, TicketHash.PriorityName(command.Priority), command.PriorityReason,
         TicketHash.ChannelName(command.Channel), Convert.ToBase64String(command.Customer.Span), zone, localDate,
-        Convert.ToBase64String(command.CustomerIndex.Span), command.MaxOpenTickets.ToString(CultureInfo.InvariantCulture), storedBranch,
+        Convert.ToBase64String(command.CustomerIndex.Span), command.MaxOpenTickets.ToString(CultureInfo.InvariantCulture), storedBranch, command.Holder,
     ];
 
     private EnqueueResult ToEnqueueResult(ScriptReply reply) =>
@@ -336,18 +337,24 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         return await TicketAsync(BrokerScript.Remove, [ticketId, reason, actor], cancellationToken);
     }
 
-    public async Task<TicketLookup> GetTicketAsync(string? ticketId, string? requestId, CancellationToken cancellationToken)
+    /// <summary>By ticket id, else by request id, else by holder hash (found only while the ticket is open).</summary>
+    public async Task<TicketLookup> GetTicketAsync(string? ticketId, string? requestId, CancellationToken cancellationToken, string? holder = null)
     {
         if (!string.IsNullOrEmpty(ticketId))
         {
             InputRules.Identifier(ticketId, "ticket_id");
         }
-        else
+        else if (holder is null)
         {
             InputRules.Identifier(requestId, "request_id");
         }
+        else
+        {
+            InputRules.Holder(holder, "holder", required: true);
+        }
 
-        var reply = await RunAsync(BrokerScript.GetTicket, [ticketId ?? "", ticketId is { Length: > 0 } ? "" : requestId], cancellationToken);
+        RedisValue[] key = !string.IsNullOrEmpty(ticketId) ? [ticketId, "", ""] : holder is null ? ["", requestId, ""] : ["", "", holder];
+        var reply = await RunAsync(BrokerScript.GetTicket, key, cancellationToken);
         return new TicketLookup(TicketHash.ToTicket(reply.Ticket!, DefaultBranch), Int(reply.Position), TicketHash.ToEstimate(reply.Estimate));
     }
 

@@ -9,4 +9,6 @@ internal sealed class QueueSummaryReply
     public string Active { get; set; } = "0";
 
     public string Parked { get; set; } = "0";
+
+    public Dictionary<string, string>? Estimate { get; set; }
 }

@@ -76,6 +76,7 @@ internal sealed class BrokerIntakeClient(
             PriorityReason = request.PriorityReason,
             Channel = request.Channel,
             Customer = UnsafeByteOperations.UnsafeWrap(EncryptCustomer(request)),
+            Holder = request.Holder,
         };
         if (options.Value.MaxOpenTicketsPerCustomer > 0 && CustomerIndexOf(request.Customer) is { } index)
         {

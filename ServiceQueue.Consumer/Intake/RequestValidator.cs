@@ -5,6 +5,7 @@ using ServiceQueue.Broker.V1;
 using ServiceQueue.Consumer.Model;
 using ServiceQueue.Consumer.Options;
 using ServiceQueue.ServiceDefaults.Branches;
+using ServiceQueue.ServiceDefaults.Tickets;
 
 namespace ServiceQueue.Consumer.Intake;
 
@@ -126,12 +127,17 @@ internal sealed class RequestValidator(
             return Invalid($"notes exceed {MaxNotes} characters", requestId, queue);
         }
 
-        if (CustomerOf(message.Customer, Trimmed(message.Notes)) is not { } customer)
+        if (CustomerOf(message.Customer, Trimmed(message.Notes), anonymousAllowed: channel == Channel.Kiosk) is not { } customer)
         {
             return Invalid(
-                $"customer.name is required (1..{MaxName}); document, phone and email are limited to {MaxDocument}, {MaxPhone} and {MaxEmail} characters",
+                $"customer.name is required (1..{MaxName}) except from a kiosk; document, phone and email are limited to {MaxDocument}, {MaxPhone} and {MaxEmail} characters",
                 requestId,
                 queue);
+        }
+
+        if (message.Holder is { } holder && !TicketHolderToken.IsHash(holder))
+        {
+            return Invalid("holder must be 64 lowercase hex digits (the SHA-256 of the ticket page's token)", requestId, queue);
         }
 
         var now = clock.GetUtcNow();
@@ -146,7 +152,7 @@ internal sealed class RequestValidator(
         }
 
         var reason = priority == PriorityClass.Priority ? PriorityReasonOf(message.PriorityReason) : string.Empty;
-        return new RequestOutcome(new ValidatedRequest(requestId, queue, branch, channel, priority, reason, customer, requestedAt), null, requestId, queue, branch);
+        return new RequestOutcome(new ValidatedRequest(requestId, queue, branch, channel, priority, reason, customer, requestedAt, message.Holder ?? ""), null, requestId, queue, branch);
     }
 
     private static RequestOutcome Invalid(string detail, string? requestId = null, string? queue = null) =>
@@ -177,14 +183,15 @@ internal sealed class RequestValidator(
         _ => "other",
     };
 
-    private static CustomerPayload? CustomerOf(CustomerMessage? customer, string? notes)
+    // A walk-in at a kiosk may give no name at all (issue 17): the envelope then holds an empty name.
+    private static CustomerPayload? CustomerOf(CustomerMessage? customer, string? notes, bool anonymousAllowed)
     {
         if (customer is null)
         {
-            return null;
+            return anonymousAllowed ? new CustomerPayload("", null, null, null, notes) : null;
         }
 
-        var name = Trimmed(customer.Name);
+        var name = Trimmed(customer.Name) ?? (anonymousAllowed ? "" : null);
         var document = Trimmed(customer.Document);
         var phone = Trimmed(customer.Phone);
         var email = Trimmed(customer.Email);

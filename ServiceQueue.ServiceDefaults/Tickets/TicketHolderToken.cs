@@ -32,9 +32,16 @@ public static class TicketHolderToken
             return false;
         }
 
-        Span<byte> bytes = stackalloc byte[RandomBytes];
-        return Base64Url.TryDecodeFromChars(token, bytes, out var written) && written == RandomBytes
-            && string.Equals(Base64Url.EncodeToString(bytes), token, StringComparison.Ordinal);
+        foreach (var c in token)
+        {
+            if (AlphabetIndex(c) < 0)
+            {
+                return false;
+            }
+        }
+
+        // 43 characters hold 258 bits: the last character's two low bits are always zero for 32 bytes.
+        return AlphabetIndex(token[^1]) % 4 == 0;
     }
 
     /// <summary>The SHA-256 of the token's ASCII text, as 64 lowercase hex digits: what the Broker keys the ticket by.</summary>
@@ -47,4 +54,15 @@ public static class TicketHolderToken
     /// <summary>True for 64 lowercase hex digits, the shape of <see cref="Hash"/>.</summary>
     public static bool IsHash([NotNullWhen(true)] string? value) =>
         value is { Length: HashLength } && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+
+    // The position of c in the base64url alphabet (A-Z a-z 0-9 - _), or -1.
+    private static int AlphabetIndex(char c) => c switch
+    {
+        >= 'A' and <= 'Z' => c - 'A',
+        >= 'a' and <= 'z' => c - 'a' + 26,
+        >= '0' and <= '9' => c - '0' + 52,
+        '-' => 62,
+        '_' => 63,
+        _ => -1,
+    };
 }

@@ -46,12 +46,15 @@ public sealed class HistoryFollowerTests
         var jumper = await calls.EnqueueAsync("GEN", "jumper");
         await calls.MoveAsync(jumper.Id, 1, "sup-1");
         await calls.RemoveAsync(removed.Id, "left the office", "sup-1");
-        await WaitForRowsAsync(database, 6);
+        // The customer's own "I no longer need this" on the ticket page: an outcome of its own.
+        var withdrawn = await calls.EnqueueAsync("GEN", "withdrawn");
+        await calls.RemoveAsync(withdrawn.Id, "customer_cancelled", "customer");
+        await WaitForRowsAsync(database, 7);
 
         using var supervisor = api.ClientWith(api.TokenFor(await api.CreateUserAsync("Supervisor")));
         var gen = await EntriesAsync(supervisor, "/api/v1/history?queue=GEN");
         Assert.Equal(
-            [(served.Id, "completed", "att-1"), (moving.Id, "transferred", "att-2"), (absent.Id, "no_show", "att-1"), (removed.Id, "removed", null)],
+            [(served.Id, "completed", "att-1"), (moving.Id, "transferred", "att-2"), (absent.Id, "no_show", "att-1"), (removed.Id, "removed", null), (withdrawn.Id, "cancelled", null)],
             gen.OrderBy(e => e.GetProperty("finishedAt").GetDateTimeOffset())
                 .Select(e => (e.GetProperty("ticketId").GetString()!, e.GetProperty("outcome").GetString()!, e.GetProperty("attendantId").GetString())));
         var left = gen.Single(e => e.GetProperty("ticketId").GetString() == moving.Id);
@@ -80,9 +83,9 @@ public sealed class HistoryFollowerTests
         await calls.CallTicketAsync(jumper.Id, "att-1", "D1");
         await calls.NoShowAsync(jumper.Id, "att-1");
         api = await StartApiAsync(database, broker, settings);
-        await WaitForRowsAsync(database, 7);
+        await WaitForRowsAsync(database, 8);
         await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Equal(7, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM service_history"));
+        Assert.Equal(8, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM service_history"));
         Assert.Equal(0, await ApiDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM (SELECT ticket_id, queue_code FROM service_history GROUP BY ticket_id, queue_code HAVING COUNT(*) > 1) AS twice"));
 
         using var admin = api.ClientWith((await api.LoginAsAdminAsync()).AccessToken);

@@ -28,6 +28,7 @@ public sealed class StatisticsTests
             new Row("STAT", "no_show", At(10), At(12), null, At(17), "B", Quoted: 60), // wait 120
             new Row("STAT", "completed", At(30), At(34), At(35), At(39), "B"), // wait 240, service 240, no quote
             new Row("STAT", "removed", At(40), null, null, At(50), Quoted: 100), // never called: no wait
+            new Row("STAT", "cancelled", At(41), null, null, At(44), Quoted: 100), // the customer withdrew on the ticket page
             new Row("STAT", "transferred", At(40), null, null, At(45)),
             new Row("STAT", "completed", At(60), At(65), At(65), At(70), "A", From: "OTHER"), // wait 300, service 300
             new Row("STAT", "completed", At(0), At(1000), At(1000), new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero), "A"), // finished at 'to': outside
@@ -39,8 +40,8 @@ public sealed class StatisticsTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
-        // Served: the five completed rows in range. No-shows 1, removed 1, transferred out 1.
-        Assert.Equal((5, 1, 1, 1), (Int(body, "served"), Int(body, "noShows"), Int(body, "removed"), Int(body, "transferredOut")));
+        // Served: the five completed rows in range. No-shows 1, removed 1 (by staff), cancelled by the customer 1, transferred out 1.
+        Assert.Equal((5, 1, 1, 1, 1), (Int(body, "served"), Int(body, "noShows"), Int(body, "removed"), Int(body, "cancelledByCustomer"), Int(body, "transferredOut")));
 
         // Waits of called tickets (served and no-show), sorted: 60 120 180 240 300 600.
         // Average 1500 / 6 = 250. Max 600. PERCENTILE_CONT at p(n-1) (0-based) with n = 6:

@@ -76,8 +76,12 @@ local function enqueue_one(a, seen)
   }
   -- Absent means the default branch, as in every ticket written before branches.
   if branch ~= '' then fields.branch = branch end
+  -- The ticket page's token hash: found by GetTicket until finish() forgets it.
+  local holder = a.holder or ''
+  if holder ~= '' then fields.holder = holder end
   save(t, fields)
   redis.call('SET', key('req', rid), id)
+  if holder ~= '' then redis.call('SET', key('h', holder), id) end
   if cidx ~= '' then
     redis.call('SADD', ckey, id)
     -- Bounded life: a set forgotten by a lost finish cannot block a customer for longer than this.
@@ -98,7 +102,7 @@ local function enqueue_args(i)
   return {
     id = ARGV[i], rid = ARGV[i + 1], queue = ARGV[i + 2], prio = ARGV[i + 3], preason = ARGV[i + 4],
     channel = ARGV[i + 5], cust = ARGV[i + 6], tz = ARGV[i + 7], date = ARGV[i + 8], cidx = ARGV[i + 9],
-    max_open = ARGV[i + 10], branch = ARGV[i + 11] or '',
+    max_open = ARGV[i + 10], branch = ARGV[i + 11] or '', holder = ARGV[i + 12] or '',
   }
 end
 

@@ -338,6 +338,12 @@ local function finish(t)
     redis.call('SREM', key('cust', cidx), t.id)
     redis.call('DEL', key('tc', t.id))
   end
+  -- The ticket page's token stops working: neither the lookup key nor the hash field is left behind.
+  if t.holder and t.holder ~= '' then
+    if redis.call('GET', key('h', t.holder)) == t.id then redis.call('DEL', key('h', t.holder)) end
+    redis.call('HDEL', tkey(t.id), 'holder')
+    t.holder = nil
+  end
 end
 
 local function load_ticket(id)

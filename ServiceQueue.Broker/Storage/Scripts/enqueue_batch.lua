@@ -1,5 +1,5 @@
--- ARGV[8] the number of requests n, then n groups of 12 arguments, each in enqueue.lua's order
--- (ARGV[9..20] the first request, ARGV[21..32] the second, ...). Each request succeeds or fails on
+-- ARGV[8] the number of requests n, then n groups of 13 arguments, each in enqueue.lua's order
+-- (ARGV[9..21] the first request, ARGV[22..34] the second, ...). Each request succeeds or fails on
 -- its own, in order, so a request id repeated in the batch finds the ticket its first copy made.
 -- Answers { ok = 1, items = [ reply or error, ... ] } in the requests' order; one doorbell for all.
 local n = tonumber(ARGV[8])
@@ -7,7 +7,7 @@ local seen = {}
 local items = {}
 local last = nil
 for k = 1, n do
-  local reply, cursor = enqueue_one(enqueue_args(9 + (k - 1) * 12), seen)
+  local reply, cursor = enqueue_one(enqueue_args(9 + (k - 1) * 13), seen)
   if reply.err == nil then reply.ok = 1 end
   items[k] = reply
   if cursor then last = cursor end

@@ -10,6 +10,11 @@ for _, code in ipairs(redis.call('SMEMBERS', bkey(branch, 'queues'))) do
       active = tostring(redis.call('SCARD', qkey(branch, code, 'active'))),
       parked = tostring(redis.call('ZCARD', qkey(branch, code, 'parked'))),
     }
+    -- What Enqueue would quote a normal ticket taken now: the place after the last normal ticket.
+    local np = redis.call('ZCARD', qkey(branch, code, 'wp'))
+    local nn = redis.call('ZCARD', qkey(branch, code, 'wn'))
+    local place = place_of('normal', nn + 1, np, nn + 1, num(def.run, 0), num(def.prun, 1))
+    list[#list].estimate = estimate(branch, code, place - 1)
   end
 end
 if #list == 0 then return ok({}) end
