@@ -25,9 +25,6 @@ namespace ServiceQueue.Api.Apis;
 /// </summary>
 internal static partial class KioskApi
 {
-    /// <summary>The name sent when the queue asks for none: intake requires one, and it must not be anybody's.</summary>
-    public const string AnonymousCustomer = "Kiosk customer";
-
     private const string LogCategory = "ServiceQueue.Api.Apis.KioskApi";
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(50);
 
@@ -162,7 +159,8 @@ internal static partial class KioskApi
         {
             var now = clock.GetUtcNow();
             var message = new ServiceRequestMessage(
-                requestId, code, "kiosk", new CustomerMessage(name ?? AnonymousCustomer, null, phone, null), "normal", null, now, null,
+                // A walk-in who typed nothing sends no customer at all: intake takes a kiosk's request without a name.
+                requestId, code, "kiosk", name is null && phone is null ? null : new CustomerMessage(name, null, phone, null), "normal", null, now, null,
                 kiosk.Branch == branches.Value.Default ? null : kiosk.Branch, TicketHolderToken.Hash(token));
             switch (await publisher.PublishAsync(message, cancellationToken))
             {

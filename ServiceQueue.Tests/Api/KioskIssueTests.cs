@@ -1,9 +1,10 @@
 extern alias api;
-
 using System.Net;
 using System.Net.Http.Json;
+using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.Tickets;
 using ServiceQueue.Tests.Consumer;
+using ServiceQueue.Tests.Infrastructure;
 using ApiModel = api::ServiceQueue.Api.Model;
 
 namespace ServiceQueue.Tests.Api;
@@ -41,7 +42,10 @@ public sealed class KioskIssueTests
         Assert.NotNull(ticket.IssuedAt);
         Assert.Equal(HttpStatusCode.Created, repeat.StatusCode);
         Assert.Equal(ticket, await repeat.Content.ReadFromJsonAsync<ApiModel.KioskTicketResponse>());
-        Assert.Single((await rig.GetQueueAsync(open)).Waiting);
+        var waiting = Assert.Single((await rig.GetQueueAsync(open)).Waiting);
+        // The ticket page finds the ticket by the hash of the token the kiosk was given, and by nothing the kiosk showed.
+        var byHolder = await rig.Broker.GetTicketAsync(new GetTicketRequest { Holder = TicketHolderToken.Hash(ticket.Token) }, deadline: BrokerCalls.Deadline());
+        Assert.Equal(waiting.Ticket.Id, byHolder.Ticket.Id);
         var problem = await AuthApiTests.AssertProblemAsync(refused, HttpStatusCode.UnprocessableEntity);
         Assert.Equal("queue_closed", problem.GetProperty("reason").GetString());
     }
