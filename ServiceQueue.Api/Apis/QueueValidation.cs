@@ -54,8 +54,14 @@ internal static partial class QueueValidation
             errors.Add("timeZone", "The time zone is an IANA name such as Europe/Lisbon.");
         }
 
+        var customerFields = QueueCustomerFields.Normalize(request.CustomerFields);
+        if (customerFields is null)
+        {
+            errors.Add("customerFields", "The customer fields are a list of \"name\" and \"phone\" (what a kiosk may ask; always optional for the customer).");
+        }
+
         return errors.IsValid
-            ? new QueueSettings(branch, code!, name!, prefix!, request.Open ?? true, maxSize, priorityRun, maxWait, sla, recallLimit, recallInterval, zone)
+            ? new QueueSettings(branch, code!, name!, prefix!, request.Open ?? true, maxSize, priorityRun, maxWait, sla, recallLimit, recallInterval, zone, customerFields!)
             : null;
     }
 

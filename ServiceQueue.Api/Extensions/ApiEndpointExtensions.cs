@@ -40,6 +40,8 @@ internal static class ApiEndpointExtensions
         v1.MapBranchesApi();
         v1.MapServiceRequestsApi();
         v1.MapAuditApi();
+        v1.MapKiosksApi();
+        v1.MapKioskApi();
         // The routes from before branches act in the default branch; the same routes under /branches/{branch} in any.
         v1.MapQueuesApi();
         v1.MapHistoryApi();

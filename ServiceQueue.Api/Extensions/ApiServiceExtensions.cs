@@ -35,6 +35,7 @@ internal static class ApiServiceExtensions
         services.AddSingleton<LoginAccountRateLimiter>();
         services.AddApiRateLimiting();
         services.AddQueuesAndIntake();
+        services.AddKiosks();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));

@@ -9,5 +9,6 @@ internal static class EncryptedColumns
     [
         new("users", "id", "full_name", UserStore.FullNameContext),
         new("users", "id", "email", UserStore.EmailContext),
+        new("kiosk_tickets", "request_id", "holder_token", KioskTicketStore.TokenContext),
     ];
 }

@@ -15,4 +15,5 @@ public sealed record QueueResponse(
     int RecallMinIntervalSeconds,
     string TimeZone,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<string> CustomerFields);

@@ -1,6 +1,6 @@
 namespace ServiceQueue.Api.Model;
 
-/// <summary>A validated queue definition; zero means "no limit" for the size and the waits.</summary>
+/// <summary>A validated queue definition; zero means "no limit" for the size and the waits. <see cref="CustomerFields"/> stays in MySQL: the Broker never sees it.</summary>
 internal sealed record QueueSettings(
     string Branch,
     string Code,
@@ -13,4 +13,5 @@ internal sealed record QueueSettings(
     int SlaSeconds,
     int RecallLimit,
     int RecallMinIntervalSeconds,
-    string TimeZone);
+    string TimeZone,
+    IReadOnlyList<string> CustomerFields);

@@ -1,20 +1,25 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using ServiceQueue.Api.Identity;
 using ServiceQueue.Api.Options;
 
 namespace ServiceQueue.Api.RateLimiting;
 
 /// <summary>
 /// Per-client-address limits on the anonymous routes (middleware): sign-in and refresh, intake, and the status
-/// of a request. Per account is <see cref="LoginAccountRateLimiter"/>.
+/// of a request; per-device limits on the kiosk routes. Per account is <see cref="LoginAccountRateLimiter"/>.
 /// </summary>
 internal static class ApiRateLimiting
 {
     public const string LoginPerAddressPolicy = "login-per-address";
     public const string SubmitPerAddressPolicy = "intake-submit-per-address";
     public const string StatusPerAddressPolicy = "intake-status-per-address";
+
+    /// <summary>Every kiosk route, counted per device (the Kiosk scheme's kiosk id), never per address: kiosks of one office share one.</summary>
+    public const string KioskPerDevicePolicy = "kiosk-per-device";
 
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services) =>
         services.AddRateLimiter(limiter =>
@@ -39,6 +44,22 @@ internal static class ApiRateLimiting
                 var settings = http.RequestServices.GetRequiredService<IOptions<IntakeOptions>>().Value;
                 return TokenBucket(http, settings.StatusBurstPerAddress, settings.StatusRefillPerAddress, settings.RateLimitRefillPeriod);
             });
+            limiter.AddPolicy(KioskPerDevicePolicy, http =>
+            {
+                var settings = http.RequestServices.GetRequiredService<IOptions<KioskOptions>>().Value;
+                // Authorization ran first, so only an enrolled device gets here and the claim is there.
+                var device = http.User.FindFirstValue(KioskAuthentication.KioskIdClaim) ?? "unknown";
+                return RateLimitPartition.GetTokenBucketLimiter(
+                    device,
+                    _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = settings.BurstPerDevice,
+                        TokensPerPeriod = settings.RefillPerDevice,
+                        ReplenishmentPeriod = settings.RefillPeriod,
+                        AutoReplenishment = true,
+                        QueueLimit = 0,
+                    });
+            });
         });
 
     // Behind a proxy the address is the proxy's unless ASPNETCORE_FORWARDEDHEADERS_ENABLED is set
@@ -57,7 +78,9 @@ internal static class ApiRateLimiting
         var http = context.HttpContext;
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        var what = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == LoginPerAddressPolicy ? "attempts" : "requests";
+        var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+        var what = policy == LoginPerAddressPolicy ? "attempts" : "requests";
+        var from = policy == KioskPerDevicePolicy ? "this kiosk" : "this address";
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
@@ -66,7 +89,7 @@ internal static class ApiRateLimiting
             {
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many requests",
-                Detail = string.Create(CultureInfo.InvariantCulture, $"Too many {what} from this address; try again in {seconds} seconds."),
+                Detail = string.Create(CultureInfo.InvariantCulture, $"Too many {what} from {from}; try again in {seconds} seconds."),
             },
         });
     }

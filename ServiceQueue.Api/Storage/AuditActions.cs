@@ -18,7 +18,15 @@ internal static class AuditActions
     public const string PasswordChanged = "password_changed";
     public const string BootstrapAdminCreated = "bootstrap_admin_created";
 
+    public const string KioskEnrolled = "kiosk_enrolled";
+    public const string KioskUpdated = "kiosk_updated";
+    public const string KioskRevoked = "kiosk_revoked";
+
+    /// <summary>A kiosk published a ticket request: device, queue and request id, never what the customer typed.</summary>
+    public const string KioskTicketIssued = "kiosk_ticket_issued";
+
     public const string UserSubject = "user";
+    public const string KioskSubject = "kiosk";
     public const string QueueSubject = "queue";
     public const string BranchSubject = "branch";
 

@@ -19,13 +19,17 @@ internal sealed class QueueDefinitionRow
     public int RecallLimit { get; set; }
     public int RecallMinIntervalSeconds { get; set; }
     public string TimeZone { get; set; } = "";
+
+    /// <summary>What a kiosk asks the customer for, comma-separated (<see cref="QueueCustomerFields"/>); empty = nothing.</summary>
+    public string CustomerFields { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
     public QueueSettings ToSettings() => new(
-        BranchCode, Code, Name, Prefix, IsOpen, Capacity ?? 0, PriorityRun, MaxWaitSeconds ?? 0, SlaSeconds ?? 0, RecallLimit, RecallMinIntervalSeconds, TimeZone);
+        BranchCode, Code, Name, Prefix, IsOpen, Capacity ?? 0, PriorityRun, MaxWaitSeconds ?? 0, SlaSeconds ?? 0, RecallLimit, RecallMinIntervalSeconds, TimeZone,
+        QueueCustomerFields.Parse(CustomerFields));
 
     public QueueResponse ToResponse() => new(
         Code, BranchCode, Name, Prefix, IsOpen, Capacity ?? 0, PriorityRun, MaxWaitSeconds ?? 0, SlaSeconds ?? 0, RecallLimit, RecallMinIntervalSeconds, TimeZone,
-        Utc.From(CreatedAt), Utc.From(UpdatedAt));
+        Utc.From(CreatedAt), Utc.From(UpdatedAt), QueueCustomerFields.Parse(CustomerFields));
 }

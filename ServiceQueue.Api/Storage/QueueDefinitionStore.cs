@@ -84,6 +84,7 @@ internal sealed class QueueDefinitionStore(IDbContextFactory<ServiceQueueDbConte
         row.RecallLimit = s.RecallLimit;
         row.RecallMinIntervalSeconds = s.RecallMinIntervalSeconds;
         row.TimeZone = s.TimeZone;
+        row.CustomerFields = QueueCustomerFields.Format(s.CustomerFields);
         row.UpdatedAt = now;
     }
 
@@ -91,5 +92,5 @@ internal sealed class QueueDefinitionStore(IDbContextFactory<ServiceQueueDbConte
 
     private static string Describe(QueueSettings s) => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"name={s.Name}; prefix={s.NumberPrefix}; open={s.Open}; maxSize={s.MaxSize}; priorityRun={s.PriorityRun}; maxWait={s.MaxWaitSeconds}s; sla={s.SlaSeconds}s; recallLimit={s.RecallLimit}; recallMinInterval={s.RecallMinIntervalSeconds}s; timeZone={s.TimeZone}");
+        $"name={s.Name}; prefix={s.NumberPrefix}; open={s.Open}; maxSize={s.MaxSize}; priorityRun={s.PriorityRun}; maxWait={s.MaxWaitSeconds}s; sla={s.SlaSeconds}s; recallLimit={s.RecallLimit}; recallMinInterval={s.RecallMinIntervalSeconds}s; timeZone={s.TimeZone}; customerFields={QueueCustomerFields.Format(s.CustomerFields)}");
 }

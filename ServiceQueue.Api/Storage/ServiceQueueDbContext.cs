@@ -33,6 +33,12 @@ internal sealed class ServiceQueueDbContext(DbContextOptions<ServiceQueueDbConte
 
     public DbSet<RejectedRequestRow> RejectedRequests => Set<RejectedRequestRow>();
 
+    public DbSet<KioskDeviceRow> KioskDevices => Set<KioskDeviceRow>();
+
+    public DbSet<KioskDeviceQueueRow> KioskDeviceQueues => Set<KioskDeviceQueueRow>();
+
+    public DbSet<KioskTicketRow> KioskTickets => Set<KioskTicketRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Stated, not inherited from the server: MariaDB's and MySQL's defaults differ, and latin1 would lose CJK and emoji.

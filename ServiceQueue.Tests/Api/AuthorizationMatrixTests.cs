@@ -15,14 +15,17 @@ public sealed partial class AuthorizationMatrixTests
 {
     private const string Anonymous = "anonymous";
 
-    // The Attendant and Supervisor hold their role in the default branch; the Other ones in branch OTHER alone.
-    private static readonly string[] Callers = [Anonymous, "Attendant", "Supervisor", "Admin", "OtherAttendant", "OtherSupervisor"];
+    private const string Kiosk = "Kiosk";
+
+    // The Attendant and Supervisor hold their role in the default branch; the Other ones in branch OTHER alone. The Kiosk is a
+    // device of the default branch allowed the test queue: its token is no access token, so it is anonymous everywhere but /kiosk.
+    private static readonly string[] Callers = [Anonymous, "Attendant", "Supervisor", "Admin", "OtherAttendant", "OtherSupervisor", Kiosk];
 
     [Fact]
     public async Task Every_route_answers_each_role_with_the_exact_status()
     {
         // Six callers sign in again and again here; the sign-in limits have their own tests.
-        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?> { ["Auth:LoginPermitsPerAddress"] = "1000", ["Auth:LoginPermitsPerAccount"] = "1000" });
+        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?> { ["Auth:LoginPermitsPerAddress"] = "1000", ["Auth:LoginPermitsPerAccount"] = "1000", ["Kiosk:IssueWait"] = "00:00:00.100" });
         var adminSession = await api.LoginAsAdminAsync();
         using var admin = api.ClientWith(adminSession.AccessToken);
         var identities = new Dictionary<string, TestUser>
@@ -38,46 +41,57 @@ public sealed partial class AuthorizationMatrixTests
         var otherQueue = await QueuesApiTests.CreateQueueAsync(admin, branch: "OTHER");
         identities["OtherAttendant"] = await api.CreateUserInBranchAsync("OTHER", "Attendant");
         identities["OtherSupervisor"] = await api.CreateUserInBranchAsync("OTHER", "Supervisor");
+        var kioskToken = (await KioskTestClient.EnrolAsync(admin, [queue])).Token;
+        var notForKiosks = await QueuesApiTests.CreateQueueAsync(admin);
 
         // route, then the status for each of Callers; each request is built afresh per caller.
         var matrix = new (string Route, Func<TestUser?, Task<HttpRequestMessage>> Request, int[] Expected)[]
         {
-            ("POST /auth/login", async caller => Json(HttpMethod.Post, "/api/v1/auth/login", await NewCredentialsAsync(admin)), [200, 200, 200, 200, 200, 200]),
-            ("POST /auth/refresh", async caller => Json(HttpMethod.Post, "/api/v1/auth/refresh", new { refreshToken = (await api.LoginAsAdminAsync()).RefreshToken }), [200, 200, 200, 200, 200, 200]),
-            ("POST /auth/logout", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/auth/logout", new { })), [401, 204, 204, 204, 204, 204]),
-            ("GET /me", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/me")), [401, 200, 200, 200, 200, 200]),
-            ("GET /users", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/users")), [401, 403, 403, 200, 403, 403]),
-            ("POST /users", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/users", NewUserBody())), [401, 403, 403, 201, 403, 403]),
-            ("GET /users/{id}", async caller => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/users/{await NewTargetAsync(admin)}"), [401, 403, 403, 200, 403, 403]),
-            ("PUT /users/{id}", async caller => Json(HttpMethod.Put, $"/api/v1/users/{await NewTargetAsync(admin)}", new { role = "Attendant", queues = new[] { "GEN" } }), [401, 403, 403, 200, 403, 403]),
-            ("DELETE /users/{id}", async caller => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/users/{await NewTargetAsync(admin)}"), [401, 403, 403, 204, 403, 403]),
-            ("POST /users/{other}/password", async caller => Json(HttpMethod.Post, $"/api/v1/users/{await NewTargetAsync(admin)}/password", new { newPassword = "set-by-someone-else" }), [401, 403, 403, 204, 403, 403]),
-            ("POST /users/{self}/password", caller => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/users/{caller?.Id ?? Guid.NewGuid().ToString()}/password", new { currentPassword = caller?.Password, newPassword = caller?.Password + "-2" })), [401, 204, 204, 204, 204, 204]),
-            ("GET /branches", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches")), [401, 200, 200, 200, 200, 200]),
-            ("GET /branches/{default}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches/MAIN")), [401, 200, 200, 200, 404, 404]),
-            ("GET /branches/{other}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches/OTHER")), [401, 404, 404, 200, 200, 200]),
-            ("POST /branches", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/branches", new { code = QueueCodes.New(), name = "New office", timeZone = "UTC" })), [401, 403, 403, 201, 403, 403]),
-            ("PUT /branches/{code}", caller => Task.FromResult(Json(HttpMethod.Put, "/api/v1/branches/OTHER", new { name = "Other office", timeZone = "Europe/Madrid" })), [401, 403, 403, 200, 403, 403]),
-            ("GET /queues", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/queues")), [401, 200, 200, 200, 404, 404]),
-            ("POST /queues", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/queues", new { code = QueueCodes.New(), name = "New", numberPrefix = "N" })), [401, 403, 403, 201, 403, 403]),
-            ("PUT /queues/{code}", caller => Task.FromResult(Json(HttpMethod.Put, $"/api/v1/queues/{queue}", new { name = "Changed", numberPrefix = "C" })), [401, 403, 403, 200, 403, 403]),
-            ("GET /queues/{code}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/queues/{queue}")), [401, 200, 200, 200, 404, 404]),
-            ("POST /service-requests", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/service-requests", ServiceRequestsApiTests.Body(queue))), [202, 202, 202, 202, 202, 202]),
-            ("GET /service-requests/{id}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/service-requests/some-request")), [200, 200, 200, 200, 200, 200]),
-            ("GET /history", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/history?queue={queue}")), [401, 403, 200, 200, 403, 404]),
-            ("GET /stats/queues/{code}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/stats/queues/{queue}")), [401, 403, 200, 200, 403, 404]),
-            ("GET /branches/{b}/queues", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches/OTHER/queues")), [401, 404, 404, 200, 200, 200]),
-            ("POST /branches/{b}/queues", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/branches/OTHER/queues", new { code = QueueCodes.New(), name = "New", numberPrefix = "N" })), [401, 403, 403, 201, 403, 403]),
-            ("PUT /branches/{b}/queues/{code}", caller => Task.FromResult(Json(HttpMethod.Put, $"/api/v1/branches/OTHER/queues/{otherQueue}", new { name = "Changed", numberPrefix = "C" })), [401, 403, 403, 200, 403, 403]),
-            ("GET /branches/{b}/queues/{code}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/branches/OTHER/queues/{otherQueue}")), [401, 404, 404, 200, 200, 200]),
-            ("GET /branches/{b}/history", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches/OTHER/history")), [401, 403, 404, 200, 403, 200]),
-            ("GET /branches/{b}/stats/queues/{code}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/branches/OTHER/stats/queues/{otherQueue}")), [401, 403, 404, 200, 403, 200]),
-            ("GET /branches/{missing}/queues", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches/NOWHERE/queues")), [401, 404, 404, 404, 404, 404]),
-            ("GET /statistics/branches", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/statistics/branches")), [401, 403, 200, 200, 403, 200]),
-            ("GET /statistics/branches?branches=OTHER", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/statistics/branches?branches=OTHER")), [401, 403, 403, 200, 403, 200]),
-            ("GET /audit", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/audit?action=user_created")), [401, 403, 403, 200, 403, 403]),
-            ("GET /openapi/v1.json", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json")), [200, 200, 200, 200, 200, 200]),
-            ("GET /health", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/health")), [200, 200, 200, 200, 200, 200]),
+            ("POST /auth/login", async caller => Json(HttpMethod.Post, "/api/v1/auth/login", await NewCredentialsAsync(admin)), [200, 200, 200, 200, 200, 200, 200]),
+            ("POST /auth/refresh", async caller => Json(HttpMethod.Post, "/api/v1/auth/refresh", new { refreshToken = (await api.LoginAsAdminAsync()).RefreshToken }), [200, 200, 200, 200, 200, 200, 200]),
+            ("POST /auth/logout", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/auth/logout", new { })), [401, 204, 204, 204, 204, 204, 401]),
+            ("GET /me", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/me")), [401, 200, 200, 200, 200, 200, 401]),
+            ("GET /users", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/users")), [401, 403, 403, 200, 403, 403, 401]),
+            ("POST /users", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/users", NewUserBody())), [401, 403, 403, 201, 403, 403, 401]),
+            ("GET /users/{id}", async caller => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/users/{await NewTargetAsync(admin)}"), [401, 403, 403, 200, 403, 403, 401]),
+            ("PUT /users/{id}", async caller => Json(HttpMethod.Put, $"/api/v1/users/{await NewTargetAsync(admin)}", new { role = "Attendant", queues = new[] { "GEN" } }), [401, 403, 403, 200, 403, 403, 401]),
+            ("DELETE /users/{id}", async caller => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/users/{await NewTargetAsync(admin)}"), [401, 403, 403, 204, 403, 403, 401]),
+            ("POST /users/{other}/password", async caller => Json(HttpMethod.Post, $"/api/v1/users/{await NewTargetAsync(admin)}/password", new { newPassword = "set-by-someone-else" }), [401, 403, 403, 204, 403, 403, 401]),
+            ("POST /users/{self}/password", caller => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/users/{caller?.Id ?? Guid.NewGuid().ToString()}/password", new { currentPassword = caller?.Password, newPassword = caller?.Password + "-2" })), [401, 204, 204, 204, 204, 204, 401]),
+            ("GET /branches", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches")), [401, 200, 200, 200, 200, 200, 401]),
+            ("GET /branches/{default}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches/MAIN")), [401, 200, 200, 200, 404, 404, 401]),
+            ("GET /branches/{other}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches/OTHER")), [401, 404, 404, 200, 200, 200, 401]),
+            ("POST /branches", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/branches", new { code = QueueCodes.New(), name = "New office", timeZone = "UTC" })), [401, 403, 403, 201, 403, 403, 401]),
+            ("PUT /branches/{code}", caller => Task.FromResult(Json(HttpMethod.Put, "/api/v1/branches/OTHER", new { name = "Other office", timeZone = "Europe/Madrid" })), [401, 403, 403, 200, 403, 403, 401]),
+            ("GET /queues", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/queues")), [401, 200, 200, 200, 404, 404, 401]),
+            ("POST /queues", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/queues", new { code = QueueCodes.New(), name = "New", numberPrefix = "N" })), [401, 403, 403, 201, 403, 403, 401]),
+            ("PUT /queues/{code}", caller => Task.FromResult(Json(HttpMethod.Put, $"/api/v1/queues/{queue}", new { name = "Changed", numberPrefix = "C" })), [401, 403, 403, 200, 403, 403, 401]),
+            ("GET /queues/{code}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/queues/{queue}")), [401, 200, 200, 200, 404, 404, 401]),
+            ("POST /service-requests", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/service-requests", ServiceRequestsApiTests.Body(queue))), [202, 202, 202, 202, 202, 202, 202]),
+            ("GET /service-requests/{id}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/service-requests/some-request")), [200, 200, 200, 200, 200, 200, 200]),
+            ("GET /history", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/history?queue={queue}")), [401, 403, 200, 200, 403, 404, 401]),
+            ("GET /stats/queues/{code}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/stats/queues/{queue}")), [401, 403, 200, 200, 403, 404, 401]),
+            ("GET /branches/{b}/queues", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches/OTHER/queues")), [401, 404, 404, 200, 200, 200, 401]),
+            ("POST /branches/{b}/queues", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/branches/OTHER/queues", new { code = QueueCodes.New(), name = "New", numberPrefix = "N" })), [401, 403, 403, 201, 403, 403, 401]),
+            ("PUT /branches/{b}/queues/{code}", caller => Task.FromResult(Json(HttpMethod.Put, $"/api/v1/branches/OTHER/queues/{otherQueue}", new { name = "Changed", numberPrefix = "C" })), [401, 403, 403, 200, 403, 403, 401]),
+            ("GET /branches/{b}/queues/{code}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/branches/OTHER/queues/{otherQueue}")), [401, 404, 404, 200, 200, 200, 401]),
+            ("GET /branches/{b}/history", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches/OTHER/history")), [401, 403, 404, 200, 403, 200, 401]),
+            ("GET /branches/{b}/stats/queues/{code}", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/branches/OTHER/stats/queues/{otherQueue}")), [401, 403, 404, 200, 403, 200, 401]),
+            ("GET /branches/{missing}/queues", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches/NOWHERE/queues")), [401, 404, 404, 404, 404, 404, 401]),
+            ("GET /statistics/branches", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/statistics/branches")), [401, 403, 200, 200, 403, 200, 401]),
+            ("GET /statistics/branches?branches=OTHER", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/statistics/branches?branches=OTHER")), [401, 403, 403, 200, 403, 200, 401]),
+            ("GET /audit", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/audit?action=user_created")), [401, 403, 403, 200, 403, 403, 401]),
+            ("POST /kiosks", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/kiosks", new { name = "Kiosk", queues = new[] { queue } })), [401, 403, 403, 201, 403, 403, 401]),
+            ("GET /kiosks", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/kiosks")), [401, 403, 403, 200, 403, 403, 401]),
+            ("GET /kiosks/{id}", async caller => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/kiosks/{(await KioskTestClient.EnrolAsync(admin, [queue])).Id}"), [401, 403, 403, 200, 403, 403, 401]),
+            ("PUT /kiosks/{id}", async caller => Json(HttpMethod.Put, $"/api/v1/kiosks/{(await KioskTestClient.EnrolAsync(admin, [queue])).Id}", new { name = "Renamed", queues = new[] { queue } }), [401, 403, 403, 200, 403, 403, 401]),
+            ("DELETE /kiosks/{id}", async caller => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/kiosks/{(await KioskTestClient.EnrolAsync(admin, [queue])).Id}"), [401, 403, 403, 204, 403, 403, 401]),
+            ("GET /kiosk", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/kiosk")), [401, 403, 403, 403, 403, 403, 200]),
+            ("GET /kiosk/queues", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/kiosk/queues")), [401, 403, 403, 403, 403, 403, 200]),
+            ("POST /kiosk/tickets", caller => Task.FromResult(KioskTestClient.Tap(queue, Guid.NewGuid().ToString("N"))), [401, 403, 403, 403, 403, 403, 202]),
+            ("POST /kiosk/tickets (a queue not the kiosk's)", caller => Task.FromResult(KioskTestClient.Tap(notForKiosks, Guid.NewGuid().ToString("N"))), [401, 403, 403, 403, 403, 403, 403]),
+            ("GET /openapi/v1.json", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json")), [200, 200, 200, 200, 200, 200, 200]),
+            ("GET /health", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/health")), [200, 200, 200, 200, 200, 200, 200]),
         };
 
         // Every route the Api maps under /api/v1 is in the matrix: a new route cannot land without its row.
@@ -95,7 +109,7 @@ public sealed partial class AuthorizationMatrixTests
             for (var i = 0; i < Callers.Length; i++)
             {
                 var caller = identities.GetValueOrDefault(Callers[i]);
-                using var client = api.ClientWith(caller is null ? null : api.TokenFor(caller));
+                using var client = api.ClientWith(Callers[i] == Kiosk ? kioskToken : caller is null ? null : api.TokenFor(caller));
                 using var message = await request(caller);
                 using var response = await client.SendAsync(message);
                 if ((int)response.StatusCode != expected[i])

@@ -27,6 +27,7 @@ internal sealed class QueueDefinitionConfiguration : IEntityTypeConfiguration<Qu
         queue.Property(q => q.RecallLimit).HasColumnName("recall_limit").HasDefaultValue(2).HasSentinel(2);
         queue.Property(q => q.RecallMinIntervalSeconds).HasColumnName("recall_min_interval_seconds").HasDefaultValue(20).HasSentinel(20);
         queue.Property(q => q.TimeZone).HasColumnName("time_zone").HasColumnType("varchar(64)").HasDefaultValue("UTC").HasSentinel("UTC");
+        queue.Property(q => q.CustomerFields).HasColumnName("customer_fields").HasColumnType("varchar(32)").HasDefaultValue("").HasSentinel("");
         queue.Property(q => q.CreatedAt).HasColumnName("created_at").HasColumnType("datetime(6)");
         queue.Property(q => q.UpdatedAt).HasColumnName("updated_at").HasColumnType("datetime(6)");
     }

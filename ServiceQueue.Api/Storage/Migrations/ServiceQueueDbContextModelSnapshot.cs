@@ -299,6 +299,103 @@ namespace ServiceQueue.Api.Storage.Migrations
                     b.ToTable("intake_keys", (string)null);
                 });
 
+            modelBuilder.Entity("ServiceQueue.Api.Storage.KioskDeviceQueueRow", b =>
+                {
+                    b.Property<string>("KioskId")
+                        .HasColumnType("varchar(36)")
+                        .HasColumnName("kiosk_id");
+
+                    b.Property<string>("QueueCode")
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("queue_code");
+
+                    b.HasKey("KioskId", "QueueCode");
+
+                    b.ToTable("kiosk_device_queues", (string)null);
+                });
+
+            modelBuilder.Entity("ServiceQueue.Api.Storage.KioskDeviceRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("varchar(36)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("varchar(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("binary(32)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchCode");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ux_kiosk_devices_token_hash");
+
+                    b.ToTable("kiosk_devices", (string)null);
+                });
+
+            modelBuilder.Entity("ServiceQueue.Api.Storage.KioskTicketRow", b =>
+                {
+                    b.Property<string>("RequestId")
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("HolderToken")
+                        .IsRequired()
+                        .HasColumnType("varbinary(128)")
+                        .HasColumnName("holder_token");
+
+                    b.Property<string>("KioskId")
+                        .IsRequired()
+                        .HasColumnType("varchar(36)")
+                        .HasColumnName("kiosk_id");
+
+                    b.Property<string>("QueueCode")
+                        .IsRequired()
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("queue_code");
+
+                    b.HasKey("RequestId");
+
+                    b.HasIndex("KioskId")
+                        .HasDatabaseName("ix_kiosk_tickets_kiosk");
+
+                    b.ToTable("kiosk_tickets", (string)null);
+                });
+
             modelBuilder.Entity("ServiceQueue.Api.Storage.QueueDefinitionRow", b =>
                 {
                     b.Property<string>("BranchCode")
@@ -318,6 +415,13 @@ namespace ServiceQueue.Api.Storage.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime(6)")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("CustomerFields")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("varchar(32)")
+                        .HasDefaultValue("")
+                        .HasColumnName("customer_fields");
 
                     b.Property<bool>("IsOpen")
                         .ValueGeneratedOnAdd()
@@ -597,6 +701,26 @@ namespace ServiceQueue.Api.Storage.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("ServiceQueue.Api.Storage.KioskDeviceQueueRow", b =>
+                {
+                    b.HasOne("ServiceQueue.Api.Storage.KioskDeviceRow", null)
+                        .WithMany("Queues")
+                        .HasForeignKey("KioskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kiosk_device_queues_kiosk");
+                });
+
+            modelBuilder.Entity("ServiceQueue.Api.Storage.KioskDeviceRow", b =>
+                {
+                    b.HasOne("ServiceQueue.Api.Storage.BranchRow", null)
+                        .WithMany()
+                        .HasForeignKey("BranchCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_kiosk_devices_branch");
+                });
+
             modelBuilder.Entity("ServiceQueue.Api.Storage.QueueDefinitionRow", b =>
                 {
                     b.HasOne("ServiceQueue.Api.Storage.BranchRow", null)
@@ -652,6 +776,11 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_region_roles_user");
+                });
+
+            modelBuilder.Entity("ServiceQueue.Api.Storage.KioskDeviceRow", b =>
+                {
+                    b.Navigation("Queues");
                 });
 
             modelBuilder.Entity("ServiceQueue.Api.Storage.UserRow", b =>
