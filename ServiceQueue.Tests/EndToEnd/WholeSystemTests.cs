@@ -19,7 +19,7 @@ namespace ServiceQueue.Tests.EndToEnd;
 /// in a queue and with users of its own.
 /// </summary>
 [Collection(HeavyTests.Name)]
-public sealed class WholeSystemTests(AspireAppFixture system) : IClassFixture<AspireAppFixture>
+public sealed partial class WholeSystemTests(AspireAppFixture system) : IClassFixture<AspireAppFixture>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
