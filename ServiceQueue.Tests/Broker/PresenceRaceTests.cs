@@ -1,7 +1,6 @@
 extern alias broker;
 
 using broker::ServiceQueue.Broker.Model;
-using broker::ServiceQueue.Broker.Storage;
 using Xunit.Abstractions;
 
 namespace ServiceQueue.Tests.Broker;
