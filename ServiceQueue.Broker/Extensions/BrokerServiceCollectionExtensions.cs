@@ -68,6 +68,7 @@ internal static class BrokerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LuaScripts>();
         services.AddSingleton<QueueStore>();
+        services.AddSingleton<PresenceStore>();
         services.AddSingleton<EventPump>();
         services.AddHostedService(sp => sp.GetRequiredService<EventPump>());
         services.AddSingleton<EventFeed>();

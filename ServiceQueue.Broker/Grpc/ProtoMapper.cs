@@ -147,7 +147,31 @@ internal static class ProtoMapper
         Actor = brokerEvent.Actor,
         Before = brokerEvent.Before is { } before ? ToProto(before) : null,
         Branch = brokerEvent.Branch,
+        Presence = brokerEvent.Presence is { } presence ? ToProto(presence) : null,
     };
+
+    public static V1.AttendantPresence ToProto(AttendantPresence presence)
+    {
+        var proto = new V1.AttendantPresence
+        {
+            Attendant = presence.Attendant,
+            Branch = presence.Branch,
+            Desk = presence.Desk,
+            State = presence.State switch
+            {
+                PresenceState.Available => V1.PresenceState.Available,
+                PresenceState.Paused => V1.PresenceState.Paused,
+                PresenceState.SignedOut => V1.PresenceState.SignedOut,
+                _ => V1.PresenceState.Unspecified,
+            },
+            PauseReason = presence.PauseReason,
+            Since = Timestamp.FromDateTimeOffset(presence.Since),
+            SignedInAt = Timestamp.FromDateTimeOffset(presence.SignedInAt),
+            TicketId = presence.TicketId,
+        };
+        proto.Queues.AddRange(presence.Queues);
+        return proto;
+    }
 
     private static V1.TicketState ToProto(TicketState state) => state switch
     {

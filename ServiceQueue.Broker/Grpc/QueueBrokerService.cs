@@ -11,7 +11,7 @@ namespace ServiceQueue.Broker.Grpc;
 /// feed do the work, and <see cref="BrokerExceptionInterceptor"/> turns a <see cref="BrokerException"/>
 /// into the status of docs/broker.md.
 /// </summary>
-internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.QueueBroker.QueueBrokerBase
+internal sealed class QueueBrokerService(QueueStore store, PresenceStore presence, EventFeed feed) : V1.QueueBroker.QueueBrokerBase
 {
     public override async Task<V1.UpsertQueueResponse> UpsertQueue(V1.UpsertQueueRequest request, ServerCallContext context)
     {
@@ -149,6 +149,25 @@ internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.
         }
     }
 
+    public override Task<V1.PresenceResponse> SignIn(V1.SignInRequest request, ServerCallContext context) =>
+        PresenceAsync(presence.SignInAsync(request.Attendant, request.Branch, request.Desk, request.Queues, context.CancellationToken));
+
+    public override Task<V1.PresenceResponse> Pause(V1.PauseRequest request, ServerCallContext context) =>
+        PresenceAsync(presence.PauseAsync(request.Attendant, request.Reason, context.CancellationToken));
+
+    public override Task<V1.PresenceResponse> Unpause(V1.UnpauseRequest request, ServerCallContext context) =>
+        PresenceAsync(presence.UnpauseAsync(request.Attendant, context.CancellationToken));
+
+    public override Task<V1.PresenceResponse> SignOut(V1.SignOutRequest request, ServerCallContext context) =>
+        PresenceAsync(presence.SignOutAsync(request.Attendant, context.CancellationToken));
+
+    public override async Task<V1.ListPresenceResponse> ListPresence(V1.ListPresenceRequest request, ServerCallContext context)
+    {
+        var response = new V1.ListPresenceResponse();
+        response.Attendants.AddRange((await presence.ListPresenceAsync(request.Branch, context.CancellationToken)).Select(ProtoMapper.ToProto));
+        return response;
+    }
+
     private static EnqueueCommand ToCommand(V1.EnqueueRequest request) => new(
         request.RequestId,
         request.Queue,
@@ -176,4 +195,7 @@ internal sealed class QueueBrokerService(QueueStore store, EventFeed feed) : V1.
 
     private static async Task<V1.TicketResponse> TicketAsync(Task<Ticket> operation) =>
         new() { Ticket = ProtoMapper.ToProto(await operation) };
+
+    private static async Task<V1.PresenceResponse> PresenceAsync(Task<AttendantPresence> operation) =>
+        new() { Presence = ProtoMapper.ToProto(await operation) };
 }

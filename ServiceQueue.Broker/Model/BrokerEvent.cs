@@ -1,8 +1,8 @@
 namespace ServiceQueue.Broker.Model;
 
 /// <summary>
-/// One entry of the event stream: the ticket (or definition) as it is after the change; for a transfer,
-/// also the ticket as it was before (<see cref="Before"/>).
+/// One entry of the event stream: the ticket (or definition, or attendant's presence) as it is after the
+/// change; for a transfer, also the ticket as it was before (<see cref="Before"/>).
 /// </summary>
 internal sealed record BrokerEvent(
     long Cursor,
@@ -15,11 +15,16 @@ internal sealed record BrokerEvent(
     int Position,
     string Actor,
     Ticket? Before = null,
-    string Branch = "")
+    string Branch = "",
+    AttendantPresence? Presence = null)
 {
-    /// <summary>True when the event concerns one of <paramref name="queues"/> (either side of a transfer); all when empty.</summary>
+    /// <summary>
+    /// True when the event concerns one of <paramref name="queues"/> (either side of a transfer; for a presence
+    /// change, any queue of the attendant's profile); all when empty.
+    /// </summary>
     public bool Concerns(IReadOnlySet<string> queues) =>
-        queues.Count == 0 || queues.Contains(Queue) || (TargetQueue.Length > 0 && queues.Contains(TargetQueue));
+        queues.Count == 0 || queues.Contains(Queue) || (TargetQueue.Length > 0 && queues.Contains(TargetQueue))
+        || (Presence is { } presence && presence.Queues.Any(queues.Contains));
 
     /// <summary>As <see cref="Concerns(IReadOnlySet{string})"/>, and of one of <paramref name="branches"/> (all when empty).</summary>
     public bool Concerns(IReadOnlySet<string> queues, IReadOnlySet<string> branches) =>

@@ -14,4 +14,5 @@ internal enum BrokerEventType
     Moved,
     Removed,
     QueueUpdated,
+    PresenceChanged,
 }

@@ -59,6 +59,16 @@ internal static partial class InputRules
     public static void Customer(ReadOnlyMemory<byte> value, string field) =>
         Require(value.Length <= MaxCustomerBytes, field, $"must be at most {MaxCustomerBytes} bytes");
 
+    /// <summary>A work profile: 1 to <paramref name="max"/> queue codes.</summary>
+    public static void ProfileQueues(IReadOnlyCollection<string> codes, int max, string field)
+    {
+        Require(codes.Count >= 1 && codes.Count <= max, field, $"must hold 1 to {max} queue codes");
+        foreach (var code in codes)
+        {
+            QueueCode(code, field);
+        }
+    }
+
     public static void Position(int value, string field) => Require(value >= 1, field, "must be 1 or more");
 
     public static void PageSize(int value, string field) =>

@@ -22,4 +22,9 @@ internal enum BrokerScript
     ListQueues,
     ListBranches,
     ReadEvents,
+    SignIn,
+    Pause,
+    Unpause,
+    SignOut,
+    ListPresence,
 }

@@ -16,7 +16,8 @@ internal static class EventMapper
         int.TryParse(stored.Position, NumberStyles.Integer, CultureInfo.InvariantCulture, out var position) ? position : 0,
         stored.Actor ?? "",
         stored.Before is { } before ? TicketHash.ToTicket(before, defaultBranch) : null,
-        string.IsNullOrEmpty(stored.Branch) ? defaultBranch : stored.Branch);
+        string.IsNullOrEmpty(stored.Branch) ? defaultBranch : stored.Branch,
+        stored.Presence is { } presence ? PresenceMapper.ToPresence(presence, defaultBranch) : null);
 
     private static BrokerEventType ParseType(string type) => type switch
     {
@@ -32,6 +33,7 @@ internal static class EventMapper
         "moved" => BrokerEventType.Moved,
         "removed" => BrokerEventType.Removed,
         "queue_updated" => BrokerEventType.QueueUpdated,
+        "presence_changed" => BrokerEventType.PresenceChanged,
         _ => throw new InvalidDataException($"Unknown event type '{type}' in the stream."),
     };
 }

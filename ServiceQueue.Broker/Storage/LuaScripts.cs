@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ServiceQueue.Broker.Model;
 using ServiceQueue.Broker.Options;
@@ -57,6 +58,25 @@ internal sealed partial class LuaScripts(IConnectionMultiplexer redis, IOptions<
         {
             throw new BrokerException(BrokerErrorCode.Unavailable, "redis_unavailable", "Redis did not answer in time; retry later", ex);
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="script"/> and reads its JSON answer; a refusal becomes the <see cref="BrokerException"/>
+    /// of its status (STALE_TZ is answered as a reply when <paramref name="allowStaleTimeZone"/>).
+    /// </summary>
+    public async Task<ScriptReply> CallAsync(BrokerScript script, RedisValue[] arguments, CancellationToken cancellationToken, bool allowStaleTimeZone = false)
+    {
+        var json = await RunAsync(script, arguments, cancellationToken);
+        var reply = JsonSerializer.Deserialize(json, StorageJsonContext.Default.ScriptReply)
+            ?? throw new BrokerException(BrokerErrorCode.Internal, "bad_reply", $"script {script} answered null");
+        return reply.Err switch
+        {
+            null => reply,
+            "STALE_TZ" when allowStaleTimeZone => reply,
+            "NOT_FOUND" => throw new BrokerException(BrokerErrorCode.NotFound, reply.Reason ?? "not_found", reply.Detail ?? ""),
+            "FAILED_PRECONDITION" => throw new BrokerException(BrokerErrorCode.FailedPrecondition, reply.Reason ?? "failed_precondition", reply.Detail ?? ""),
+            _ => throw new BrokerException(BrokerErrorCode.Internal, reply.Reason ?? "script_error", $"script {script} answered {reply.Err}"),
+        };
     }
 
     /// <summary>The SHA1 Redis knows the script by (for redis-benchmark EVALSHA and diagnostics).</summary>

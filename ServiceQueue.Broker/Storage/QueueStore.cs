@@ -226,7 +226,7 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
     /// The branch as the scripts take it: "" for the default branch, named or not, so its keys stay the
     /// layout from before branches (docs/broker.md); any other branch's code as it is.
     /// </summary>
-    private string StoredBranch(string? branch, string field)
+    public string StoredBranch(string? branch, string field)
     {
         var name = BranchName(branch, field);
         return name == DefaultBranch ? "" : name;
@@ -386,20 +386,8 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         return TicketHash.ToTicket(reply.Ticket!, DefaultBranch);
     }
 
-    private async Task<ScriptReply> RunAsync(BrokerScript script, RedisValue[] arguments, CancellationToken cancellationToken, bool allowStaleTimeZone = false)
-    {
-        var json = await scripts.RunAsync(script, arguments, cancellationToken);
-        var reply = JsonSerializer.Deserialize(json, StorageJsonContext.Default.ScriptReply)
-            ?? throw new BrokerException(BrokerErrorCode.Internal, "bad_reply", $"script {script} answered null");
-        return reply.Err switch
-        {
-            null => reply,
-            "STALE_TZ" when allowStaleTimeZone => reply,
-            "NOT_FOUND" => throw new BrokerException(BrokerErrorCode.NotFound, reply.Reason ?? "not_found", reply.Detail ?? ""),
-            "FAILED_PRECONDITION" => throw new BrokerException(BrokerErrorCode.FailedPrecondition, reply.Reason ?? "failed_precondition", reply.Detail ?? ""),
-            _ => throw new BrokerException(BrokerErrorCode.Internal, reply.Reason ?? "script_error", $"script {script} answered {reply.Err}"),
-        };
-    }
+    private Task<ScriptReply> RunAsync(BrokerScript script, RedisValue[] arguments, CancellationToken cancellationToken, bool allowStaleTimeZone = false) =>
+        scripts.CallAsync(script, arguments, cancellationToken, allowStaleTimeZone);
 
     private List<Ticket> Tickets(List<Dictionary<string, string>>? hashes) => (hashes ?? []).Select(h => TicketHash.ToTicket(h, DefaultBranch)).ToList();
 

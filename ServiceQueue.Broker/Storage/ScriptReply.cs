@@ -48,6 +48,12 @@ internal sealed class ScriptReply
     /// <summary>ListBranches: the branches other than the default that have queues.</summary>
     public List<string>? Branches { get; set; }
 
+    /// <summary>Presence changes: the attendant's presence after the change.</summary>
+    public StoredPresence? Presence { get; set; }
+
+    /// <summary>ListPresence: the branch's signed-in attendants.</summary>
+    public List<StoredPresence>? Present { get; set; }
+
     /// <summary>EnqueueBatch: one reply (or error) per request, in order.</summary>
     public List<ScriptReply>? Items { get; set; }
 }

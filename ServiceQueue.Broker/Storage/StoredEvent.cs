@@ -26,4 +26,7 @@ internal sealed class StoredEvent
 
     /// <summary>Transfers: the ticket as it was in the source queue.</summary>
     public Dictionary<string, string>? Before { get; set; }
+
+    /// <summary>presence_changed: the attendant's presence after the change.</summary>
+    public StoredPresence? Presence { get; set; }
 }

@@ -9,6 +9,7 @@ using ServiceQueue.Tests.Broker;
 using ServiceQueue.Tests.Infrastructure;
 using HistoryWriter = api::ServiceQueue.Api.History.HistoryWriter;
 using V1 = api::ServiceQueue.Broker.V1;
+using V1Client = ServiceQueue.Broker.V1;
 
 namespace ServiceQueue.Tests.Api;
 
@@ -285,6 +286,30 @@ public sealed class HistoryFollowerTests
                 ("INFO", "completed", t0.AddMinutes(20).UtcDateTime, t0.AddMinutes(30).UtcDateTime, "att-4", "CASH"),
             ],
             rows.Select(r => (r.Queue, r.Outcome, r.Enqueued, r.Finished, r.Attendant, r.From)));
+    }
+
+    [Fact]
+    public async Task Presence_changes_between_ticket_events_add_no_history_and_the_follower_moves_past_them()
+    {
+        await using var broker = await BrokerServer.StartAsync();
+        var calls = broker.CreateClient();
+        await calls.DefineQueueAsync("GEN");
+        var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
+        await using var api = await StartApiAsync(database, broker);
+
+        await calls.SignInAsync(new V1Client.SignInRequest { Attendant = "att-1", Desk = "D1", Queues = { "GEN" } }, deadline: BrokerCalls.Deadline());
+        var first = await calls.ServeAsync("GEN", "first", "att-1", "D1");
+        await calls.PauseAsync(new V1Client.PauseRequest { Attendant = "att-1", Reason = "break" }, deadline: BrokerCalls.Deadline());
+        await calls.UnpauseAsync(new V1Client.UnpauseRequest { Attendant = "att-1" }, deadline: BrokerCalls.Deadline());
+        var second = await calls.ServeAsync("GEN", "second", "att-1", "D1");
+        await calls.SignOutAsync(new V1Client.SignOutRequest { Attendant = "att-1" }, deadline: BrokerCalls.Deadline());
+        var last = (await calls.GetQueueAsync("GEN")).Cursor.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var stored = await Eventually.ReadAsync(
+            () => ApiDatabase.ScalarAsync<string>(database, "SELECT event_cursor FROM history_cursor"), cursor => cursor == last, Patience);
+        Assert.Equal(last, stored);
+        var rows = await ApiDatabase.QueryAsync<(string Ticket, string Outcome)>(database, "SELECT ticket_id, outcome FROM service_history ORDER BY finished_at");
+        Assert.Equal([(first.Id, "completed"), (second.Id, "completed")], rows.Select(r => (r.Ticket, r.Outcome)));
     }
 
     internal static Dictionary<string, string?> Overrides(BrokerServer broker, bool follow = true) => new()

@@ -263,6 +263,59 @@ public sealed class BrokerGrpcTests
         Assert.Equal((EventType.QueueUpdated, "NORTH", "NORTH"), (north1.Type, north1.Branch, north1.Definition.Branch));
     }
 
+    [Fact]
+    public async Task Presence_over_grpc_answers_the_presence_its_event_and_the_contract_status_codes()
+    {
+        await using var server = await BrokerServer.StartAsync();
+        var client = server.CreateClient();
+        await DefineAsync(client, "GEN");
+        await DefineAsync(client, "TAX");
+        var start = (await Call(client.GetQueueAsync(new GetQueueRequest { Code = "GEN" }, deadline: Soon()))).Cursor;
+
+        var signedIn = (await Call(client.SignInAsync(new SignInRequest { Attendant = "ana", Desk = "4", Queues = { "TAX", "GEN" } }, deadline: Soon()))).Presence;
+        Assert.Equal(("ana", "MAIN", "4", PresenceState.Available, ""), (signedIn.Attendant, signedIn.Branch, signedIn.Desk, signedIn.State, signedIn.TicketId));
+        Assert.Equal(["GEN", "TAX"], signedIn.Queues);
+        Assert.Equal(signedIn.Since, signedIn.SignedInAt);
+        var paused = (await Call(client.PauseAsync(new PauseRequest { Attendant = "ana", Reason = "training" }, deadline: Soon()))).Presence;
+        Assert.Equal((PresenceState.Paused, "training"), (paused.State, paused.PauseReason));
+        var listed = await Call(client.ListPresenceAsync(new ListPresenceRequest { Branch = "MAIN" }, deadline: Soon()));
+        Assert.Equal([paused], listed.Attendants);
+
+        await Call(client.EnqueueAsync(new EnqueueRequest { RequestId = "w", Queue = "GEN" }, deadline: Soon()));
+        await AssertStatusAsync(StatusCode.FailedPrecondition, "attendant_paused: ", () => Call(client.CallNextAsync(new CallNextRequest { Queue = "GEN", Attendant = "ana", Desk = "4" }, deadline: Soon())));
+        await AssertStatusAsync(StatusCode.FailedPrecondition, "desk_taken: ", () => Call(client.SignInAsync(new SignInRequest { Attendant = "bob", Desk = "4", Queues = { "GEN" } }, deadline: Soon())));
+        await AssertStatusAsync(StatusCode.FailedPrecondition, "unknown_queue: ", () => Call(client.SignInAsync(new SignInRequest { Attendant = "bob", Desk = "5", Queues = { "NOPE" } }, deadline: Soon())));
+        await AssertStatusAsync(StatusCode.FailedPrecondition, "not_signed_in: ", () => Call(client.PauseAsync(new PauseRequest { Attendant = "bob", Reason = "break" }, deadline: Soon())));
+        await AssertStatusAsync(StatusCode.InvalidArgument, "queues: ", () => Call(client.SignInAsync(new SignInRequest { Attendant = "bob", Desk = "5" }, deadline: Soon())));
+        await AssertStatusAsync(StatusCode.InvalidArgument, "reason: ", () => Call(client.PauseAsync(new PauseRequest { Attendant = "ana" }, deadline: Soon())));
+        var back = (await Call(client.UnpauseAsync(new UnpauseRequest { Attendant = "ana" }, deadline: Soon()))).Presence;
+        await AssertStatusAsync(StatusCode.FailedPrecondition, "not_paused: ", () => Call(client.UnpauseAsync(new UnpauseRequest { Attendant = "ana" }, deadline: Soon())));
+        var gone = (await Call(client.SignOutAsync(new SignOutRequest { Attendant = "ana" }, deadline: Soon()))).Presence;
+        Assert.Equal((PresenceState.SignedOut, "4", signedIn.SignedInAt), (gone.State, gone.Desk, gone.SignedInAt));
+        Assert.Empty((await Call(client.ListPresenceAsync(new ListPresenceRequest(), deadline: Soon()))).Attendants);
+
+        // Watched for TAX: the presence events of a profile holding TAX, not GEN's enqueue.
+        var events = new List<QueueEvent>();
+        using (var watch = client.Watch(new WatchRequest { After = start, Queues = { "TAX" } }, deadline: DateTime.UtcNow.AddSeconds(30)))
+        {
+            await foreach (var item in watch.ResponseStream.ReadAllAsync())
+            {
+                if (item.Event is { } e)
+                {
+                    events.Add(e);
+                }
+
+                if (events.Count == 4)
+                {
+                    break;
+                }
+            }
+        }
+
+        Assert.All(events, e => Assert.Equal((EventType.PresenceChanged, "", "MAIN", "ana"), (e.Type, e.Queue, e.Branch, e.Actor)));
+        Assert.Equal([signedIn, paused, back, gone], events.Select(e => e.Presence));
+    }
+
     private static Task<string> DefineAsync(QueueBroker.QueueBrokerClient client, string code, string timeZone = "UTC") =>
         client.DefineQueueAsync(code, definition =>
         {

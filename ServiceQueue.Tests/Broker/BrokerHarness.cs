@@ -34,6 +34,8 @@ internal sealed class BrokerHarness : IAsyncDisposable
 
     public QueueStore Store => Services.GetRequiredService<QueueStore>();
 
+    public PresenceStore Presence => Services.GetRequiredService<PresenceStore>();
+
     public EventFeed Feed => Services.GetRequiredService<EventFeed>();
 
     public EventPump Pump => Services.GetRequiredService<EventPump>();

@@ -98,6 +98,30 @@ public sealed class FanOutTests
         }
     }
 
+    [Fact]
+    public async Task Presence_changes_between_ticket_events_reach_no_queue_subscriber_and_the_fan_out_follows_on()
+    {
+        var broker = await TestServers.GetBrokerAsync();
+        var client = broker.CreateClient();
+        await using var realtime = await RealtimeFactory.StartAsync(broker.GrpcAddress);
+        var queue = await client.DefineQueueAsync();
+        var attendant = TestServers.UniqueName("ana");
+        await using var reader = await HubPeer.ConnectAsync(realtime.QueuesHub, realtime.TokenFor(attendant, "Attendant", [queue]), HubPeer.QueueEvent);
+        await reader.InvokeAsync("Subscribe", queue);
+
+        var first = await client.EnqueueAsync(queue, realtime.Encryptor);
+        await client.SignInAsync(new SignInRequest { Attendant = attendant, Desk = attendant, Queues = { queue } }, deadline: BrokerCalls.Deadline());
+        await client.PauseAsync(new PauseRequest { Attendant = attendant, Reason = "break" }, deadline: BrokerCalls.Deadline());
+        await client.UnpauseAsync(new UnpauseRequest { Attendant = attendant }, deadline: BrokerCalls.Deadline());
+        await client.CallTicketAsync(first.Id, attendant, attendant);
+        var marker = await client.EnqueueAsync(queue, realtime.Encryptor);
+
+        var received = await reader.ReceiveUntilAsync(HubPeer.QueueEvent, e => IsAbout(e, marker.Id));
+        Assert.Equal(
+            [("enqueued", first.Id), ("called", first.Id), ("enqueued", marker.Id)],
+            received.Select(e => (e.GetProperty("type").GetString(), e.GetProperty("ticket").GetProperty("id").GetString())));
+    }
+
     private static List<ulong> Cursors(IEnumerable<JsonElement> batches) =>
         [.. batches.SelectMany(b => b.GetProperty("events").EnumerateArray()).Select(e => e.GetProperty("cursor").GetUInt64())];
 

@@ -63,7 +63,7 @@ public sealed class BrokerClientTests
             {
                 nameof(QueueBroker.QueueBrokerClient.UpsertQueue), nameof(QueueBroker.QueueBrokerClient.ListQueues), nameof(QueueBroker.QueueBrokerClient.ListBranches),
                 nameof(QueueBroker.QueueBrokerClient.GetQueue), nameof(QueueBroker.QueueBrokerClient.Enqueue), nameof(QueueBroker.QueueBrokerClient.EnqueueBatch),
-                nameof(QueueBroker.QueueBrokerClient.GetTicket),
+                nameof(QueueBroker.QueueBrokerClient.GetTicket), nameof(QueueBroker.QueueBrokerClient.ListPresence),
             }.Order(),
             retried.Names.Select(name => name.Method).Order());
     }

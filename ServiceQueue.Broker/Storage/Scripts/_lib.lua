@@ -388,4 +388,37 @@ local function busy_error(branch, attendant, desk)
   return nil
 end
 
+-- Presence (issue 18): one hash per attendant (attendants are unique across the chain), a set of the
+-- signed-in per branch, and the attendant signed into each desk of a branch.
+local function prkey(attendant) return key('pr', attendant) end
+
+local function split(list)
+  local out = {}
+  for part in string.gmatch(list or '', '[^,]+') do out[#out + 1] = part end
+  return out
+end
+
+-- The presence as answers and events carry it: the hash, the queues as a list, and the ticket held now.
+local function presence_view(p, state)
+  return {
+    att = p.att, branch = p.branch or '', desk = p.desk, queues = split(p.queues), state = state or p.state,
+    reason = p.reason or '', since = p.since, signed_in = p.signed_in, ticket = redis.call('GET', key('a', p.att)) or '',
+  }
+end
+
+-- Checked by call_next and call_ticket in their own run, so a pause or sign-out racing a call is one or the
+-- other. An attendant who never signed in has no hash and may call (clients from before presence).
+local function presence_error(attendant)
+  local state = redis.call('HGET', prkey(attendant), 'state')
+  if state == 'paused' then
+    return fail('FAILED_PRECONDITION', 'attendant_paused', 'the attendant is paused; unpause to call')
+  end
+  if state == 'signed_out' then
+    return fail('FAILED_PRECONDITION', 'not_signed_in', 'the attendant signed out; sign in to call')
+  end
+  return nil
+end
+
+local function signed_in(p) return p and p.state ~= 'signed_out' end
+
 -- Script body follows.

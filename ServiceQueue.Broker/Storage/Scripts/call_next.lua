@@ -6,6 +6,8 @@ local code, attendant, desk, branch = ARGV[8], ARGV[9], ARGV[10], ARGV[11] or ''
 local dk = qkey(branch, code, 'def')
 local def = hash(dk)
 if not def then return fail('FAILED_PRECONDITION', 'unknown_queue', 'queue ' .. code .. ' does not exist') end
+local absent = presence_error(attendant)
+if absent then return absent end
 local busy = busy_error(branch, attendant, desk)
 if busy then return busy end
 

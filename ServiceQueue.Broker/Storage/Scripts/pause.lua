@@ -1,0 +1,12 @@
+-- ARGV[8] attendant, [9] reason. Pausing again with another reason changes the reason (and starts its time).
+local attendant, reason = ARGV[8], ARGV[9]
+local pk = prkey(attendant)
+local p = hash(pk)
+if not signed_in(p) then return fail('FAILED_PRECONDITION', 'not_signed_in', 'the attendant is not signed in') end
+local held = redis.call('GET', key('a', attendant))
+if held then return fail('FAILED_PRECONDITION', 'attendant_busy', 'attendant holds ticket ' .. held) end
+if p.state == 'paused' and p.reason == reason then return ok({ presence = presence_view(p) }) end
+redis.call('HSET', pk, 'state', 'paused', 'reason', reason, 'since', NOW_S)
+local view = presence_view(hash(pk))
+emit('presence_changed', p.branch, '', nil, { actor = attendant, presence = view })
+return ok({ presence = view })
