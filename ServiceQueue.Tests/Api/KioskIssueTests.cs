@@ -16,13 +16,11 @@ public sealed class KioskIssueTests
     public async Task A_tap_answers_201_with_the_number_place_and_token_and_a_repeat_the_same_ticket_and_a_closed_queue_422_with_its_reason()
     {
         await using var rig = await IntakeRig.StartAsync();
-        using var api = await ApiFactory.StartAsync(new Dictionary<string, string?>
+        using var api = await ApiFactory.StartAsync(rig.ApiSettings(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:rabbitmq"] = rig.AmqpUri,
-            ["services:broker:grpc:0"] = rig.BrokerGrpc.ToString(),
             // Generous for a loaded machine: the Consumer and Broker answer in milliseconds when it is quiet.
             ["Kiosk:IssueWait"] = "00:00:25",
-        });
+        }));
         using var admin = api.ClientWith((await api.LoginAsAdminAsync()).AccessToken);
         var open = await QueuesApiTests.CreateQueueAsync(admin);
         var closed = QueueCodes.New();

@@ -220,11 +220,7 @@ public sealed class ServiceRequestsApiTests
     }
 
     /// <summary>An Api publishing into <paramref name="rig"/>'s virtual host and reading its Broker.</summary>
-    private static Task<ApiFactory> StartApiOverAsync(IntakeRig rig) => ApiFactory.StartAsync(new Dictionary<string, string?>
-    {
-        ["ConnectionStrings:rabbitmq"] = rig.AmqpUri,
-        ["services:broker:grpc:0"] = rig.BrokerGrpc.ToString(),
-    });
+    private static Task<ApiFactory> StartApiOverAsync(IntakeRig rig) => ApiFactory.StartAsync(rig.ApiSettings());
 
     private static async Task<ApiModel.ServiceRequestStatus> StatusAsync(HttpClient client, string requestId)
     {

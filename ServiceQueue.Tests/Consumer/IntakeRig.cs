@@ -61,6 +61,22 @@ internal sealed class IntakeRig : IAsyncDisposable
 
     public string Output => string.Join('\n', _output.TakeLast(200));
 
+    /// <summary>The settings of an Api that publishes into this rig's virtual host and reads its Broker, with <paramref name="more"/> added.</summary>
+    public Dictionary<string, string?> ApiSettings(IReadOnlyDictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = AmqpUri,
+            ["services:broker:grpc:0"] = BrokerGrpc.ToString(),
+        };
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
     /// <summary>Opens a ticket's customer envelope with the Consumer's key, as staff-facing services do.</summary>
     public CustomerCard OpenCustomer(Ticket ticket) => CustomerSeal.Open(
         FieldEncryptorTests.EncryptorWith("k1", ("k1", _consumerEnvironment["Security__Encryption__Keys__k1"])),

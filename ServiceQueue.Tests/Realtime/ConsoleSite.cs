@@ -1,12 +1,13 @@
 using ServiceQueue.AppHost.LocalServers;
 using ServiceQueue.Tests.Api;
+using ServiceQueue.Tests.Consumer;
 using ServiceQueue.Tests.Infrastructure;
 
 namespace ServiceQueue.Tests.Realtime;
 
 /// <summary>
-/// What a browser on the console talks to: the Api (sign-in) and Realtime (the page and its hub), both
-/// in-process on real ports, Realtime validating the Api's tokens and the Api letting Realtime's origin call it.
+/// What a browser on the console or a kiosk talks to: the Api (sign-in, kiosk tickets) and Realtime (the pages and
+/// their hubs), both in-process on real ports, Realtime validating the Api's tokens and the Api letting Realtime's origin call it.
 /// </summary>
 internal sealed class ConsoleSite : IAsyncDisposable
 {
@@ -21,6 +22,14 @@ internal sealed class ConsoleSite : IAsyncDisposable
     public RealtimeFactory Realtime { get; }
 
     public Uri ConsolePage => new(Realtime.Address, "/console");
+
+    /// <summary>
+    /// Starts both over <paramref name="rig"/>: the Api publishes intake into the rig's virtual host, where its real
+    /// Consumer takes it to its real Broker, which the Api reads and Realtime follows.
+    /// </summary>
+    public static Task<ConsoleSite> StartAsync(
+        IntakeRig rig, IReadOnlyDictionary<string, string?>? apiSettings = null, IReadOnlyDictionary<string, string?>? realtimeSettings = null) =>
+        StartAsync(rig.BrokerGrpc, rig.ApiSettings(apiSettings), realtimeSettings);
 
     /// <summary>Starts both, Realtime following <paramref name="brokerGrpc"/>; each settings dictionary adds to or overrides the wiring.</summary>
     public static async Task<ConsoleSite> StartAsync(

@@ -1,18 +1,23 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using ServiceQueue.Broker.V1;
 using ServiceQueue.ServiceDefaults.Tickets;
+using ServiceQueue.Tests.Api;
 using ServiceQueue.Tests.Browser;
+using ServiceQueue.Tests.Consumer;
 using ServiceQueue.Tests.Infrastructure;
 
 namespace ServiceQueue.Tests.Realtime;
 
 /// <summary>
 /// The customer's pages in Chromium against a real Broker and Realtime: the ticket page following its
-/// ticket, the calling board in Portuguese and Spanish, and the kiosk page. Headless Chromium has no speech
-/// engine, speakers or vibration motor, so each page gets stand-ins that record what it asked of them.
+/// ticket, the calling board in Portuguese and Spanish, and the kiosk page (with the real Api and Consumer too).
+/// Headless Chromium has no speech engine, speakers or vibration motor, so each page gets stand-ins that record
+/// what it asked of them.
 /// </summary>
 [Collection(HeavyTests.Name)]
 public sealed partial class CustomerPagesBrowserTests : IAsyncLifetime
@@ -155,80 +160,84 @@ public sealed partial class CustomerPagesBrowserTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// The kiosk page's own behaviour, its Api answered by a stand-in in the browser (the whole journey with the
-    /// real Api is ServiceQueue.Tests' front-of-house test): enrolment from the fragment, the kiosk's language,
-    /// one Idempotency-Key per tap kept across a lost answer and a 202, the QR code, the print layout, and revocation.
+    /// The kiosk page against the real Api, Consumer and Broker: enrolment from the fragment, the kiosk's language, one
+    /// Idempotency-Key per tap kept across a lost answer and across 202s while the Consumer is down (one ticket each time),
+    /// the QR code, the print layout, the details form whose name reaches the ticket, and revocation. Faults are injected
+    /// in the browser's network (an answer the Api gave never arrives); every answer the page sees is the Api's own.
     /// </summary>
     [Fact]
     public async Task The_kiosk_enrols_from_its_fragment_and_issues_one_ticket_per_tap_with_one_key_across_retries()
     {
-        var deviceToken = "sqk_" + TicketHolderToken.Create();
-        var holderToken = TicketHolderToken.Create();
-        var posts = new List<(string? Key, string? Authorization, string? Body)>();
-        var revoked = false;
+        await using var rig = await IntakeRig.StartAsync();
+        await using var site = await ConsoleSite.StartAsync(rig, apiSettings: new Dictionary<string, string?>
+        {
+            // Short, so a tap while the Consumer is down answers 202 soon; a slow Consumer only costs another repeat.
+            ["Kiosk:IssueWait"] = "00:00:03",
+            // This test taps faster than a device's steady rate; the limit has tests of its own.
+            ["Kiosk:BurstPerDevice"] = "1000",
+        });
+        using var admin = site.Api.ClientWith((await site.Api.LoginAsAdminAsync()).AccessToken);
+        var general = await CreateQueueAsync(admin, "Geral", "G", []);
+        var documents = await CreateQueueAsync(admin, "Documentos", "D", ["name", "phone"]);
+        var kiosk = await KioskTestClient.EnrolAsync(admin, [general, documents], name: "Entrada", language: "pt-BR");
+        var deviceToken = kiosk.Token!;
+        var generalButton = $"button[data-queue='{general}']";
+
+        var posts = new ConcurrentQueue<(string? Key, string? Authorization, string? Body, int Status, string Answer, bool Lost)>();
+        var answersToLose = 1;
         var page = await _browser.NewPageAsync(1024, 768);
         await page.AddInitScriptAsync(Recorder);
-        await page.RouteAsync("**/api/v1/kiosk", route => revoked
-            ? route.FulfillAsync(new() { Status = 401 })
-            : route.FulfillAsync(Json(200, new { id = "k1", name = "Entrada", branch = "MAIN", language = "pt-BR" })));
-        await page.RouteAsync("**/api/v1/kiosk/queues", route => route.FulfillAsync(Json(200, new object[]
-        {
-            new { code = "GEN", address = "MAIN.GEN", name = "Geral", waiting = 3, estimate = new { minSeconds = 120, maxSeconds = 600 }, fields = Array.Empty<string>() },
-            new { code = "DOC", address = "MAIN.DOC", name = "Documentos", waiting = 1, estimate = (object?)null, fields = new[] { "name", "phone" } },
-        })));
         await page.RouteAsync("**/api/v1/kiosk/tickets", async route =>
         {
+            var answer = await route.FetchAsync();
             var headers = await route.Request.AllHeadersAsync();
-            posts.Add((headers.GetValueOrDefault("idempotency-key"), headers.GetValueOrDefault("authorization"), route.Request.PostData));
-            if (revoked)
+            var lost = Interlocked.Decrement(ref answersToLose) >= 0;
+            posts.Enqueue((headers.GetValueOrDefault("idempotency-key"), headers.GetValueOrDefault("authorization"), route.Request.PostData, answer.Status, await answer.TextAsync(), lost));
+            if (lost)
             {
-                await route.FulfillAsync(new() { Status = 401 });
-            }
-            else if (posts.Count == 1)
-            {
-                await route.AbortAsync("connectionreset"); // the answer is lost
-            }
-            else if (posts.Count == 2)
-            {
-                await route.FulfillAsync(Json(202, new { status = "pending", token = holderToken, ticketPath = $"/t/{holderToken}", number = (string?)null }));
+                await route.AbortAsync("connectionreset"); // the Api answered; the answer never reaches the kiosk
             }
             else
             {
-                await route.FulfillAsync(Json(201, new
-                {
-                    status = "issued",
-                    number = "G-007",
-                    queue = "GEN",
-                    queueName = "Geral",
-                    branch = "MAIN",
-                    position = 4,
-                    estimate = new { minSeconds = 120, maxSeconds = 600 },
-                    token = holderToken,
-                    ticketPath = $"/t/{holderToken}",
-                    issuedAt = "2026-12-07T13:00:00Z",
-                }));
+                await route.FulfillAsync(new() { Response = answer });
             }
         });
 
-        await page.GotoAsync($"{_realtime.Address}kiosk#enrol={deviceToken}");
+        await page.GotoAsync($"{site.Realtime.Address}kiosk#enrol={deviceToken}");
 
         await Assertions.Expect(page.Locator("#queues-title")).ToHaveTextAsync("Escolha um atendimento");
         Assert.Equal(string.Empty, await page.EvaluateAsync<string>("() => location.hash"));
         Assert.Equal(deviceToken, await page.EvaluateAsync<string>("() => localStorage.getItem('sq.kiosk.token')"));
-        await Assertions.Expect(page.Locator("button[data-queue=GEN]")).ToContainTextAsync("3 aguardando · Espera: 2–10 min");
+        await Assertions.Expect(page.Locator("#kiosk-name")).ToHaveTextAsync("Entrada · MAIN");
+        await Assertions.Expect(page.Locator($"{generalButton} .queue-name")).ToHaveTextAsync("Geral");
+        await Assertions.Expect(page.Locator($"{generalButton} .queue-facts")).ToHaveTextAsync(new Regex("^0 aguardando"));
+        await Assertions.Expect(page.Locator($"button[data-queue='{documents}']")).ToContainTextAsync("Documentos");
         await ChromiumBrowser.ScreenshotAsync(page, "kiosk-queues-pt-BR");
 
-        // A double tap: one ticket, its one key sent three times (lost answer, pending, issued).
-        await page.Locator("button[data-queue=GEN]").DblClickAsync();
-        await Assertions.Expect(page.Locator("#print-number")).ToHaveTextAsync("G-007");
-        Assert.Equal(3, posts.Count);
-        Assert.Single(posts.Select(p => p.Key).Distinct());
-        Assert.Matches(IdempotencyKeyShape(), posts[0].Key);
-        Assert.All(posts, p => Assert.Equal($"Bearer {deviceToken}", p.Authorization));
-        Assert.All(posts, p => Assert.Equal("""{"queue":"GEN"}""", p.Body));
+        // A double tap whose first answer is lost: one ticket, its one key repeated until an answer arrives.
+        await page.Locator(generalButton).DblClickAsync();
+        await Assertions.Expect(page.Locator("#print-number")).ToHaveTextAsync("G-001");
+        var tap = posts.ToArray();
+        Assert.True(tap.Length >= 2 && tap[0].Lost && !tap[1].Lost, $"{tap.Length} posts");
+        Assert.Single(tap.Select(p => p.Key).Distinct());
+        Assert.Matches(IdempotencyKeyShape(), tap[0].Key);
+        Assert.All(tap, p => Assert.Equal($"Bearer {deviceToken}", p.Authorization));
+        Assert.All(tap, p => Assert.Equal($$"""{"queue":"{{general}}"}""", p.Body));
+        Assert.Equal(201, tap[^1].Status);
+        var holderToken = TokenOf(tap[^1].Answer);
+        Assert.All(tap, p => Assert.Equal(holderToken, TokenOf(p.Answer)));
+        Assert.Equal(1, await WaitingTotalAsync(rig, general));
         await Assertions.Expect(page.Locator("#qr svg")).ToBeVisibleAsync();
-        Assert.Equal($"{_realtime.Address}t/{holderToken}", await page.Locator("#qr").GetAttributeAsync("data-url"));
-        await Assertions.Expect(page.Locator("#print-estimate")).ToHaveTextAsync("Espera: 2–10 min");
+        Assert.Equal($"{site.Realtime.Address}t/{holderToken}", await page.Locator("#qr").GetAttributeAsync("data-url"));
+        if (JsonDocument.Parse(tap[^1].Answer).RootElement.GetProperty("estimate").ValueKind == JsonValueKind.Null)
+        {
+            await Assertions.Expect(page.Locator("#print-estimate")).ToBeEmptyAsync();
+        }
+        else
+        {
+            await Assertions.Expect(page.Locator("#print-estimate")).ToContainTextAsync("Espera: ");
+        }
+
         await Assertions.Expect(page.Locator("#returning")).ToContainTextAsync("Voltando ao início em");
         await page.Locator("#print").ClickAsync();
         Assert.Equal(1, (await RecordAsync(page)).GetProperty("printed").GetInt32());
@@ -244,9 +253,30 @@ public sealed partial class CustomerPagesBrowserTests : IAsyncLifetime
         await ChromiumBrowser.ScreenshotAsync(page, "kiosk-ticket-print");
         await page.EmulateMediaAsync(new() { Media = Media.Screen });
 
-        // A queue asking for details: the optional inputs and the privacy note, a new key for the new tap.
-        await page.Locator("#done").ClickAsync();
-        await page.Locator("button[data-queue=DOC]").ClickAsync();
+        // The Consumer is down: the request waits in RabbitMQ and the Api answers 202 with the ticket's token; the kiosk
+        // repeats the same request with the same key until, the Consumer back, a repeat gets the 201. Still one ticket.
+        await BackToQueuesAsync(page);
+        await Assertions.Expect(page.Locator($"{generalButton} .queue-facts")).ToHaveTextAsync(new Regex("^1 aguardando"));
+        await rig.KillConsumerAsync();
+        var before = posts.Count;
+        await page.Locator(generalButton).ClickAsync();
+        var pending = await Eventually.ReadAsync(() => Task.FromResult(posts.Skip(before).Count(p => p.Status == 202)), count => count > 0, TimeSpan.FromSeconds(60));
+        Assert.True(pending > 0, "no 202 while the Consumer was down");
+        await Assertions.Expect(page.Locator("#issuing")).ToBeVisibleAsync();
+        await rig.StartConsumerAsync();
+        await Assertions.Expect(page.Locator("#print-number")).ToHaveTextAsync("G-002");
+        var retried = posts.Skip(before).ToArray();
+        Assert.Single(retried.Select(p => p.Key).Distinct());
+        Assert.NotEqual(tap[0].Key, retried[0].Key);
+        Assert.Equal(201, retried[^1].Status);
+        Assert.Single(retried.Select(p => TokenOf(p.Answer)).Distinct());
+        Assert.Equal($"{site.Realtime.Address}t/{TokenOf(retried[^1].Answer)}", await page.Locator("#qr").GetAttributeAsync("data-url"));
+        Assert.Equal(2, await WaitingTotalAsync(rig, general));
+
+        // A queue asking for details: the optional inputs and the privacy note, a new key for the new tap, and the name
+        // reaches the ticket (sealed for the staff's side).
+        await BackToQueuesAsync(page);
+        await page.Locator($"button[data-queue='{documents}']").ClickAsync();
         await Assertions.Expect(page.Locator("#input-name")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#input-phone")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#queues")).ToBeHiddenAsync();
@@ -254,22 +284,51 @@ public sealed partial class CustomerPagesBrowserTests : IAsyncLifetime
         await ChromiumBrowser.ScreenshotAsync(page, "kiosk-details-pt-BR");
         await page.Locator("#input-name").FillAsync("Maria");
         await page.Locator("#details-submit").ClickAsync();
-        await Assertions.Expect(page.Locator("#print-number")).ToHaveTextAsync("G-007");
-        Assert.Equal(4, posts.Count);
-        Assert.NotEqual(posts[0].Key, posts[3].Key);
-        Assert.Equal("""{"queue":"DOC","name":"Maria"}""", posts[3].Body);
+        await Assertions.Expect(page.Locator("#print-number")).ToHaveTextAsync("D-001");
+        var detailed = posts.Last();
+        Assert.NotEqual(retried[0].Key, detailed.Key);
+        Assert.Equal($$"""{"queue":"{{documents}}","name":"Maria"}""", detailed.Body);
+        var sealedTicket = Assert.Single((await rig.GetQueueAsync(documents)).Waiting).Ticket;
+        Assert.Equal("Maria", rig.OpenCustomer(sealedTicket).Name);
 
-        // Revoked: back to enrolment, with the reason, and the token forgotten.
-        revoked = true;
-        await page.Locator("#done").ClickAsync();
-        await page.Locator("button[data-queue=GEN]").ClickAsync();
+        // Revoked by an Admin: the next tap returns to enrolment, with the reason, the token forgotten and no ticket issued.
+        await BackToQueuesAsync(page);
+        using (var revoke = await admin.DeleteAsync($"/api/v1/kiosks/{kiosk.Id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        await page.Locator(generalButton).ClickAsync();
         await Assertions.Expect(page.Locator("#enrol-title")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("não pode mais emitir senhas");
         Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('sq.kiosk.token')"));
+        Assert.Equal(401, posts.Last().Status);
+        Assert.Equal(2, await WaitingTotalAsync(rig, general));
     }
 
-    private static RouteFulfillOptions Json(int status, object body) =>
-        new() { Status = status, ContentType = "application/json", Body = JsonSerializer.Serialize(body) };
+    private static async Task<string> CreateQueueAsync(HttpClient admin, string name, string numberPrefix, string[] customerFields)
+    {
+        var code = QueueCodes.New();
+        using var response = await admin.PostAsJsonAsync("/api/v1/queues", new { code, name, numberPrefix, customerFields });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return code;
+    }
+
+    private static async Task<int> WaitingTotalAsync(IntakeRig rig, string queue) => (await rig.GetQueueAsync(queue)).WaitingTotal;
+
+    private static string? TokenOf(string answer) => JsonDocument.Parse(answer).RootElement.GetProperty("token").GetString();
+
+    /// <summary>From the ticket to the list, waiting for the list's fresh counts (the ticket screen also returns by itself after 20 s).</summary>
+    private static async Task BackToQueuesAsync(IPage page)
+    {
+        if (await page.Locator("#done").IsVisibleAsync())
+        {
+            await page.RunAndWaitForResponseAsync(
+                () => page.Locator("#done").ClickAsync(), response => response.Url.EndsWith("/api/v1/kiosk/queues", StringComparison.Ordinal));
+        }
+
+        await Assertions.Expect(page.Locator("#queues")).ToBeVisibleAsync();
+    }
 
     private async Task<IPage> OpenAsync(string path, int width = 1280, int height = 800, string? locale = null)
     {
