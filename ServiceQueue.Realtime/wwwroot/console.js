@@ -18,17 +18,7 @@
     return JSON.parse(decodeURIComponent(escape(atob(payload))));
   }
 
-  let apiBaseAddress = null;
-  function apiBase() {
-    apiBaseAddress ??= fetch('/config.json')
-      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`/config.json answered ${response.status}`))))
-      .then((config) => config.apiBaseAddress || '')
-      .catch((failure) => {
-        apiBaseAddress = null;
-        throw failure;
-      });
-    return apiBaseAddress;
-  }
+  const { apiBase } = window.pages;
 
   // ---- Session: the Api's access and refresh tokens, for this tab only ------------------------
   // The access token lives minutes (the Api's Auth:AccessTokenLifetime). The refresh token rotates on

@@ -80,21 +80,7 @@
     if (!audio) {
       return Promise.resolve();
     }
-    const start = audio.currentTime + 0.05;
-    [659.25, 523.25].forEach((frequency, index) => {
-      const oscillator = audio.createOscillator();
-      const gain = audio.createGain();
-      oscillator.type = 'sine';
-      oscillator.frequency.value = frequency;
-      const at = start + index * 0.45;
-      gain.gain.setValueAtTime(0.0001, at);
-      gain.gain.exponentialRampToValueAtTime(0.4, at + 0.03);
-      gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.8);
-      oscillator.connect(gain).connect(audio.destination);
-      oscillator.start(at);
-      oscillator.stop(at + 0.85);
-    });
-    return new Promise((resolve) => setTimeout(resolve, 1400));
+    return window.pages.chime(audio, [659.25, 523.25], 0.45, 0.8);
   }
 
   function speak(call) {

@@ -44,17 +44,7 @@
     }
   }
 
-  let apiBaseAddress = null;
-  async function apiBase() {
-    apiBaseAddress ??= fetch('/config.json')
-      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`/config.json answered ${response.status}`))))
-      .then((config) => config.apiBaseAddress || '')
-      .catch((failure) => {
-        apiBaseAddress = null;
-        throw failure;
-      });
-    return apiBaseAddress;
-  }
+  const { apiBase } = window.pages;
 
   async function api(method, path, options) {
     const headers = { Authorization: `Bearer ${localStorage.getItem(tokenKey)}` };

@@ -102,20 +102,8 @@
     if (!audio) {
       return;
     }
-    const start = audio.currentTime + 0.05;
-    [659.25, 523.25, 659.25].forEach((frequency, index) => {
-      const oscillator = audio.createOscillator();
-      const gain = audio.createGain();
-      oscillator.type = 'sine';
-      oscillator.frequency.value = frequency;
-      const at = start + index * 0.4;
-      gain.gain.setValueAtTime(0.0001, at);
-      gain.gain.exponentialRampToValueAtTime(0.4, at + 0.03);
-      gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.7);
-      oscillator.connect(gain).connect(audio.destination);
-      oscillator.start(at);
-      oscillator.stop(at + 0.75);
-    });
+    // Three notes where the board rings two: a phone in a pocket needs the longer call.
+    window.pages.chime(audio, [659.25, 523.25, 659.25], 0.4, 0.7);
   }
 
   $('enable-sound').addEventListener('click', async () => {
