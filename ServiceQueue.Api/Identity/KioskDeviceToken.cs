@@ -1,7 +1,7 @@
-using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
+using ServiceQueue.ServiceDefaults.Tickets;
 
 namespace ServiceQueue.Api.Identity;
 
@@ -17,30 +17,12 @@ internal static class KioskDeviceToken
     /// <summary>The prefix and 43 characters of base64url.</summary>
     public const int Length = 47;
 
-    public static string Create() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(RandomBytes));
+    // The part after the prefix is the same 256-bit secret shape as a ticket page's token: one generator, one check.
+    public static string Create() => Prefix + TicketHolderToken.Create();
 
     /// <summary>True for what <see cref="Create"/> makes: the prefix, then exactly 32 bytes in canonical unpadded base64url.</summary>
-    public static bool IsWellFormed([NotNullWhen(true)] string? token)
-    {
-        if (token is not { Length: Length } || !token.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var body = token.AsSpan(Prefix.Length);
-        // Checked first: the decoder throws, rather than answering false, on some characters outside the alphabet ('=').
-        foreach (var c in body)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_'))
-            {
-                return false;
-            }
-        }
-
-        Span<byte> bytes = stackalloc byte[RandomBytes];
-        return Base64Url.TryDecodeFromChars(body, bytes, out var written) && written == RandomBytes
-            && body.SequenceEqual(Base64Url.EncodeToString(bytes));
-    }
+    public static bool IsWellFormed([NotNullWhen(true)] string? token) =>
+        token is { Length: Length } && token.StartsWith(Prefix, StringComparison.Ordinal) && TicketHolderToken.IsWellFormed(token[Prefix.Length..]);
 
     /// <summary>The SHA-256 of the token's ASCII text: what <c>kiosk_devices.token_hash</c> holds.</summary>
     public static byte[] Hash(string token)

@@ -18,6 +18,9 @@ public sealed class KioskDeviceTokenTests
         Assert.False(KioskDeviceToken.IsWellFormed(token[..^1]));
         Assert.False(KioskDeviceToken.IsWellFormed("sqx_" + token[4..]));
         Assert.False(KioskDeviceToken.IsWellFormed(token[..^1] + "="));
+        // A second spelling of the same bytes (stray low bits in the last character) is refused, not thrown on.
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        Assert.False(KioskDeviceToken.IsWellFormed(token[..^1] + alphabet[alphabet.IndexOf(token[^1], StringComparison.Ordinal) + 1]));
         Assert.False(KioskDeviceToken.IsWellFormed(null));
     }
 
