@@ -53,11 +53,4 @@ public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, TimeProvider
         });
         return new AccessToken(token, id, expires);
     }
-
-    /// <summary>The claims principal's queue codes, as <see cref="Issue"/> wrote them.</summary>
-    public static IReadOnlyList<string> QueuesOf(ClaimsPrincipal principal)
-    {
-        ArgumentNullException.ThrowIfNull(principal);
-        return [.. principal.FindAll(ServiceQueueClaims.Queues).Select(c => c.Value)];
-    }
 }
