@@ -187,17 +187,26 @@
 
   const round = (value, digits) => (value === null || value === undefined ? null : Number(value.toFixed(digits)));
 
-  function definitions(series, distribution, stats, presence) {
+  const servingSeconds = (a) => (a.averageServiceSeconds === null ? 0 : a.served * a.averageServiceSeconds);
+
+  // Presence is per branch, so utilisation is serving time in all the branch's queues ÷ time signed in, per attendant signed in.
+  function utilisationOf(presence, branchStats) {
+    const serving = new Map();
+    branchStats.filter(Boolean).flatMap((s) => s.attendants)
+      .forEach((a) => serving.set(a.attendantId, (serving.get(a.attendantId) || 0) + servingSeconds(a)));
+    return (presence && presence.attendants ? presence.attendants : []).filter((a) => a.signedInSeconds > 0).map((a) => {
+      const seconds = round(serving.get(a.attendantId) || 0, 1);
+      return [a.attendantName || a.attendantId, seconds, a.signedInSeconds, round((100 * seconds) / a.signedInSeconds, 1)];
+    });
+  }
+
+  function definitions(series, distribution, stats, utilisation) {
     const bucket = series.bucket;
     const sla = series.slaSeconds;
     const points = series.points;
     const starts = points.map((p) => label(p.start, bucket));
-    const presenceOf = new Map((presence && presence.attendants ? presence.attendants : []).map((a) => [a.attendantId, a]));
-    const attendants = stats.attendants.map((a) => {
-      const serving = a.averageServiceSeconds === null ? 0 : round(a.served * a.averageServiceSeconds, 1);
-      const signedIn = presenceOf.get(a.attendantId)?.signedInSeconds ?? null;
-      return { name: a.attendantName || a.attendantId, served: a.served, average: a.averageServiceSeconds, serving, signedIn, utilisation: signedIn ? round((100 * serving) / signedIn, 1) : null };
-    });
+    const attendants = stats.attendants.map((a) => (
+      { name: a.attendantName || a.attendantId, served: a.served, average: a.averageServiceSeconds, serving: round(servingSeconds(a), 1) }));
     const arrivals = points.reduce((sum, p) => sum + p.arrivals, 0);
     const served = points.reduce((sum, p) => sum + p.served, 0);
     const within = points.reduce((sum, p) => sum + (p.servedWithinSla || 0), 0);
@@ -209,7 +218,7 @@
       [t('stats.outcomeCancelled'), stats.cancelledByCustomer],
       [t('stats.outcomeTransferred'), stats.transferredOut],
     ];
-    const hasPresence = attendants.some((a) => a.signedIn);
+    const hasPresence = utilisation.length > 0;
     return [
       {
         id: 'arrivals', type: 'bar', title: t(bucket === 'hour' ? 'stats.arrivalsPerHour' : 'stats.arrivalsPerDay'),
@@ -253,7 +262,7 @@
         id: 'utilisation', type: 'bar', title: t('stats.utilisation'),
         summary: hasPresence ? t('stats.utilisationSummary') : t('stats.noPresence'),
         columns: [t('stats.colAttendant'), t('stats.colServingSeconds'), t('stats.colSignedInSeconds'), t('stats.colUtilisation')],
-        rows: hasPresence ? attendants.map((a) => [a.name, a.serving, a.signedIn, a.utilisation]) : [],
+        rows: utilisation,
         datasets: [{ column: 3, color: ink.green }],
         scale: { min: 0 },
         empty: !hasPresence,
@@ -377,7 +386,11 @@
       $('workspace-error').textContent = t('stats.queueNotFound');
       return;
     }
-    definitions(series, distribution, stats, presence).forEach(render);
+    const others = presence && presence.attendants && presence.attendants.length
+      ? await Promise.all([...$('queue').options].filter((o) => o.value !== $('queue').value)
+        .map((o) => get(`/api/v1/branches/${branch}/stats/queues/${encodeURIComponent(o.value)}?${range}`)))
+      : [];
+    definitions(series, distribution, stats, utilisationOf(presence, [stats, ...others])).forEach(render);
     $('status').textContent = t('stats.shown', { queue: $('queue').value, from: $('from').value, to: $('to').value });
   }
 
