@@ -19,6 +19,16 @@ internal static class HistoryApi
     public static readonly TimeSpan DefaultStatsRange = TimeSpan.FromDays(1);
     public static readonly TimeSpan MaxStatsRange = TimeSpan.FromDays(366);
 
+    /// <summary>A series has at most this many buckets: a month of hours (a year of days fits within the range's own cap).</summary>
+    public const int MaxSeriesBuckets = 744;
+
+    /// <summary>The bucket lengths a series may be cut into, by the name a caller gives.</summary>
+    public static readonly IReadOnlyDictionary<string, TimeSpan> SeriesBuckets = new Dictionary<string, TimeSpan>(StringComparer.Ordinal)
+    {
+        ["hour"] = TimeSpan.FromHours(1),
+        ["day"] = TimeSpan.FromDays(1),
+    };
+
     /// <summary>A chain-wide comparison reads one indexed range per branch; 250 covers the largest chain the design plans for (200).</summary>
     public const int MaxComparedBranches = 250;
 
@@ -34,6 +44,17 @@ internal static class HistoryApi
         history.MapGet("/stats/queues/{code}", StatsAsync)
             .WithSummary("Queue statistics")
             .WithDescription("For a queue of the branch and a time range: tickets served and no-shows, waits (average, p50, p90, max), service times, share served within the SLA, figures per attendant and the accuracy of quoted wait estimates. The branch's Supervisors and Admins.");
+        history.MapGet("/stats/queues/{code}/series", SeriesAsync)
+            .WithSummary("Queue statistics over time")
+            .WithDescription(
+                "For a queue of the branch, its figures bucket by bucket (bucket = hour or day, UTC lengths counted from `from`; every bucket present, "
+                + $"zeros when empty; at most {MaxSeriesBuckets}): arrivals, outcomes, served within the SLA, the average wait and the accuracy of quoted "
+                + "waits. The branch's Supervisors and Admins.");
+        history.MapGet("/stats/queues/{code}/wait-distribution", WaitDistributionAsync)
+            .WithSummary("Queue wait distribution")
+            .WithDescription(
+                "For a queue of the branch and a time range: how many called tickets waited 0-1, 1-2, 2-5, 5-10, 10-15, 15-20, 20-30, 30-45, 45-60 "
+                + "and 60 or more minutes. The branch's Supervisors and Admins.");
         return routes;
     }
 
@@ -84,7 +105,54 @@ internal static class HistoryApi
 
         return await history.StatsAsync(branch.Code, queue!, start, end, cancellationToken) is { } stats
             ? TypedResults.Ok(stats)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Queue not found", detail: $"There is no queue {queue} in branch {branch.Code} and no history for it.");
+            : QueueNotFound(branch, queue!);
+    }
+
+    private static ProblemHttpResult QueueNotFound(BranchScope branch, string queue) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Queue not found", detail: $"There is no queue {queue} in branch {branch.Code} and no history for it.");
+
+    /// <summary>The queue's figures per bucket over [from, to); buckets are counted from <c>from</c>, so a caller picks their alignment.</summary>
+    public static async Task<Results<Ok<QueueSeriesResponse>, ValidationProblem, ProblemHttpResult>> SeriesAsync(
+        BranchScope branch, string code, SeriesQueries series, TimeProvider timeProvider, CancellationToken cancellationToken,
+        string? from = null, string? to = null, string? bucket = null)
+    {
+        var errors = new ValidationErrors();
+        var queue = QueryParameters.QueueCode(code, "code", errors);
+        var (start, end) = StatsRange(from, to, timeProvider, errors);
+        var bucketName = string.IsNullOrWhiteSpace(bucket) ? "hour" : bucket.Trim().ToLowerInvariant();
+        if (!SeriesBuckets.TryGetValue(bucketName, out var length))
+        {
+            errors.Add("bucket", "'bucket' is hour or day.");
+        }
+        else if (errors.IsValid && SeriesQueries.BucketCount(start, end, length) > MaxSeriesBuckets)
+        {
+            errors.Add("bucket", $"At most {MaxSeriesBuckets} buckets at once: choose day, or a shorter range.");
+        }
+
+        if (!errors.IsValid)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        return await series.SeriesAsync(branch.Code, queue!, start, end, bucketName, length, cancellationToken) is { } points
+            ? TypedResults.Ok(points)
+            : QueueNotFound(branch, queue!);
+    }
+
+    public static async Task<Results<Ok<WaitDistributionResponse>, ValidationProblem, ProblemHttpResult>> WaitDistributionAsync(
+        BranchScope branch, string code, SeriesQueries series, TimeProvider timeProvider, CancellationToken cancellationToken, string? from = null, string? to = null)
+    {
+        var errors = new ValidationErrors();
+        var queue = QueryParameters.QueueCode(code, "code", errors);
+        var (start, end) = StatsRange(from, to, timeProvider, errors);
+        if (!errors.IsValid)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        return await series.WaitDistributionAsync(branch.Code, queue!, start, end, cancellationToken) is { } distribution
+            ? TypedResults.Ok(distribution)
+            : QueueNotFound(branch, queue!);
     }
 
     /// <summary>The branches named (or all the caller may compare) over the range; naming a branch the caller does not supervise is forbidden.</summary>

@@ -18,6 +18,8 @@ namespace ServiceQueue.Api.Extensions;
 [JsonSerializable(typeof(Page<HistoryEntryResponse>))]
 [JsonSerializable(typeof(Page<AuditEntryResponse>))]
 [JsonSerializable(typeof(QueueStatsResponse))]
+[JsonSerializable(typeof(QueueSeriesResponse))]
+[JsonSerializable(typeof(WaitDistributionResponse))]
 [JsonSerializable(typeof(BranchComparisonResponse))]
 [JsonSerializable(typeof(BranchRequest))]
 [JsonSerializable(typeof(BranchResponse))]

@@ -50,10 +50,19 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         }
     }
 
-    /// <summary>A page in a context of its own (no shared storage between pages), with generous timeouts; <paramref name="locale"/> sets the browser's languages.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string? locale = null)
+    /// <summary>
+    /// A page in a context of its own (no shared storage between pages), with generous timeouts; <paramref name="locale"/> sets the
+    /// browser's languages, <paramref name="timezoneId"/> its time zone (an IANA name; the machine's when null).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string? locale = null, string? timezoneId = null)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = locale });
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = locale,
+            TimezoneId = timezoneId,
+            AcceptDownloads = true,
+        });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
