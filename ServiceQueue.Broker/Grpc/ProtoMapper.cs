@@ -66,6 +66,8 @@ internal static class ProtoMapper
         Active = summary.Active,
         Parked = summary.Parked,
         Estimate = ToProto(summary.Estimate),
+        OldestWaitingSince = summary.OldestWaitingSince is { } since ? Timestamp.FromDateTimeOffset(since) : null,
+        ServedLastHour = summary.ServedLastHour,
     };
 
     public static V1.GetQueueResponse ToProto(QueueSnapshot snapshot)

@@ -48,7 +48,10 @@ internal sealed class QueueStore(LuaScripts scripts, IOptions<BrokerOptions> opt
         var stored = StoredBranch(branch, "branch");
         var reply = await RunAsync(BrokerScript.ListQueues, [stored], cancellationToken);
         return (reply.Queues ?? [])
-            .Select(q => new QueueSummary(QueueHash.ToDefinition(q.Def, DefaultBranch), Int(q.Waiting), Int(q.Active), Int(q.Parked), TicketHash.ToEstimate(q.Estimate)))
+            .Select(q => new QueueSummary(
+                QueueHash.ToDefinition(q.Def, DefaultBranch), Int(q.Waiting), Int(q.Active), Int(q.Parked), TicketHash.ToEstimate(q.Estimate),
+                q.OldestSince is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(q.OldestSince, CultureInfo.InvariantCulture)),
+                Int(q.ServedHour)))
             .OrderBy(q => q.Definition.Code, StringComparer.Ordinal)
             .ToList();
     }

@@ -3,7 +3,7 @@ using ServiceQueue.ServiceDefaults.Tickets;
 
 namespace ServiceQueue.Realtime.Apis;
 
-/// <summary>The attendant console, the calling board, the kiosk, the ticket page, the statistics page, and the little configuration the pages need.</summary>
+/// <summary>The attendant console, the supervisor and statistics pages, the calling board, the kiosk, the ticket page, and the little configuration the pages need.</summary>
 internal static class PagesApi
 {
     // Said the same way for a malformed token as the page says it for an unknown or ended one.
@@ -20,6 +20,7 @@ internal static class PagesApi
         app.MapGet("/display", (IWebHostEnvironment environment) => Page(environment, "display.html"));
         app.MapGet("/kiosk", (IWebHostEnvironment environment) => Page(environment, "kiosk.html"));
         app.MapGet("/stats", (IWebHostEnvironment environment) => Page(environment, "stats.html"));
+        app.MapGet("/supervisor", (IWebHostEnvironment environment) => Page(environment, "supervisor.html"));
         app.MapGet("/t/{token}", GetTicketPage);
         app.MapGet("/config.json", GetConfig);
         return app;

@@ -16,6 +16,7 @@ namespace ServiceQueue.Realtime.Events;
 internal sealed partial class BrokerEventFollower(
     QueueBroker.QueueBrokerClient broker,
     QueueFanOut fanOut,
+    FloorNotifier floor,
     EventWindow window,
     StreamStatus status,
     ConnectionRegistry connections,
@@ -97,6 +98,7 @@ internal sealed partial class BrokerEventFollower(
 
                 // Hands the event to the connections' outboxes; no socket is awaited here.
                 fanOut.Publish(e);
+                floor.Notice(e);
             }
             else if (item.Heartbeat is { } heartbeat)
             {

@@ -50,6 +50,8 @@ internal static class RealtimeServiceExtensions
         services.AddSingleton<TicketFollowers>();
         services.AddSingleton<BrokerCommands>();
         services.AddHostedService<BrokerEventFollower>();
+        services.AddSingleton<FloorNotifier>();
+        services.AddHostedService(static sp => sp.GetRequiredService<FloorNotifier>());
         services.AddHealthChecks().AddReadyCheck<BrokerStreamHealthCheck>("broker-stream");
         return builder;
     }
@@ -63,6 +65,7 @@ internal static class RealtimeServiceExtensions
         app.MapHub<QueuesHub>(QueuesHub.Path);
         app.MapHub<TicketHub>(TicketHub.Path).RequireRateLimiting(TicketHubRateLimiting.PolicyName);
         app.MapHub<DisplayHub>(DisplayHub.Path);
+        app.MapHub<SupervisorHub>(SupervisorHub.Path);
         app.MapPagesApi();
         return app;
     }

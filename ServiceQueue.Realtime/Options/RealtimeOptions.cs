@@ -46,4 +46,8 @@ internal sealed class RealtimeOptions
     /// <summary>Events of a queue within this time refresh its ticket followers once (one Broker lookup each).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
     public TimeSpan TicketRefreshDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A branch's supervisor pages are told its floor changed at most this often (they then read it again).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan FloorPushInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

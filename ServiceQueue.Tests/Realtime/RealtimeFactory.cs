@@ -44,6 +44,8 @@ internal sealed class RealtimeFactory : WebApplicationFactory<realtime::Program>
 
     public Uri TicketHub => new(Address, "/hubs/ticket");
 
+    public Uri SupervisorHub => new(Address, "/hubs/supervisor");
+
     public CapturedLogs Logs { get; } = new();
 
     public IReadOnlyDictionary<string, string?> Settings => _settings;

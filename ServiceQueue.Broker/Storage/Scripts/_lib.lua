@@ -13,6 +13,7 @@ local DEFAULT_SERVICE_MS = tonumber(ARGV[4])
 local ACTIVE_WINDOW_MS = tonumber(ARGV[5])
 local SAMPLES = tonumber(ARGV[6])
 local RETENTION_S = tonumber(ARGV[7])
+local HOUR_MS = 3600000
 
 local function key(...) return P .. table.concat({...}, ':') end
 -- A branch's key: the default branch ('' or nil) keeps the layout from before branches, so existing

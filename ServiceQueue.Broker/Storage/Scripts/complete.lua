@@ -10,6 +10,11 @@ save(t, { state = 'completed', ended = NOW_S, outcome = ARGV[10] })
 local svc = qkey(t.branch, t.queue, 'svc')
 redis.call('LPUSH', svc, tostring(NOW - num(t.called, NOW)))
 redis.call('LTRIM', svc, 0, SAMPLES - 1)
+-- The last hour's completions, for the supervisor page's "served in the last hour": trimmed on every completion,
+-- so the set never holds more than one hour of one queue's work.
+local done = qkey(t.branch, t.queue, 'done')
+redis.call('ZADD', done, NOW, t.id)
+redis.call('ZREMRANGEBYSCORE', done, '-inf', '(' .. tostring(NOW - HOUR_MS))
 touch_attendant(t.branch, t.queue, ARGV[9])
 finish(t)
 emit('completed', t.branch, t.queue, t, { actor = ARGV[9] })

@@ -9,7 +9,11 @@ for _, code in ipairs(redis.call('SMEMBERS', bkey(branch, 'queues'))) do
       waiting = tostring(redis.call('ZCARD', qkey(branch, code, 'wp')) + redis.call('ZCARD', qkey(branch, code, 'wn'))),
       active = tostring(redis.call('SCARD', qkey(branch, code, 'active'))),
       parked = tostring(redis.call('ZCARD', qkey(branch, code, 'parked'))),
+      served_hour = tostring(redis.call('ZCOUNT', qkey(branch, code, 'done'), tostring(NOW - HOUR_MS), '+inf')),
     }
+    -- The longest wait: the first entry of the wait-start index the maximum-wait rule keeps.
+    local oldest = redis.call('ZRANGE', qkey(branch, code, 'since'), 0, 0, 'WITHSCORES')
+    if #oldest == 2 then list[#list].oldest_since = oldest[2] end
     -- What Enqueue would quote a normal ticket taken now: the place after the last normal ticket.
     local np = redis.call('ZCARD', qkey(branch, code, 'wp'))
     local nn = redis.call('ZCARD', qkey(branch, code, 'wn'))
