@@ -1,10 +1,13 @@
 'use strict';
-// A member of staff's session with the Api, for the pages that sign in (the supervisor page; the console's is
-// its own until it moves here): the access and refresh tokens, for this tab only. The access token lives minutes
+// A member of staff's session with the Api, for the pages that sign in (the supervisor and statistics pages; the
+// console's is its own until it moves here): the access and refresh tokens, for this tab only. The access token lives minutes
 // (the Api's Auth:AccessTokenLifetime). The refresh token rotates on every use and presenting a spent one revokes
 // the whole session, so each refresh token is sent at most once and everyone who needs a new access token waits
 // for the one refresh in flight.
-// staffSession({ onEnded(message), onRenewed(claims) }) -> { restore, signIn, signOut, accessToken, claims, retryAfterRefusal }
+// Why a session ended, or a sign-in failed, is a code the page puts in its own words (i18n key `session.<code>`):
+// ended, unreachable, renewalFailed, refused; wrongPassword, signInFailed (with the Api's detail), signInUnreachable.
+// staffSession({ onEnded(code), onRenewed(claims) })
+//   -> { restore, signIn, signOut, accessToken, claims, refused, accepted, retryAfterRefusal }
 window.staffSession = (hooks) => {
   const storage = window.sessionStorage;
   const sessionKey = 'sq.session';
@@ -73,10 +76,10 @@ window.staffSession = (hooks) => {
   }
 
   // Forgets both tokens and tells the page why; returns an error to throw.
-  function end(message) {
+  function end(code) {
     forget();
-    hooks.onEnded(message);
-    return new Error(message);
+    hooks.onEnded(code);
+    return new Error(`session ${code}`);
   }
 
   // The access token to send: the current one, or a new one when it has expired or is about to.
@@ -112,7 +115,7 @@ window.staffSession = (hooks) => {
         scheduleRefresh(current.expiresAt - Date.now());
         throw new Error('The session cannot be renewed.');
       }
-      throw end('Your session has ended; sign in again.');
+      throw end('ended');
     }
     const wait = renewNotBefore - performance.now();
     if (wait > 0) {
@@ -142,7 +145,7 @@ window.staffSession = (hooks) => {
         body: JSON.stringify({ refreshToken }),
       });
     } catch (failure) {
-      throw end(`Your session could not be renewed: the sign-in service cannot be reached (${failure.message}). Sign in again.`);
+      throw end('unreachable');
     }
     if (session !== current) {
       throw new Error('Signed out meanwhile.');
@@ -157,31 +160,35 @@ window.staffSession = (hooks) => {
       throw new Error('Too many sign-in attempts from this address; trying again shortly.');
     }
     if (!response.ok) {
-      throw end(response.status === 401 || response.status === 400
-        ? 'Your session has ended; sign in again.'
-        : `Your session could not be renewed (the sign-in service answered ${response.status}); sign in again.`);
+      throw end(response.status === 401 || response.status === 400 ? 'ended' : 'renewalFailed');
     }
     keep(await response.json());
     hooks.onRenewed?.(claims);
   }
 
-  // A token a hub refuses although it looks valid here (say its signing key changed): renew it once; refused
-  // again, the session is over. Returns whether to keep trying.
-  function retryAfterRefusal(failure) {
-    if (!/Status code '401'/.test(String(failure && failure.message))) {
-      refusals = 0;
-      return true;
-    }
+  // The Api or a hub refused a token that looks valid here (say its signing key changed): the next accessToken()
+  // renews it; refused again before anything accepted it, the session is over. Returns whether to try again.
+  function refused() {
     refusals += 1;
     if (!session || refusals > 1) {
-      end('The live service refused your session; sign in again.');
+      end('refused');
       return false;
     }
     session.refreshAt = 0;
     return true;
   }
 
-  // Signs in; resolves to null on success, else the message to show.
+  // Something accepted the token (a hub connected, the Api answered): a later refusal may renew it again.
+  function accepted() {
+    refusals = 0;
+  }
+
+  // For SignalR's reconnect policy: a 401 is a refusal; any other failure is worth another try.
+  function retryAfterRefusal(failure) {
+    return /Status code '401'/.test(String(failure && failure.message)) ? refused() : true;
+  }
+
+  // Signs in; resolves to null on success, else { code, detail } for the page to word.
   async function signIn(userName, password) {
     let response;
     try {
@@ -191,11 +198,13 @@ window.staffSession = (hooks) => {
         body: JSON.stringify({ userName, password }),
       });
     } catch (failure) {
-      return `The sign-in service cannot be reached (${failure.message}).`;
+      return { code: 'signInUnreachable', detail: failure.message };
     }
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
-      return response.status === 401 ? 'Wrong user name or password.' : (problem.detail || problem.title || `Sign-in failed (${response.status}).`);
+      return response.status === 401
+        ? { code: 'wrongPassword', detail: '' }
+        : { code: 'signInFailed', detail: problem.detail || problem.title || String(response.status) };
     }
     keep(await response.json());
     refusals = 0;
@@ -220,5 +229,5 @@ window.staffSession = (hooks) => {
     }
   }
 
-  return { restore, signIn, signOut, accessToken, retryAfterRefusal, claims: () => claims };
+  return { restore, signIn, signOut, accessToken, refused, accepted, retryAfterRefusal, claims: () => claims };
 };

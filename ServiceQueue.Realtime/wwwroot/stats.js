@@ -14,58 +14,29 @@
     apply();
   });
 
-  // ---- Session: the Api's tokens for this tab; an expired access token is renewed once with the refresh token ----
-  const sessionKey = 'sq.stats.session';
-  let session = JSON.parse(sessionStorage.getItem(sessionKey) || 'null');
-  let renewing = null;
-
-  function keep(tokens) {
-    session = tokens ? { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken } : null;
-    if (session) {
-      sessionStorage.setItem(sessionKey, JSON.stringify(session));
-    } else {
-      sessionStorage.removeItem(sessionKey);
-    }
-  }
-
-  function claimsOf(jwt) {
-    const payload = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    return JSON.parse(decodeURIComponent(escape(atob(payload))));
-  }
+  // ---- Session: session.js, as the supervisor page ----------------------------------------------------------------
+  const session = window.staffSession({ onEnded: (code) => showSignIn(t(`session.${code}`)) });
 
   const asList = (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
-  async function renew() {
-    const refreshToken = session && session.refreshToken;
-    if (!refreshToken) {
-      return false;
-    }
-    // Spent once sent: the Api rotates refresh tokens and revokes a session whose spent token comes back.
-    session.refreshToken = null;
-    const response = await fetch(`${await apiBase()}/api/v1/auth/refresh`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken }),
-    }).catch(() => null);
-    if (!response || !response.ok) {
-      return false;
-    }
-    keep(await response.json());
-    return true;
-  }
-
   // GET from the Api with the user's token; null for 404 (no such queue, branch or route); throws with the Api's words otherwise.
+  // A refused token is renewed once (session.js); refused again, the session is over.
   async function get(path) {
-    for (let attempt = 0; ; attempt++) {
-      if (!session) {
-        throw showSignIn(t('stats.sessionEnded'));
+    for (;;) {
+      let token;
+      try {
+        token = await session.accessToken();
+      } catch {
+        throw showSignIn(t('session.ended'));
       }
-      const response = await fetch(`${await apiBase()}${path}`, { headers: { Authorization: `Bearer ${session.accessToken}` } });
-      if (response.status === 401 && attempt === 0 && await (renewing ??= renew().finally(() => { renewing = null; }))) {
-        continue;
-      }
+      const response = await fetch(`${await apiBase()}${path}`, { headers: { Authorization: `Bearer ${token}` } });
       if (response.status === 401) {
-        keep(null);
-        throw showSignIn(t('stats.sessionEnded'));
+        if (session.refused()) {
+          continue;
+        }
+        throw new Error(t('session.refused'));
       }
+      session.accepted();
       if (response.status === 404) {
         return null;
       }
@@ -94,42 +65,28 @@
     $('sign-in-error').textContent = '';
     try {
       await ready;
-      const response = await fetch(`${await apiBase()}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ userName: $('user-name').value, password: $('password').value }),
-      });
-      if (!response.ok) {
-        const problem = await response.json().catch(() => ({}));
-        $('sign-in-error').textContent = response.status === 401 ? t('stats.wrongPassword') : (problem.detail || problem.title || t('stats.failed', { status: response.status }));
+      const refused = await session.signIn($('user-name').value, $('password').value);
+      if (refused) {
+        $('sign-in-error').textContent = t(`session.${refused.code}`, refused);
         return;
       }
-      keep(await response.json());
       $('password').value = '';
       await enter();
     } catch (failure) {
-      $('sign-in-error').textContent = t('stats.unreachable', { message: failure.message });
+      $('sign-in-error').textContent = failure.message;
     } finally {
       button.disabled = false;
     }
   });
 
   $('sign-out').addEventListener('click', async () => {
-    const ending = session;
-    keep(null);
     showSignIn('');
-    if (ending && ending.refreshToken) {
-      await apiBase().then((base) => fetch(`${base}/api/v1/auth/logout`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ending.accessToken}` },
-        body: JSON.stringify({ refreshToken: ending.refreshToken }),
-      })).catch(() => {});
-    }
+    await session.signOut();
   });
 
   // ---- Who may look: the page offers the branches the token supervises (an Admin: every branch). The Api's routes are the guard.
   async function enter() {
-    const claims = claimsOf(session.accessToken);
+    const claims = session.claims();
     const admin = asList(claims.role).includes('Admin');
     const supervised = asList(claims.branches).map((grant) => String(grant).split(':'))
       .filter(([, role]) => role === 'Supervisor').map(([branch]) => branch);
@@ -394,7 +351,7 @@
     $('status').textContent = t('stats.shown', { queue: $('queue').value, from: $('from').value, to: $('to').value });
   }
 
-  if (session) {
+  if (session.restore()) {
     ready.then(enter).catch((failure) => showSignIn(failure.message));
   }
 })();

@@ -16,7 +16,7 @@
   let again = false;
 
   const session = window.staffSession({
-    onEnded: (message) => showSignIn(message),
+    onEnded: (code) => showSignIn(t(`session.${code}`)),
     onRenewed: (claims) => showWho(claims),
   });
 
@@ -250,7 +250,10 @@
     });
     connection.onreconnecting(() => setConnection('supervisor.reconnecting', 'down'));
     // A reconnected connection is a new one: it joins its branch's group again.
-    connection.onreconnected(() => start());
+    connection.onreconnected(() => {
+      session.accepted();
+      return start();
+    });
     connection.onclose(() => {
       if (connection) {
         setConnection('supervisor.disconnected', 'down');
@@ -271,6 +274,7 @@
       }
       return;
     }
+    session.accepted();
     await start();
   }
 
@@ -342,7 +346,7 @@
     try {
       const refused = await session.signIn($('user-name').value, $('password').value);
       if (refused) {
-        $('sign-in-error').textContent = refused;
+        $('sign-in-error').textContent = t(`session.${refused.code}`, refused);
         return;
       }
       $('password').value = '';
