@@ -192,7 +192,7 @@ internal static class HistoryApi
     }
 
     /// <summary>[from, to): the last day unless given, at most a year.</summary>
-    private static (DateTimeOffset Start, DateTimeOffset End) StatsRange(string? from, string? to, TimeProvider timeProvider, ValidationErrors errors)
+    internal static (DateTimeOffset Start, DateTimeOffset End) StatsRange(string? from, string? to, TimeProvider timeProvider, ValidationErrors errors)
     {
         var range = QueryParameters.Range(from, to, errors);
         var end = range.To ?? timeProvider.GetUtcNow();

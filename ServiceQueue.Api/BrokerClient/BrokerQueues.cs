@@ -18,6 +18,10 @@ internal sealed class BrokerQueues(QueueBroker.QueueBrokerClient broker)
     public Task UpsertAsync(QueueSettings settings, CancellationToken cancellationToken) =>
         CallAsync(broker.UpsertQueueAsync(new UpsertQueueRequest { Definition = ToProto(settings) }, cancellationToken: cancellationToken));
 
+    /// <summary>Replaces the branch's pause reasons in the Broker (whole list; idempotent, so retried like an upsert).</summary>
+    public Task SetPauseReasonsAsync(string branch, IReadOnlyList<string> codes, CancellationToken cancellationToken) =>
+        CallAsync(broker.SetPauseReasonsAsync(new SetPauseReasonsRequest { Branch = branch, Codes = { codes } }, cancellationToken: cancellationToken));
+
     /// <summary>The queues of one branch, as the Broker holds them.</summary>
     public async Task<IReadOnlyList<QueueSummary>> ListAsync(string branch, CancellationToken cancellationToken) =>
         (await CallAsync(broker.ListQueuesAsync(new ListQueuesRequest { Branch = branch }, cancellationToken: cancellationToken)))!.Queues;

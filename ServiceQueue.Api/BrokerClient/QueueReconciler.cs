@@ -7,10 +7,11 @@ namespace ServiceQueue.Api.BrokerClient;
 /// <summary>
 /// Keeps the Broker's queue definitions equal to MySQL's: at start (retrying until the Broker answers,
 /// without holding up the host) and then every <see cref="IntakeOptions.ReconcileInterval"/>, pushing only
-/// the definitions that differ, so an unchanged queue emits no QUEUE_UPDATED event.
+/// the definitions that differ, so an unchanged queue emits no QUEUE_UPDATED event; and each branch's active pause
+/// reasons (issue 18), pushed whole every pass.
 /// </summary>
 internal sealed partial class QueueReconciler(
-    QueueDefinitionStore store, BrokerQueues broker, IOptions<IntakeOptions> options, TimeProvider clock, ILogger<QueueReconciler> logger) : BackgroundService
+    QueueDefinitionStore store, PauseReasonStore pauseReasons, BrokerQueues broker, IOptions<IntakeOptions> options, TimeProvider clock, ILogger<QueueReconciler> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
 
@@ -50,6 +51,12 @@ internal sealed partial class QueueReconciler(
         foreach (var branch in stored.GroupBy(row => row.BranchCode, StringComparer.Ordinal))
         {
             pushed += await ReconcileAsync(branch.Key, branch, cancellationToken);
+        }
+
+        // Every branch's pause reasons, always: the Broker has no call to read them back, and setting them appends no event.
+        foreach (var (branch, codes) in await pauseReasons.ActiveByBranchAsync(cancellationToken))
+        {
+            await broker.SetPauseReasonsAsync(branch, codes, cancellationToken);
         }
 
         return pushed;

@@ -45,9 +45,12 @@ internal static class ApiEndpointExtensions
         // The routes from before branches act in the default branch; the same routes under /branches/{branch} in any.
         v1.MapQueuesApi();
         v1.MapHistoryApi();
+        v1.MapPauseReasonsApi();
+        v1.MapPresenceStatsApi();
         var branch = v1.MapGroup($"/branches/{{{BranchScope.RouteParameter}}}");
         branch.MapQueuesApi();
         branch.MapHistoryApi();
+        branch.MapPauseReasonsApi();
         v1.MapBranchComparison();
         return app;
     }

@@ -24,4 +24,8 @@ namespace ServiceQueue.Api.Extensions;
 [JsonSerializable(typeof(BranchRequest))]
 [JsonSerializable(typeof(BranchResponse))]
 [JsonSerializable(typeof(BranchResponse[]))]
+[JsonSerializable(typeof(PauseReasonRequest))]
+[JsonSerializable(typeof(PauseReasonResponse))]
+[JsonSerializable(typeof(PauseReasonResponse[]))]
+[JsonSerializable(typeof(PresenceStatsResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

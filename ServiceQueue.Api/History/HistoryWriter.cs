@@ -78,6 +78,7 @@ internal sealed class HistoryWriter(
         var start = ulong.Parse(locked.Single(), CultureInfo.InvariantCulture);
         var stored = start;
         var segments = new List<HistoryRow>();
+        var presence = new PresenceIntervals(db, branches.Value.Default);
         var audits = 0;
         foreach (var item in batch)
         {
@@ -107,11 +108,20 @@ internal sealed class HistoryWriter(
                 audits++;
             }
 
-            audits += await ApplyAsync(db, segments, change, cancellationToken);
+            if (change.Type == EventType.PresenceChanged)
+            {
+                await presence.ApplyAsync(change, cancellationToken);
+            }
+            else
+            {
+                audits += await ApplyAsync(db, segments, change, cancellationToken);
+            }
+
             stored = change.Cursor;
         }
 
         await AddSegmentsAsync(db, segments, cancellationToken);
+        var intervals = await presence.AddAsync(cancellationToken);
         if (stored > start)
         {
             var cursor = stored.ToString(CultureInfo.InvariantCulture);
@@ -121,7 +131,7 @@ internal sealed class HistoryWriter(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return (start, stored, segments.Count, audits);
+        return (start, stored, segments.Count + intervals, audits);
     }
 
     /// <summary>

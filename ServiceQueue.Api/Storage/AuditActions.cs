@@ -25,7 +25,12 @@ internal static class AuditActions
     /// <summary>A kiosk published a ticket request: device, queue and request id, never what the customer typed.</summary>
     public const string KioskTicketIssued = "kiosk_ticket_issued";
 
+    public const string PauseReasonCreated = "pause_reason_created";
+    public const string PauseReasonUpdated = "pause_reason_updated";
+    public const string PauseReasonDeleted = "pause_reason_deleted";
+
     public const string UserSubject = "user";
+    public const string PauseReasonSubject = "pause_reason";
     public const string KioskSubject = "kiosk";
     public const string QueueSubject = "queue";
     public const string BranchSubject = "branch";

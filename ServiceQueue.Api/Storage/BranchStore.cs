@@ -42,6 +42,8 @@ internal sealed class BranchStore(IDbContextFactory<ServiceQueueDbContext> conte
                 {
                     row = new BranchRow { Code = settings.Code, CreatedAt = now };
                     db.Branches.Add(row);
+                    // A new office pauses for what every office starts with; the reconciler pushes them to the Broker.
+                    db.PauseReasons.AddRange(DefaultPauseReasons(settings.Code, now));
                 }
 
                 row.Name = settings.Name;
@@ -79,6 +81,7 @@ internal sealed class BranchStore(IDbContextFactory<ServiceQueueDbContext> conte
 
         var now = timeProvider.GetUtcNow().UtcDateTime;
         db.Branches.Add(new BranchRow { Code = code, Name = code, TimeZone = "UTC", IsOpen = true, CreatedAt = now, UpdatedAt = now });
+        db.PauseReasons.AddRange(DefaultPauseReasons(code, now));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -88,4 +91,7 @@ internal sealed class BranchStore(IDbContextFactory<ServiceQueueDbContext> conte
             // Another replica made it first.
         }
     }
+
+    private static IEnumerable<PauseReasonRow> DefaultPauseReasons(string branch, DateTime now) =>
+        PauseReasonRow.Defaults.Select(d => new PauseReasonRow { BranchCode = branch, Code = d.Code, Name = d.Name, Active = true, CreatedAt = now, UpdatedAt = now });
 }

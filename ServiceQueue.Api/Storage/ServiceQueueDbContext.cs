@@ -39,6 +39,10 @@ internal sealed class ServiceQueueDbContext(DbContextOptions<ServiceQueueDbConte
 
     public DbSet<KioskTicketRow> KioskTickets => Set<KioskTicketRow>();
 
+    public DbSet<PauseReasonRow> PauseReasons => Set<PauseReasonRow>();
+
+    public DbSet<PresenceIntervalRow> AttendantPresence => Set<PresenceIntervalRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Stated, not inherited from the server: MariaDB's and MySQL's defaults differ, and latin1 would lose CJK and emoji.

@@ -41,6 +41,7 @@ internal static class StorageServiceExtensions
         services.AddSingleton<UserStore>();
         services.AddSingleton<RefreshTokenStore>();
         services.AddSingleton<HistoryQueries>().AddSingleton<SeriesQueries>().AddSingleton<AuditQueries>();
+        services.AddSingleton<PauseReasonStore>().AddSingleton<PresenceQueries>();
         return builder;
     }
 }

@@ -168,6 +168,13 @@ internal sealed class QueueBrokerService(QueueStore store, PresenceStore presenc
         return response;
     }
 
+    public override async Task<V1.SetPauseReasonsResponse> SetPauseReasons(V1.SetPauseReasonsRequest request, ServerCallContext context)
+    {
+        var response = new V1.SetPauseReasonsResponse();
+        response.Codes.AddRange(await presence.SetPauseReasonsAsync(request.Branch, request.Codes, context.CancellationToken));
+        return response;
+    }
+
     private static EnqueueCommand ToCommand(V1.EnqueueRequest request) => new(
         request.RequestId,
         request.Queue,

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ServiceQueue.ServiceDefaults.Presence;
 using ServiceQueue.ServiceDefaults.Tickets;
 
 namespace ServiceQueue.Broker.Model;
@@ -60,6 +61,15 @@ internal static partial class InputRules
         Require(value.Length <= MaxCustomerBytes, field, $"must be at most {MaxCustomerBytes} bytes");
 
     /// <summary>A work profile: 1 to <paramref name="max"/> queue codes.</summary>
+    public static void PauseReasons(IReadOnlyCollection<string> codes, string field)
+    {
+        Require(codes.Count <= PauseReasonCodes.MaxPerBranch, field, $"must hold at most {PauseReasonCodes.MaxPerBranch} codes");
+        foreach (var code in codes)
+        {
+            Require(PauseReasonCodes.IsCode(code), field, $"each must be 1 to {PauseReasonCodes.MaxLength} of a-z, 0-9 or '_'");
+        }
+    }
+
     public static void ProfileQueues(IReadOnlyCollection<string> codes, int max, string field)
     {
         Require(codes.Count >= 1 && codes.Count <= max, field, $"must hold 1 to {max} queue codes");

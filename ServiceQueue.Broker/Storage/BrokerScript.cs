@@ -27,4 +27,5 @@ internal enum BrokerScript
     Unpause,
     SignOut,
     ListPresence,
+    SetPauseReasons,
 }

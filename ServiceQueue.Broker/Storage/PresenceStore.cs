@@ -43,6 +43,19 @@ internal sealed class PresenceStore(LuaScripts scripts, QueueStore queues)
         return await PresenceAsync(BrokerScript.SignOut, [attendant], cancellationToken);
     }
 
+    /// <summary>
+    /// Replaces the pause reasons of <paramref name="branch"/> ("" = the default branch); returns them distinct and in
+    /// code order. From then on pause.lua refuses any other (<c>unknown_pause_reason</c>); an empty list refuses all.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SetPauseReasonsAsync(string branch, IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
+    {
+        var stored = queues.StoredBranch(branch, "branch");
+        InputRules.PauseReasons(codes, "codes");
+        var list = codes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        await scripts.CallAsync(BrokerScript.SetPauseReasons, [stored, string.Join(',', list)], cancellationToken);
+        return list;
+    }
+
     /// <summary>The attendants signed in to <paramref name="branch"/> ("" = the default branch), by name.</summary>
     public async Task<IReadOnlyList<AttendantPresence>> ListPresenceAsync(string branch, CancellationToken cancellationToken)
     {

@@ -95,6 +95,21 @@ internal sealed partial class BrokerCommands(QueueBroker.QueueBrokerClient broke
     public Task<TicketResponse> RemoveAsync(RemoveRequest request, CancellationToken cancellationToken) =>
         CallAsync(nameof(QueueBroker.QueueBrokerClient.Remove), broker.RemoveAsync(request, cancellationToken: cancellationToken));
 
+    public Task<PresenceResponse> SignInAsync(SignInRequest request, CancellationToken cancellationToken) =>
+        CallAsync(nameof(QueueBroker.QueueBrokerClient.SignIn), broker.SignInAsync(request, cancellationToken: cancellationToken));
+
+    public Task<PresenceResponse> PauseAsync(PauseRequest request, CancellationToken cancellationToken) =>
+        CallAsync(nameof(QueueBroker.QueueBrokerClient.Pause), broker.PauseAsync(request, cancellationToken: cancellationToken));
+
+    public Task<PresenceResponse> UnpauseAsync(UnpauseRequest request, CancellationToken cancellationToken) =>
+        CallAsync(nameof(QueueBroker.QueueBrokerClient.Unpause), broker.UnpauseAsync(request, cancellationToken: cancellationToken));
+
+    public Task<PresenceResponse> SignOutAsync(SignOutRequest request, CancellationToken cancellationToken) =>
+        CallAsync(nameof(QueueBroker.QueueBrokerClient.SignOut), broker.SignOutAsync(request, cancellationToken: cancellationToken));
+
+    public Task<ListPresenceResponse> ListPresenceAsync(string branch, CancellationToken cancellationToken) =>
+        CallAsync(nameof(QueueBroker.QueueBrokerClient.ListPresence), broker.ListPresenceAsync(new() { Branch = branch }, cancellationToken: cancellationToken));
+
     private async Task<TResponse> CallAsync<TResponse>(string method, AsyncUnaryCall<TResponse> call)
     {
         using (call)

@@ -29,6 +29,11 @@ internal static class BrokerErrors
         ["same_queue"] = "The ticket is already in that queue.",
         ["unknown_ticket"] = "That ticket does not exist.",
         ["cross_branch_transfer"] = "A ticket can only be transferred to a queue of its own branch.",
+        ["attendant_paused"] = "You are paused: resume before calling.",
+        ["not_signed_in"] = "You are not signed in to a desk: sign in first.",
+        ["not_paused"] = "You are not paused.",
+        ["desk_taken"] = "Another attendant is signed in to that desk.",
+        ["unknown_pause_reason"] = "That pause reason is not defined for your branch.",
     };
 
     public static HubException ToHubException(BrokerFailure failure) => failure.Kind switch

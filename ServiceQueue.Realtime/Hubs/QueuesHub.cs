@@ -18,7 +18,7 @@ namespace ServiceQueue.Realtime.Hubs;
 /// the ticket's state machine. Commands return the ticket as it is after the change.
 /// </summary>
 [Authorize(Policy = ServiceQueuePolicies.Staff)]
-internal sealed class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, CustomerCardReader cards, ConnectionRegistry connections, IOptions<BranchOptions> branches)
+internal sealed partial class QueuesHub(BrokerCommands broker, QueueFanOut fanOut, CustomerCardReader cards, ConnectionRegistry connections, IOptions<BranchOptions> branches)
     : FanOutHub(broker, fanOut, connections)
 {
     public const string Path = "/hubs/queues";

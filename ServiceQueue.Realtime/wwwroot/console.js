@@ -254,6 +254,7 @@
     }
     queues.clear();
     $('queues').replaceChildren();
+    forgetPresence();
     $('workspace').hidden = true;
     $('sign-out').hidden = true;
     $('sign-in').hidden = false;
@@ -330,6 +331,7 @@
       return;
     }
     renderQueueChoice();
+    await refreshPresence();
     const chosen = chosenQueues();
     for (const address of [...queues.keys()]) {
       if (!chosen.includes(address)) {
@@ -740,6 +742,128 @@
     });
     element.querySelector('table.parked tbody').replaceChildren(...parkedRows);
   }
+
+  // ---- Presence (issue 18): sign in to the desk, pause with a reason, resume, sign out -----------
+  // The attendant is always the hub's caller; the page sends only the desk, the queues and the reason. The state is
+  // said in words (never by colour alone), in the browser's language where wwwroot/i18n has it.
+
+  let strings = null; // { lang, t, apply } from i18n.js
+  let presence = null; // the hub's PresenceView while signed in to a desk
+  let pauseReasons = []; // the active { code, name } of the presence's branch
+  let reasonsBranch = null;
+
+  const t = (key, values) => (strings ? strings.t(key, values) : key);
+
+  async function refreshPresence() {
+    try {
+      if (!strings) {
+        strings = await window.i18n.load(navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language]);
+        // Only this section is translated so far: the page stays English, the section says its own language.
+        document.documentElement.lang = 'en';
+        $('presence').lang = strings.lang;
+        strings.apply($('presence'));
+      }
+      showPresence(await connection.invoke('MyPresence'));
+    } catch (failure) {
+      showError($('presence-error'), messageOf(failure));
+    }
+  }
+
+  function forgetPresence() {
+    presence = null;
+    reasonsBranch = null;
+    pauseReasons = [];
+    $('pause-reason').replaceChildren();
+    showError($('presence-error'), '');
+  }
+
+  function showPresence(next) {
+    presence = next && next.state !== 'signed_out' ? next : null;
+    renderPresence();
+    if (presence) {
+      loadReasons(presence.branch);
+    }
+  }
+
+  function renderPresence() {
+    const state = presence ? presence.state : 'none';
+    const line = $('presence-state');
+    line.dataset.state = state;
+    const time = presence && presence.since ? new Date(presence.since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+    if (!presence) {
+      line.textContent = t('console.presence.none');
+    } else if (state === 'paused') {
+      const reason = pauseReasons.find((r) => r.code === presence.pauseReason);
+      line.textContent = t('console.presence.paused', { reason: reason ? reason.name : presence.pauseReason, desk: presence.desk, time });
+    } else {
+      const served = presence.queues.map((address) => address.slice(address.indexOf('.') + 1)).join(', ');
+      line.textContent = t('console.presence.available', { desk: presence.desk, time, queues: served });
+    }
+    // Signing in again while available changes the desk or the queues.
+    $('presence-sign-in').hidden = state === 'paused';
+    $('presence-sign-in').textContent = t(presence ? 'console.presence.change' : 'console.presence.signIn');
+    $('pause-reason-field').hidden = state !== 'available';
+    $('presence-pause').hidden = state !== 'available';
+    $('presence-pause').disabled = pauseReasons.length === 0;
+    $('presence-resume').hidden = state !== 'paused';
+    $('presence-sign-out').hidden = !presence;
+  }
+
+  // The branch's active reasons from the Api, with the user's token, once per branch.
+  async function loadReasons(branch) {
+    if (reasonsBranch === branch) {
+      return;
+    }
+    reasonsBranch = branch;
+    try {
+      const response = await fetch(`${await apiBase()}/api/v1/branches/${encodeURIComponent(branch)}/pause-reasons`, {
+        headers: { Authorization: `Bearer ${await accessToken()}` },
+      });
+      if (!response.ok) {
+        throw new Error(`${response.status}`);
+      }
+      pauseReasons = (await response.json()).filter((r) => r.active);
+      showError($('presence-error'), pauseReasons.length ? '' : t('console.presence.noReasons'));
+    } catch (failure) {
+      reasonsBranch = null;
+      pauseReasons = [];
+      showError($('presence-error'), t('console.presence.reasonsFailed', { reason: failure.message }));
+    }
+    $('pause-reason').replaceChildren(...pauseReasons.map((r) => new Option(r.name, r.code)));
+    renderPresence();
+  }
+
+  // Runs a presence change; on success shows the new state and moves focus to what comes next (the button pressed may hide).
+  async function changePresence(button, change, focusNext) {
+    showError($('presence-error'), '');
+    button.disabled = true;
+    try {
+      showPresence(await change());
+      const next = $(focusNext);
+      if (next && !next.hidden) {
+        next.focus();
+      }
+    } catch (failure) {
+      showError($('presence-error'), messageOf(failure));
+    } finally {
+      button.disabled = false;
+      renderPresence();
+    }
+  }
+
+  $('presence-sign-in').addEventListener('click', (event) => changePresence(event.currentTarget, () => {
+    const chosen = [...$('queue-choice').querySelectorAll('input:checked')].map((box) => box.value);
+    if (!chosen.length) {
+      return Promise.reject(new Error(t('console.presence.chooseQueues')));
+    }
+    return connection.invoke('SignIn', $('desk').value.trim(), chosen);
+  }, 'presence-pause'));
+  $('presence-pause').addEventListener('click', (event) =>
+    changePresence(event.currentTarget, () => connection.invoke('Pause', $('pause-reason').value), 'presence-resume'));
+  $('presence-resume').addEventListener('click', (event) =>
+    changePresence(event.currentTarget, () => connection.invoke('Unpause'), 'presence-pause'));
+  $('presence-sign-out').addEventListener('click', (event) =>
+    changePresence(event.currentTarget, () => connection.invoke('SignOut'), 'presence-sign-in'));
 
   // ---- Commands ------------------------------------------------------------------------------
 

@@ -44,6 +44,14 @@ public sealed partial class AuthorizationMatrixTests
         var kioskToken = (await KioskTestClient.EnrolAsync(admin, [queue])).Token;
         var notForKiosks = await QueuesApiTests.CreateQueueAsync(admin);
 
+        // A pause reason of its own for each caller who may delete one (issue 18).
+        async Task<string> NewReasonAsync(string path)
+        {
+            var code = NewReasonCode();
+            (await admin.PostAsJsonAsync(path, new { code, name = "Reason" })).EnsureSuccessStatusCode();
+            return code;
+        }
+
         // route, then the status for each of Callers; each request is built afresh per caller.
         var matrix = new (string Route, Func<TestUser?, Task<HttpRequestMessage>> Request, int[] Expected)[]
         {
@@ -94,6 +102,16 @@ public sealed partial class AuthorizationMatrixTests
             ("GET /kiosk/queues", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/kiosk/queues")), [401, 403, 403, 403, 403, 403, 200]),
             ("POST /kiosk/tickets", caller => Task.FromResult(KioskTestClient.Tap(queue, Guid.NewGuid().ToString("N"))), [401, 403, 403, 403, 403, 403, 202]),
             ("POST /kiosk/tickets (a queue not the kiosk's)", caller => Task.FromResult(KioskTestClient.Tap(notForKiosks, Guid.NewGuid().ToString("N"))), [401, 403, 403, 403, 403, 403, 403]),
+            ("GET /pause-reasons", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/pause-reasons")), [401, 200, 200, 200, 404, 404, 401]),
+            ("POST /pause-reasons", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/pause-reasons", new { code = NewReasonCode(), name = "New" })), [401, 403, 403, 201, 403, 403, 401]),
+            ("PUT /pause-reasons/{code}", caller => Task.FromResult(Json(HttpMethod.Put, "/api/v1/pause-reasons/break", new { name = "Break" })), [401, 403, 403, 200, 403, 403, 401]),
+            ("DELETE /pause-reasons/{code}", async caller => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/pause-reasons/{await NewReasonAsync("/api/v1/pause-reasons")}"), [401, 403, 403, 204, 403, 403, 401]),
+            ("GET /branches/{b}/pause-reasons", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches/OTHER/pause-reasons")), [401, 404, 404, 200, 200, 200, 401]),
+            ("POST /branches/{b}/pause-reasons", caller => Task.FromResult(Json(HttpMethod.Post, "/api/v1/branches/OTHER/pause-reasons", new { code = NewReasonCode(), name = "New" })), [401, 403, 403, 201, 403, 403, 401]),
+            ("PUT /branches/{b}/pause-reasons/{code}", caller => Task.FromResult(Json(HttpMethod.Put, "/api/v1/branches/OTHER/pause-reasons/break", new { name = "Break" })), [401, 403, 403, 200, 403, 403, 401]),
+            ("DELETE /branches/{b}/pause-reasons/{code}", async caller => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/branches/OTHER/pause-reasons/{await NewReasonAsync("/api/v1/branches/OTHER/pause-reasons")}"), [401, 403, 403, 204, 403, 403, 401]),
+            ("GET /stats/presence", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/stats/presence")), [401, 403, 200, 200, 403, 404, 401]),
+            ("GET /stats/presence?branch=OTHER", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/stats/presence?branch=OTHER")), [401, 403, 404, 200, 403, 200, 401]),
             ("GET /openapi/v1.json", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json")), [200, 200, 200, 200, 200, 200, 200]),
             ("GET /health", caller => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/health")), [200, 200, 200, 200, 200, 200, 200]),
         };
@@ -136,6 +154,8 @@ public sealed partial class AuthorizationMatrixTests
     private static partial Regex RouteParameter();
 
     private static HttpRequestMessage Json(HttpMethod method, string path, object body) => new(method, path) { Content = JsonContent.Create(body) };
+
+    private static string NewReasonCode() => "r" + Guid.NewGuid().ToString("N")[..20];
 
     private static object NewUserBody() => new { userName = TestServers.UniqueName("u"), password = "a-long-enough-password", role = "Attendant" };
 

@@ -289,7 +289,7 @@ public sealed class HistoryFollowerTests
     }
 
     [Fact]
-    public async Task Presence_changes_between_ticket_events_add_no_history_and_the_follower_moves_past_them()
+    public async Task Presence_changes_between_ticket_events_add_no_ticket_history_and_the_follower_moves_past_them()
     {
         await using var broker = await BrokerServer.StartAsync();
         var calls = broker.CreateClient();

@@ -396,6 +396,104 @@ namespace ServiceQueue.Api.Storage.Migrations
                     b.ToTable("kiosk_tickets", (string)null);
                 });
 
+            modelBuilder.Entity("ServiceQueue.Api.Storage.PauseReasonRow", b =>
+                {
+                    b.Property<string>("BranchCode")
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("Code")
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("code")
+                        .UseCollation("utf8mb4_bin");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("active");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("varchar(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("BranchCode", "Code");
+
+                    b.ToTable("pause_reasons", (string)null);
+                });
+
+            modelBuilder.Entity("ServiceQueue.Api.Storage.PresenceIntervalRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AttendantName")
+                        .IsRequired()
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("attendant_name");
+
+                    b.Property<string>("AttendantUserId")
+                        .HasColumnType("varchar(36)")
+                        .HasColumnName("attendant_user_id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("Desk")
+                        .IsRequired()
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("desk");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("EventCursor")
+                        .IsRequired()
+                        .HasColumnType("varchar(20)")
+                        .HasColumnName("event_cursor");
+
+                    b.Property<string>("PauseReason")
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("pause_reason");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventCursor")
+                        .IsUnique()
+                        .HasDatabaseName("ux_attendant_presence_event");
+
+                    b.HasIndex("AttendantName", "EndedAt")
+                        .HasDatabaseName("ix_attendant_presence_open");
+
+                    b.HasIndex("BranchCode", "StartedAt")
+                        .HasDatabaseName("ix_attendant_presence_branch_started");
+
+                    b.ToTable("attendant_presence", (string)null);
+                });
+
             modelBuilder.Entity("ServiceQueue.Api.Storage.QueueDefinitionRow", b =>
                 {
                     b.Property<string>("BranchCode")
@@ -719,6 +817,16 @@ namespace ServiceQueue.Api.Storage.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_kiosk_devices_branch");
+                });
+
+            modelBuilder.Entity("ServiceQueue.Api.Storage.PauseReasonRow", b =>
+                {
+                    b.HasOne("ServiceQueue.Api.Storage.BranchRow", null)
+                        .WithMany()
+                        .HasForeignKey("BranchCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_pause_reasons_branch");
                 });
 
             modelBuilder.Entity("ServiceQueue.Api.Storage.QueueDefinitionRow", b =>

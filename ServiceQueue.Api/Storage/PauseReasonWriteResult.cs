@@ -1,0 +1,8 @@
+namespace ServiceQueue.Api.Storage;
+
+internal enum PauseReasonWriteResult
+{
+    Done,
+    NotFound,
+    DuplicateCode,
+}
