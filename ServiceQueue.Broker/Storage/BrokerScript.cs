@@ -27,4 +27,7 @@ internal enum BrokerScript
     Unpause,
     SignOut,
     ListPresence,
+    EvaluateAlerts,
+    ListAlerts,
+    AcknowledgeAlert,
 }
