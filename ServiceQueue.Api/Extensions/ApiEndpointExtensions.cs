@@ -45,9 +45,11 @@ internal static class ApiEndpointExtensions
         // The routes from before branches act in the default branch; the same routes under /branches/{branch} in any.
         v1.MapQueuesApi();
         v1.MapHistoryApi();
+        v1.MapAlertsApi();
         var branch = v1.MapGroup($"/branches/{{{BranchScope.RouteParameter}}}");
         branch.MapQueuesApi();
         branch.MapHistoryApi();
+        branch.MapAlertsApi();
         v1.MapBranchComparison();
         return app;
     }

@@ -39,6 +39,8 @@ internal sealed class ServiceQueueDbContext(DbContextOptions<ServiceQueueDbConte
 
     public DbSet<KioskTicketRow> KioskTickets => Set<KioskTicketRow>();
 
+    public DbSet<AlertRow> Alerts => Set<AlertRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Stated, not inherited from the server: MariaDB's and MySQL's defaults differ, and latin1 would lose CJK and emoji.

@@ -40,7 +40,7 @@ internal static class StorageServiceExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<RefreshTokenStore>();
-        services.AddSingleton<HistoryQueries>().AddSingleton<AuditQueries>();
+        services.AddSingleton<HistoryQueries>().AddSingleton<AuditQueries>().AddSingleton<AlertQueries>();
         return builder;
     }
 }

@@ -31,5 +31,7 @@ internal static class AlertHash
         TicketHash.Text(hash, "ack_by"));
 
     private static DateTimeOffset? Time(IReadOnlyDictionary<string, string> hash, string field) =>
-        long.TryParse(TicketHash.Text(hash, field), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        long.TryParse(TicketHash.Text(hash, field), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
 }

@@ -41,7 +41,9 @@ public sealed class AlertTests
         await TickAsync(broker);
 
         var raised = Assert.Single(await broker.Services.GetRequiredService<AlertStore>().ListAlertsAsync("", Ct));
-        Assert.Equal(("MAIN", "GEN", AlertKind.WaitingPastSla, true, 661L, 600L), (raised.Branch, raised.Queue, raised.Kind, raised.Active, raised.Value, raised.Threshold));
+        Assert.Equal(
+            ("MAIN", "GEN", AlertKind.WaitingPastSla, true, 661L, 600L),
+            (raised.Branch, raised.Queue, raised.Kind, raised.Active, raised.Value, raised.Threshold));
 
         // The oldest ticket leaves: the next one has waited 6 minutes, within the SLA.
         await broker.Store.CallNextAsync("GEN", "ana", "1", Ct);
@@ -53,7 +55,8 @@ public sealed class AlertTests
 
         var events = await AlertEventsAsync(broker, start);
         Assert.Equal(
-            [(BrokerEventType.AlertRaised, 601L), (BrokerEventType.AlertUpdated, 661L), (BrokerEventType.AlertCleared, 661L), (BrokerEventType.AlertRaised, 661L)],
+            [(BrokerEventType.AlertRaised, 601L), (BrokerEventType.AlertUpdated, 661L), (BrokerEventType.AlertCleared, 661L),
+             (BrokerEventType.AlertRaised, 661L)],
             events.Select(e => (e.Type, e.Alert!.Value)));
         Assert.All(events, e => Assert.Equal(("GEN", "MAIN"), (e.Queue, e.Branch)));
         Assert.Equal(events[0].Alert!.Id, events[2].Alert!.Id);
@@ -142,7 +145,8 @@ public sealed class AlertTests
         await TickAsync(broker);
 
         Assert.Equal(
-            [(BrokerEventType.AlertRaised, 910L), (BrokerEventType.AlertCleared, 910L), (BrokerEventType.AlertRaised, 910L), (BrokerEventType.AlertCleared, 910L)],
+            [(BrokerEventType.AlertRaised, 910L), (BrokerEventType.AlertCleared, 910L), (BrokerEventType.AlertRaised, 910L),
+             (BrokerEventType.AlertCleared, 910L)],
             (await AlertEventsAsync(broker, start)).Select(e => (e.Type, e.Alert!.Value)));
         Assert.Empty(await broker.Services.GetRequiredService<AlertStore>().ListAlertsAsync("", Ct));
     }
