@@ -60,8 +60,20 @@ internal static partial class QueueValidation
             errors.Add("customerFields", "The customer fields are a list of \"name\" and \"phone\" (what a kiosk may ask; always optional for the customer).");
         }
 
+        var alerts = request.Alerts;
+        var waitingOver = alerts?.WaitingOver ?? 0;
+        Range(errors, "alerts.waitingOver", waitingOver, 0, 100_000, "Alert when more than this many tickets wait: 0 (off) to 100000.");
+        var serviceOver = alerts?.ServiceOverSeconds ?? 0;
+        Range(errors, "alerts.serviceOverSeconds", serviceOver, 0, MaxSeconds, $"Alert when a service runs longer than this: 0 (off) to {MaxSeconds} seconds.");
+        var pastSla = alerts?.WaitingPastSla ?? false;
+        if (pastSla && sla == 0)
+        {
+            errors.Add("alerts.waitingPastSla", "An alert for tickets waiting past the SLA needs an SLA target (slaSeconds above 0).");
+        }
+
+        var rules = new QueueAlertRules(pastSla, waitingOver, alerts?.NoAttendant ?? false, serviceOver);
         return errors.IsValid
-            ? new QueueSettings(branch, code!, name!, prefix!, request.Open ?? true, maxSize, priorityRun, maxWait, sla, recallLimit, recallInterval, zone, customerFields!)
+            ? new QueueSettings(branch, code!, name!, prefix!, request.Open ?? true, maxSize, priorityRun, maxWait, sla, recallLimit, recallInterval, zone, customerFields!, rules)
             : null;
     }
 

@@ -47,7 +47,22 @@ internal sealed class BrokerQueues(QueueBroker.QueueBrokerClient broker)
         RecallLimit = settings.RecallLimit,
         RecallMinInterval = Duration.FromTimeSpan(TimeSpan.FromSeconds(settings.RecallMinIntervalSeconds)),
         TimeZone = settings.TimeZone,
+        Alerts = new AlertRules
+        {
+            WaitingPastSla = settings.Alerts.WaitingPastSla,
+            WaitingOver = settings.Alerts.WaitingOver,
+            NoAttendant = settings.Alerts.NoAttendant,
+            ServiceOver = settings.Alerts.ServiceOverSeconds > 0 ? Duration.FromTimeSpan(TimeSpan.FromSeconds(settings.Alerts.ServiceOverSeconds)) : null,
+        },
     };
+
+    /// <summary>The branch's active alerts, as the Broker holds them.</summary>
+    public async Task<IReadOnlyList<QueueAlert>> ListAlertsAsync(string branch, CancellationToken cancellationToken) =>
+        (await CallAsync(broker.ListAlertsAsync(new ListAlertsRequest { Branch = branch }, cancellationToken: cancellationToken)))!.Alerts;
+
+    /// <summary>Acknowledges an alert; null when the Broker does not know it. A cleared alert stays an <see cref="RpcException"/> (<c>alert_cleared</c>).</summary>
+    public async Task<QueueAlert?> AcknowledgeAlertAsync(string id, string actor, CancellationToken cancellationToken) =>
+        (await CallAsync(broker.AcknowledgeAlertAsync(new AcknowledgeAlertRequest { Id = id, Actor = actor }, cancellationToken: cancellationToken)))?.Alert;
 
     // Every call here is idempotent by the contract (reads, and an upsert of the whole definition): the client retries UNAVAILABLE within the deadline.
     private static async Task<TResponse?> CallAsync<TResponse>(AsyncUnaryCall<TResponse> call)

@@ -47,10 +47,12 @@ internal static class ApiEndpointExtensions
         v1.MapHistoryApi();
         v1.MapPauseReasonsApi();
         v1.MapPresenceStatsApi();
+        v1.MapAlertsApi();
         var branch = v1.MapGroup($"/branches/{{{BranchScope.RouteParameter}}}");
         branch.MapQueuesApi();
         branch.MapHistoryApi();
         branch.MapPauseReasonsApi();
+        branch.MapAlertsApi();
         v1.MapBranchComparison();
         return app;
     }

@@ -17,6 +17,8 @@ namespace ServiceQueue.Api.Extensions;
 [JsonSerializable(typeof(ChangePasswordRequest))]
 [JsonSerializable(typeof(Page<HistoryEntryResponse>))]
 [JsonSerializable(typeof(Page<AuditEntryResponse>))]
+[JsonSerializable(typeof(Page<AlertResponse>))]
+[JsonSerializable(typeof(AlertResponse))]
 [JsonSerializable(typeof(QueueStatsResponse))]
 [JsonSerializable(typeof(QueueSeriesResponse))]
 [JsonSerializable(typeof(WaitDistributionResponse))]

@@ -195,8 +195,49 @@ internal sealed class HistoryWriter(
                     change.OccurredAt.ToDateTimeOffset())
                 { Branch = BranchOf(change, ticket) });
                 return 1;
+            case EventType.AlertRaised or EventType.AlertUpdated or EventType.AlertCleared or EventType.AlertAcknowledged when change.Alert is { } alert:
+                await RecordAlertAsync(db, change, alert, cancellationToken);
+                return 0;
             default:
                 return 0;
+        }
+    }
+
+    /// <summary>
+    /// Upserts the alert's row by its id: every alert event carries the whole alert, so any of them (or a replay)
+    /// leaves the row as the Broker had it, keeping the first acknowledgement and the largest value seen.
+    /// </summary>
+    private async Task RecordAlertAsync(ServiceQueueDbContext db, QueueEvent change, QueueAlert alert, CancellationToken cancellationToken)
+    {
+        // Find looks at the rows this batch already added before asking MySQL: raise and clear may share a batch.
+        var row = await db.Alerts.FindAsync([alert.Id], cancellationToken);
+        if (row is null)
+        {
+            row = new AlertRow
+            {
+                Id = alert.Id,
+                BranchCode = new[] { alert.Branch, change.Branch }.FirstOrDefault(b => !string.IsNullOrEmpty(b)) ?? branches.Value.Default,
+                QueueCode = alert.Queue,
+                Kind = AlertKinds.Of(alert.Kind),
+                RaisedAt = alert.RaisedAt.ToDateTime(),
+                Threshold = alert.Threshold,
+            };
+            db.Alerts.Add(row);
+        }
+
+        row.UpdatedAt = alert.UpdatedAt.ToDateTime();
+        row.Value = alert.Value;
+        row.PeakValue = Math.Max(row.PeakValue, alert.Value);
+        row.Threshold = alert.Threshold;
+        if (!alert.Active && alert.ClearedAt is { } cleared)
+        {
+            row.ClearedAt = cleared.ToDateTime();
+        }
+
+        if (row.AcknowledgedAt is null && alert.AcknowledgedAt is { } acknowledged)
+        {
+            row.AcknowledgedAt = acknowledged.ToDateTime();
+            row.AcknowledgedBy = Cut(alert.AcknowledgedBy, 36);
         }
     }
 

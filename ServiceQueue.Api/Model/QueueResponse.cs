@@ -16,4 +16,5 @@ public sealed record QueueResponse(
     string TimeZone,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<string> CustomerFields);
+    IReadOnlyList<string> CustomerFields,
+    QueueAlertRules Alerts);

@@ -14,4 +14,5 @@ internal sealed record QueueSettings(
     int RecallLimit,
     int RecallMinIntervalSeconds,
     string TimeZone,
-    IReadOnlyList<string> CustomerFields);
+    IReadOnlyList<string> CustomerFields,
+    QueueAlertRules Alerts);

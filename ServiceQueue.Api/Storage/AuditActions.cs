@@ -45,6 +45,10 @@ internal static class AuditActions
     public const string TicketRemoved = "ticket_removed";
     public const string KeysRotated = "keys_rotated";
 
+    /// <summary>A supervisor acknowledged a queue's alert (issue 18).</summary>
+    public const string AlertAcknowledged = "alert_acknowledged";
+
+    public const string AlertSubject = "alert";
     public const string TicketSubject = "ticket";
     public const string EventsSubject = "events";
     public const string KeysSubject = "encryption_keys";

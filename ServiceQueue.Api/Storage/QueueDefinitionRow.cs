@@ -22,14 +22,22 @@ internal sealed class QueueDefinitionRow
 
     /// <summary>What a kiosk asks the customer for, comma-separated (<see cref="QueueCustomerFields"/>); empty = nothing.</summary>
     public string CustomerFields { get; set; } = "";
+
+    /// <summary>The alert rules the Broker evaluates (issue 18): false or NULL is off.</summary>
+    public bool AlertWaitingPastSla { get; set; }
+    public int? AlertWaitingOver { get; set; }
+    public bool AlertNoAttendant { get; set; }
+    public int? AlertServiceOverSeconds { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
     public QueueSettings ToSettings() => new(
         BranchCode, Code, Name, Prefix, IsOpen, Capacity ?? 0, PriorityRun, MaxWaitSeconds ?? 0, SlaSeconds ?? 0, RecallLimit, RecallMinIntervalSeconds, TimeZone,
-        QueueCustomerFields.Parse(CustomerFields));
+        QueueCustomerFields.Parse(CustomerFields), Alerts);
 
     public QueueResponse ToResponse() => new(
         Code, BranchCode, Name, Prefix, IsOpen, Capacity ?? 0, PriorityRun, MaxWaitSeconds ?? 0, SlaSeconds ?? 0, RecallLimit, RecallMinIntervalSeconds, TimeZone,
-        Utc.From(CreatedAt), Utc.From(UpdatedAt), QueueCustomerFields.Parse(CustomerFields));
+        Utc.From(CreatedAt), Utc.From(UpdatedAt), QueueCustomerFields.Parse(CustomerFields), Alerts);
+
+    private QueueAlertRules Alerts => new(AlertWaitingPastSla, AlertWaitingOver ?? 0, AlertNoAttendant, AlertServiceOverSeconds ?? 0);
 }

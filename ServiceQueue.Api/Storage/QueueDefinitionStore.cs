@@ -85,6 +85,10 @@ internal sealed class QueueDefinitionStore(IDbContextFactory<ServiceQueueDbConte
         row.RecallMinIntervalSeconds = s.RecallMinIntervalSeconds;
         row.TimeZone = s.TimeZone;
         row.CustomerFields = QueueCustomerFields.Format(s.CustomerFields);
+        row.AlertWaitingPastSla = s.Alerts.WaitingPastSla;
+        row.AlertWaitingOver = NullIfZero(s.Alerts.WaitingOver);
+        row.AlertNoAttendant = s.Alerts.NoAttendant;
+        row.AlertServiceOverSeconds = NullIfZero(s.Alerts.ServiceOverSeconds);
         row.UpdatedAt = now;
     }
 
@@ -92,5 +96,5 @@ internal sealed class QueueDefinitionStore(IDbContextFactory<ServiceQueueDbConte
 
     private static string Describe(QueueSettings s) => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"name={s.Name}; prefix={s.NumberPrefix}; open={s.Open}; maxSize={s.MaxSize}; priorityRun={s.PriorityRun}; maxWait={s.MaxWaitSeconds}s; sla={s.SlaSeconds}s; recallLimit={s.RecallLimit}; recallMinInterval={s.RecallMinIntervalSeconds}s; timeZone={s.TimeZone}; customerFields={QueueCustomerFields.Format(s.CustomerFields)}");
+        $"name={s.Name}; prefix={s.NumberPrefix}; open={s.Open}; maxSize={s.MaxSize}; priorityRun={s.PriorityRun}; maxWait={s.MaxWaitSeconds}s; sla={s.SlaSeconds}s; recallLimit={s.RecallLimit}; recallMinInterval={s.RecallMinIntervalSeconds}s; timeZone={s.TimeZone}; customerFields={QueueCustomerFields.Format(s.CustomerFields)}; alerts=waitingPastSla:{s.Alerts.WaitingPastSla},waitingOver:{s.Alerts.WaitingOver},noAttendant:{s.Alerts.NoAttendant},serviceOver:{s.Alerts.ServiceOverSeconds}s");
 }

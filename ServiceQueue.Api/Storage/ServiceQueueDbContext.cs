@@ -43,6 +43,8 @@ internal sealed class ServiceQueueDbContext(DbContextOptions<ServiceQueueDbConte
 
     public DbSet<PresenceIntervalRow> AttendantPresence => Set<PresenceIntervalRow>();
 
+    public DbSet<AlertRow> Alerts => Set<AlertRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Stated, not inherited from the server: MariaDB's and MySQL's defaults differ, and latin1 would lose CJK and emoji.

@@ -40,7 +40,7 @@ internal static class StorageServiceExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<RefreshTokenStore>();
-        services.AddSingleton<HistoryQueries>().AddSingleton<SeriesQueries>().AddSingleton<AuditQueries>();
+        services.AddSingleton<HistoryQueries>().AddSingleton<SeriesQueries>().AddSingleton<AuditQueries>().AddSingleton<AlertQueries>();
         services.AddSingleton<PauseReasonStore>().AddSingleton<PresenceQueries>();
         return builder;
     }

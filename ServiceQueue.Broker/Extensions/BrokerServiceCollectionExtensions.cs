@@ -1,6 +1,7 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ServiceQueue.Broker.Alerts;
 using ServiceQueue.Broker.Events;
 using ServiceQueue.Broker.Grpc;
 using ServiceQueue.Broker.Options;
@@ -69,6 +70,9 @@ internal static class BrokerServiceCollectionExtensions
         services.AddSingleton<LuaScripts>();
         services.AddSingleton<QueueStore>();
         services.AddSingleton<PresenceStore>();
+        services.AddSingleton<AlertStore>();
+        services.AddSingleton<AlertEvaluator>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertEvaluator>());
         services.AddSingleton<EventPump>();
         services.AddHostedService(sp => sp.GetRequiredService<EventPump>());
         services.AddSingleton<EventFeed>();

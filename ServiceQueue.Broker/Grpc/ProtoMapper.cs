@@ -28,7 +28,21 @@ internal static class ProtoMapper
             definition.RecallLimit,
             FromProto(definition.RecallMinInterval, "definition.recall_min_interval"),
             definition.TimeZone,
-            definition.Branch);
+            definition.Branch,
+            FromProto(definition.Alerts));
+    }
+
+    /// <summary>Absent or every rule off: no rules (null), as a definition from before alerts reads.</summary>
+    private static AlertRules? FromProto(V1.AlertRules? rules)
+    {
+        if (rules is null)
+        {
+            return null;
+        }
+
+        var model = new AlertRules(
+            rules.WaitingPastSla, rules.WaitingOver, rules.NoAttendant, FromProto(rules.ServiceOver, "definition.alerts.service_over"));
+        return model == AlertRules.None ? null : model;
     }
 
     public static PriorityClass FromProto(V1.PriorityClass priority) => priority switch
@@ -57,6 +71,31 @@ internal static class ProtoMapper
         RecallMinInterval = Duration.FromTimeSpan(definition.RecallMinInterval),
         TimeZone = definition.TimeZone,
         Branch = definition.Branch,
+        Alerts = definition.Alerts is { } alerts
+            ? new V1.AlertRules
+            {
+                WaitingPastSla = alerts.WaitingPastSla,
+                WaitingOver = alerts.WaitingOver,
+                NoAttendant = alerts.NoAttendant,
+                ServiceOver = alerts.ServiceOver > TimeSpan.Zero ? Duration.FromTimeSpan(alerts.ServiceOver) : null,
+            }
+            : null,
+    };
+
+    public static V1.QueueAlert ToProto(QueueAlert alert) => new()
+    {
+        Id = alert.Id,
+        Branch = alert.Branch,
+        Queue = alert.Queue,
+        Kind = (V1.AlertKind)(int)alert.Kind,
+        Active = alert.Active,
+        RaisedAt = Timestamp.FromDateTimeOffset(alert.RaisedAt),
+        UpdatedAt = Timestamp.FromDateTimeOffset(alert.UpdatedAt),
+        ClearedAt = Optional(alert.ClearedAt),
+        Value = alert.Value,
+        Threshold = alert.Threshold,
+        AcknowledgedAt = Optional(alert.AcknowledgedAt),
+        AcknowledgedBy = alert.AcknowledgedBy,
     };
 
     public static V1.QueueSummary ToProto(QueueSummary summary) => new()
@@ -150,6 +189,7 @@ internal static class ProtoMapper
         Before = brokerEvent.Before is { } before ? ToProto(before) : null,
         Branch = brokerEvent.Branch,
         Presence = brokerEvent.Presence is { } presence ? ToProto(presence) : null,
+        Alert = brokerEvent.Alert is { } alert ? ToProto(alert) : null,
     };
 
     public static V1.AttendantPresence ToProto(AttendantPresence presence)

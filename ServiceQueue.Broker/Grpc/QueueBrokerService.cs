@@ -11,7 +11,7 @@ namespace ServiceQueue.Broker.Grpc;
 /// feed do the work, and <see cref="BrokerExceptionInterceptor"/> turns a <see cref="BrokerException"/>
 /// into the status of docs/broker.md.
 /// </summary>
-internal sealed class QueueBrokerService(QueueStore store, PresenceStore presence, EventFeed feed) : V1.QueueBroker.QueueBrokerBase
+internal sealed class QueueBrokerService(QueueStore store, PresenceStore presence, AlertStore alerts, EventFeed feed) : V1.QueueBroker.QueueBrokerBase
 {
     public override async Task<V1.UpsertQueueResponse> UpsertQueue(V1.UpsertQueueRequest request, ServerCallContext context)
     {
@@ -174,6 +174,16 @@ internal sealed class QueueBrokerService(QueueStore store, PresenceStore presenc
         response.Codes.AddRange(await presence.SetPauseReasonsAsync(request.Branch, request.Codes, context.CancellationToken));
         return response;
     }
+
+    public override async Task<V1.ListAlertsResponse> ListAlerts(V1.ListAlertsRequest request, ServerCallContext context)
+    {
+        var response = new V1.ListAlertsResponse();
+        response.Alerts.AddRange((await alerts.ListAlertsAsync(request.Branch, context.CancellationToken)).Select(ProtoMapper.ToProto));
+        return response;
+    }
+
+    public override async Task<V1.AlertResponse> AcknowledgeAlert(V1.AcknowledgeAlertRequest request, ServerCallContext context) =>
+        new() { Alert = ProtoMapper.ToProto(await alerts.AcknowledgeAsync(request.Id, request.Actor, context.CancellationToken)) };
 
     private static EnqueueCommand ToCommand(V1.EnqueueRequest request) => new(
         request.RequestId,

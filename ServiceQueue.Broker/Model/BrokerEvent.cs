@@ -2,7 +2,7 @@ namespace ServiceQueue.Broker.Model;
 
 /// <summary>
 /// One entry of the event stream: the ticket (or definition, or attendant's presence) as it is after the
-/// change; for a transfer, also the ticket as it was before (<see cref="Before"/>).
+/// change; for a transfer, also the ticket as it was before (<see cref="Before"/>); for an alert, the alert after it.
 /// </summary>
 internal sealed record BrokerEvent(
     long Cursor,
@@ -16,7 +16,8 @@ internal sealed record BrokerEvent(
     string Actor,
     Ticket? Before = null,
     string Branch = "",
-    AttendantPresence? Presence = null)
+    AttendantPresence? Presence = null,
+    QueueAlert? Alert = null)
 {
     /// <summary>
     /// True when the event concerns one of <paramref name="queues"/> (either side of a transfer; for a presence

@@ -15,4 +15,8 @@ internal enum BrokerEventType
     Removed,
     QueueUpdated,
     PresenceChanged,
+    AlertRaised,
+    AlertUpdated,
+    AlertCleared,
+    AlertAcknowledged,
 }

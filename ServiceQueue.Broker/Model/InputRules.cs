@@ -98,6 +98,12 @@ internal static partial class InputRules
         Require(definition.RecallLimit is >= 0 and <= 100, "definition.recall_limit", "must be 0 to 100");
         Require(definition.RecallMinInterval >= TimeSpan.Zero, "definition.recall_min_interval", "must not be negative");
         Require(TryFindTimeZone(definition.TimeZone, out _), "definition.time_zone", "must be an IANA time zone such as Europe/Lisbon");
+        if (definition.Alerts is { } alerts)
+        {
+            Require(!alerts.WaitingPastSla || definition.SlaTarget > TimeSpan.Zero, "definition.alerts.waiting_past_sla", "needs a non-zero sla_target");
+            Require(alerts.WaitingOver >= 0, "definition.alerts.waiting_over", "must be 0 (off) or more");
+            Require(alerts.ServiceOver >= TimeSpan.Zero, "definition.alerts.service_over", "must not be negative");
+        }
     }
 
     public static bool TryFindTimeZone(string? id, out TimeZoneInfo zone)

@@ -1,6 +1,7 @@
 namespace ServiceQueue.Broker.Model;
 
-/// <summary>A queue's settings; see broker.proto for what each one means. <see cref="Branch"/> is a branch code ("" = the default branch).</summary>
+/// <summary>A queue's settings; see broker.proto for what each one means. <see cref="Branch"/> is a branch code ("" = the default branch);
+/// <see cref="Alerts"/> null means no alert rule.</summary>
 internal sealed record QueueDefinition(
     string Code,
     string Name,
@@ -13,4 +14,5 @@ internal sealed record QueueDefinition(
     int RecallLimit,
     TimeSpan RecallMinInterval,
     string TimeZone,
-    string Branch = "");
+    string Branch = "",
+    AlertRules? Alerts = null);

@@ -48,4 +48,7 @@ internal sealed class BrokerOptions
 
     /// <summary>How long a finished ticket (and its request id) stays for lookups and idempotency.</summary>
     public TimeSpan FinishedTicketRetention { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How often the alert rules are evaluated (issue 18): the longest an alert may lag its condition.</summary>
+    public TimeSpan AlertInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -15,6 +15,7 @@ internal sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
         Check(options.DefaultServiceTime, TimeSpan.FromSeconds(1), TimeSpan.FromHours(8), nameof(options.DefaultServiceTime), failures);
         Check(options.AttendantActiveWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), nameof(options.AttendantActiveWindow), failures);
         Check(options.FinishedTicketRetention, TimeSpan.FromSeconds(1), TimeSpan.FromDays(365), nameof(options.FinishedTicketRetention), failures);
+        Check(options.AlertInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), nameof(options.AlertInterval), failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -28,4 +28,7 @@ internal enum BrokerScript
     SignOut,
     ListPresence,
     SetPauseReasons,
+    EvaluateAlerts,
+    ListAlerts,
+    AcknowledgeAlert,
 }

@@ -17,7 +17,8 @@ internal static class EventMapper
         stored.Actor ?? "",
         stored.Before is { } before ? TicketHash.ToTicket(before, defaultBranch) : null,
         string.IsNullOrEmpty(stored.Branch) ? defaultBranch : stored.Branch,
-        stored.Presence is { } presence ? PresenceMapper.ToPresence(presence, defaultBranch) : null);
+        stored.Presence is { } presence ? PresenceMapper.ToPresence(presence, defaultBranch) : null,
+        stored.Alert is { } alert ? AlertHash.ToAlert(alert, defaultBranch) : null);
 
     private static BrokerEventType ParseType(string type) => type switch
     {
@@ -34,6 +35,10 @@ internal static class EventMapper
         "removed" => BrokerEventType.Removed,
         "queue_updated" => BrokerEventType.QueueUpdated,
         "presence_changed" => BrokerEventType.PresenceChanged,
+        "alert_raised" => BrokerEventType.AlertRaised,
+        "alert_updated" => BrokerEventType.AlertUpdated,
+        "alert_cleared" => BrokerEventType.AlertCleared,
+        "alert_acknowledged" => BrokerEventType.AlertAcknowledged,
         _ => throw new InvalidDataException($"Unknown event type '{type}' in the stream."),
     };
 }

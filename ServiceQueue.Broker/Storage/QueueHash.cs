@@ -20,13 +20,28 @@ internal static class QueueHash
         (int)TicketHash.Number(hash, "recall_limit"),
         TimeSpan.FromMilliseconds(TicketHash.Number(hash, "recall_interval")),
         TicketHash.Text(hash, "tz"),
-        TicketHash.Text(hash, "branch") is { Length: > 0 } branch ? branch : defaultBranch);
+        TicketHash.Text(hash, "branch") is { Length: > 0 } branch ? branch : defaultBranch,
+        ToAlertRules(hash));
+
+    /// <summary>A definition from before alerts has no <c>al_*</c> fields: no rule.</summary>
+    private static AlertRules? ToAlertRules(IReadOnlyDictionary<string, string> hash)
+    {
+        var rules = new AlertRules(
+            TicketHash.Text(hash, "al_sla") == "1",
+            (int)TicketHash.Number(hash, "al_over"),
+            TicketHash.Text(hash, "al_noatt") == "1",
+            TimeSpan.FromMilliseconds(TicketHash.Number(hash, "al_svc")));
+        return rules == AlertRules.None ? null : rules;
+    }
 
     /// <summary>Priority calls made in a row while normal tickets waited (kept beside the definition).</summary>
 
-    /// <summary>upsert_queue.lua's ARGV[8..19]; <paramref name="storedBranch"/> is "" for the default branch.</summary>
-    public static RedisValue[] ToArguments(QueueDefinition definition, string storedBranch) =>
-    [
+    /// <summary>upsert_queue.lua's ARGV[8..23]; <paramref name="storedBranch"/> is "" for the default branch.</summary>
+    public static RedisValue[] ToArguments(QueueDefinition definition, string storedBranch)
+    {
+        var alerts = definition.Alerts ?? AlertRules.None;
+        return
+        [
         definition.Code,
         definition.Name,
         definition.NumberPrefix,
@@ -39,7 +54,12 @@ internal static class QueueHash
         Ms(definition.RecallMinInterval),
         definition.TimeZone,
         storedBranch,
-    ];
+        alerts.WaitingPastSla ? "1" : "0",
+        alerts.WaitingOver,
+        alerts.NoAttendant ? "1" : "0",
+        Ms(alerts.ServiceOver),
+        ];
+    }
 
     private static string Ms(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 }

@@ -54,6 +54,21 @@ internal sealed class ScriptReply
     /// <summary>ListPresence: the branch's signed-in attendants.</summary>
     public List<StoredPresence>? Present { get; set; }
 
+    /// <summary>AcknowledgeAlert: the alert after it.</summary>
+    public Dictionary<string, string>? Alert { get; set; }
+
+    /// <summary>ListAlerts: the branch's active alerts.</summary>
+    public List<Dictionary<string, string>>? Alerts { get; set; }
+
+    /// <summary>EvaluateAlerts: how many alerts the tick raised, updated and cleared; "1" in Skipped when its clock was behind.</summary>
+    public string? Raised { get; set; }
+
+    public string? Updated { get; set; }
+
+    public string? Cleared { get; set; }
+
+    public string? Skipped { get; set; }
+
     /// <summary>EnqueueBatch: one reply (or error) per request, in order.</summary>
     public List<ScriptReply>? Items { get; set; }
 }

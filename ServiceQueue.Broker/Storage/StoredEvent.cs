@@ -29,4 +29,7 @@ internal sealed class StoredEvent
 
     /// <summary>presence_changed: the attendant's presence after the change.</summary>
     public StoredPresence? Presence { get; set; }
+
+    /// <summary>alert_*: the alert after the change (an alert hash, see AlertHash).</summary>
+    public Dictionary<string, string>? Alert { get; set; }
 }

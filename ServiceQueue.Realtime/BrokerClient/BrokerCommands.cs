@@ -58,10 +58,6 @@ internal sealed partial class BrokerCommands(QueueBroker.QueueBrokerClient broke
             nameof(QueueBroker.QueueBrokerClient.GetQueue),
             broker.GetQueueAsync(new() { Code = queue.Code, Branch = queue.Branch, PageSize = 1 }, cancellationToken: cancellationToken));
 
-    /// <summary>The attendants signed in to one branch (issue 18's presence).</summary>
-    public Task<ListPresenceResponse> ListPresenceAsync(string branch, CancellationToken cancellationToken) =>
-        CallAsync(nameof(QueueBroker.QueueBrokerClient.ListPresence), broker.ListPresenceAsync(new() { Branch = branch }, cancellationToken: cancellationToken));
-
     public Task<CallNextResponse> CallNextAsync(CallNextRequest request, CancellationToken cancellationToken) =>
         CallAsync(nameof(QueueBroker.QueueBrokerClient.CallNext), broker.CallNextAsync(request, cancellationToken: cancellationToken));
 
@@ -107,6 +103,7 @@ internal sealed partial class BrokerCommands(QueueBroker.QueueBrokerClient broke
     public Task<PresenceResponse> SignOutAsync(SignOutRequest request, CancellationToken cancellationToken) =>
         CallAsync(nameof(QueueBroker.QueueBrokerClient.SignOut), broker.SignOutAsync(request, cancellationToken: cancellationToken));
 
+    /// <summary>The attendants signed in to one branch.</summary>
     public Task<ListPresenceResponse> ListPresenceAsync(string branch, CancellationToken cancellationToken) =>
         CallAsync(nameof(QueueBroker.QueueBrokerClient.ListPresence), broker.ListPresenceAsync(new() { Branch = branch }, cancellationToken: cancellationToken));
 

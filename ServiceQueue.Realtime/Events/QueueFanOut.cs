@@ -256,8 +256,9 @@ internal sealed partial class QueueFanOut(
     private CustomerCard? CardOf(Ticket ticket) => cards.CardOf(ticket.RequestId, ticket.Customer);
 
     /// <summary>A transfer concerns both queues: it leaves one and arrives in the other, in the same branch (the Broker refuses any other).</summary>
+    // An alert is for the queue's supervisors, not for everyone following the queue: it reaches no queue subscriber here.
     private static QueueAddress[] QueuesOf(QueueEvent e, QueueAddress address) =>
-        string.IsNullOrEmpty(e.TargetQueue) || e.TargetQueue == e.Queue ? [address] : [address, address with { Code = e.TargetQueue }];
+        e.Alert is not null ? [] : string.IsNullOrEmpty(e.TargetQueue) || e.TargetQueue == e.Queue ? [address] : [address, address with { Code = e.TargetQueue }];
 
     private static bool IsCall(QueueEvent e) => e.Type is EventType.Called or EventType.Recalled && e.Ticket is not null;
 

@@ -18,7 +18,7 @@ public sealed class MigrationTests
     [
         "__EFMigrationsHistory", "users", "user_queues", "refresh_tokens", "audit_log",
         "branches", "queue_definitions", "intake_keys", "service_history", "history_cursor", "rejected_requests",
-        "kiosk_devices", "kiosk_device_queues", "kiosk_tickets", "pause_reasons", "attendant_presence",
+        "kiosk_devices", "kiosk_device_queues", "kiosk_tickets", "pause_reasons", "attendant_presence", "alerts",
     ];
 
     [Fact]

@@ -122,6 +122,32 @@ public sealed class FanOutTests
             received.Select(e => (e.GetProperty("type").GetString(), e.GetProperty("ticket").GetProperty("id").GetString())));
     }
 
+    [Fact]
+    public async Task Alerts_between_ticket_events_reach_no_queue_subscriber_and_the_fan_out_follows_on()
+    {
+        var broker = await TestServers.GetBrokerAsync();
+        var client = broker.CreateClient();
+        await using var realtime = await RealtimeFactory.StartAsync(broker.GrpcAddress);
+        var queue = await client.DefineQueueAsync(change: d => d.Alerts = new AlertRules { NoAttendant = true });
+        var attendant = TestServers.UniqueName("ana");
+        await using var reader = await HubPeer.ConnectAsync(realtime.QueuesHub, realtime.TokenFor(attendant, "Attendant", [queue]), HubPeer.QueueEvent);
+        await reader.InvokeAsync("Subscribe", queue);
+
+        // Nobody serves the queue while its ticket waits: the Broker's evaluator raises an alert on the queue's stream.
+        var first = await client.EnqueueAsync(queue, realtime.Encryptor);
+        var alerts = await Eventually.ReadAsync(
+            async () => (await client.ListAlertsAsync(new ListAlertsRequest(), deadline: BrokerCalls.Deadline())).Alerts.Where(a => a.Queue == queue).ToList(),
+            found => found.Count > 0, TimeSpan.FromSeconds(60));
+        Assert.NotEmpty(alerts);
+        await client.CallTicketAsync(first.Id, attendant, attendant);
+        var marker = await client.EnqueueAsync(queue, realtime.Encryptor);
+
+        var received = await reader.ReceiveUntilAsync(HubPeer.QueueEvent, e => IsAbout(e, marker.Id));
+        Assert.Equal(
+            [("enqueued", first.Id), ("called", first.Id), ("enqueued", marker.Id)],
+            received.Select(e => (e.GetProperty("type").GetString(), e.GetProperty("ticket").GetProperty("id").GetString())));
+    }
+
     private static List<ulong> Cursors(IEnumerable<JsonElement> batches) =>
         [.. batches.SelectMany(b => b.GetProperty("events").EnumerateArray()).Select(e => e.GetProperty("cursor").GetUInt64())];
 

@@ -28,6 +28,10 @@ internal sealed class QueueDefinitionConfiguration : IEntityTypeConfiguration<Qu
         queue.Property(q => q.RecallMinIntervalSeconds).HasColumnName("recall_min_interval_seconds").HasDefaultValue(20).HasSentinel(20);
         queue.Property(q => q.TimeZone).HasColumnName("time_zone").HasColumnType("varchar(64)").HasDefaultValue("UTC").HasSentinel("UTC");
         queue.Property(q => q.CustomerFields).HasColumnName("customer_fields").HasColumnType("varchar(32)").HasDefaultValue("").HasSentinel("");
+        queue.Property(q => q.AlertWaitingPastSla).HasColumnName("alert_waiting_past_sla").HasColumnType("tinyint(1)").HasDefaultValue(false);
+        queue.Property(q => q.AlertWaitingOver).HasColumnName("alert_waiting_over");
+        queue.Property(q => q.AlertNoAttendant).HasColumnName("alert_no_attendant").HasColumnType("tinyint(1)").HasDefaultValue(false);
+        queue.Property(q => q.AlertServiceOverSeconds).HasColumnName("alert_service_over_seconds");
         queue.Property(q => q.CreatedAt).HasColumnName("created_at").HasColumnType("datetime(6)");
         queue.Property(q => q.UpdatedAt).HasColumnName("updated_at").HasColumnType("datetime(6)");
     }

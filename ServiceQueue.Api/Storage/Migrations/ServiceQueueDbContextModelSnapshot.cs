@@ -24,6 +24,70 @@ namespace ServiceQueue.Api.Storage.Migrations
             MySqlModelBuilderExtensions.HasCharSet(modelBuilder, "utf8mb4");
             MySqlModelBuilderExtensions.AutoIncrementColumns(modelBuilder);
 
+            modelBuilder.Entity("ServiceQueue.Api.Storage.AlertRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasColumnType("varchar(36)")
+                        .HasColumnName("acknowledged_by");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateTime?>("ClearedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("cleared_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("PeakValue")
+                        .HasColumnType("bigint")
+                        .HasColumnName("peak_value");
+
+                    b.Property<string>("QueueCode")
+                        .IsRequired()
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("queue_code");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("raised_at");
+
+                    b.Property<long>("Threshold")
+                        .HasColumnType("bigint")
+                        .HasColumnName("threshold");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchCode", "RaisedAt")
+                        .HasDatabaseName("ix_alerts_branch_raised");
+
+                    b.HasIndex("BranchCode", "QueueCode", "RaisedAt")
+                        .HasDatabaseName("ix_alerts_queue_raised");
+
+                    b.ToTable("alerts", (string)null);
+                });
+
             modelBuilder.Entity("ServiceQueue.Api.Storage.AuditRow", b =>
                 {
                     b.Property<long>("Id")
@@ -505,6 +569,26 @@ namespace ServiceQueue.Api.Storage.Migrations
                     b.Property<string>("Code")
                         .HasColumnType("varchar(16)")
                         .HasColumnName("code");
+
+                    b.Property<bool>("AlertNoAttendant")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("tinyint(1)")
+                        .HasDefaultValue(false)
+                        .HasColumnName("alert_no_attendant");
+
+                    b.Property<int?>("AlertServiceOverSeconds")
+                        .HasColumnType("int")
+                        .HasColumnName("alert_service_over_seconds");
+
+                    b.Property<int?>("AlertWaitingOver")
+                        .HasColumnType("int")
+                        .HasColumnName("alert_waiting_over");
+
+                    b.Property<bool>("AlertWaitingPastSla")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("tinyint(1)")
+                        .HasDefaultValue(false)
+                        .HasColumnName("alert_waiting_past_sla");
 
                     b.Property<int?>("Capacity")
                         .HasColumnType("int")

@@ -1,12 +1,13 @@
 -- ARGV[8] code, [9] name, [10] number prefix, [11] open (1/0), [12] max size, [13] priority run,
 -- [14] max wait ms, [15] SLA ms, [16] recall limit, [17] recall interval ms, [18] time zone,
--- [19] branch ('' = the default).
+-- [19] branch ('' = the default), alert rules (issue 18): [20] waiting past the SLA (1/0), [21] waiting over
+-- (count, 0 = off), [22] no attendant (1/0), [23] service over (ms, 0 = off).
 local code, branch = ARGV[8], ARGV[19] or ''
 local k = qkey(branch, code, 'def')
 local fields = {
   code = code, name = ARGV[9], prefix = ARGV[10], open = ARGV[11], max_size = ARGV[12], prun = ARGV[13],
   max_wait = ARGV[14], sla = ARGV[15], recall_limit = ARGV[16], recall_interval = ARGV[17], tz = ARGV[18],
-  updated = NOW_S,
+  updated = NOW_S, al_sla = ARGV[20] or '0', al_over = ARGV[21] or '0', al_noatt = ARGV[22] or '0', al_svc = ARGV[23] or '0',
 }
 -- Absent means the default branch, as in every definition written before branches.
 if branch ~= '' then fields.branch = branch end
