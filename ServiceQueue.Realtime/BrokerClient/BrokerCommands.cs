@@ -103,6 +103,10 @@ internal sealed partial class BrokerCommands(QueueBroker.QueueBrokerClient broke
     public Task<PresenceResponse> SignOutAsync(SignOutRequest request, CancellationToken cancellationToken) =>
         CallAsync(nameof(QueueBroker.QueueBrokerClient.SignOut), broker.SignOutAsync(request, cancellationToken: cancellationToken));
 
+    /// <summary>One branch's active service-level alerts, oldest raise first.</summary>
+    public Task<ListAlertsResponse> ListAlertsAsync(string branch, CancellationToken cancellationToken) =>
+        CallAsync(nameof(QueueBroker.QueueBrokerClient.ListAlerts), broker.ListAlertsAsync(new() { Branch = branch }, cancellationToken: cancellationToken));
+
     /// <summary>The attendants signed in to one branch.</summary>
     public Task<ListPresenceResponse> ListPresenceAsync(string branch, CancellationToken cancellationToken) =>
         CallAsync(nameof(QueueBroker.QueueBrokerClient.ListPresence), broker.ListPresenceAsync(new() { Branch = branch }, cancellationToken: cancellationToken));

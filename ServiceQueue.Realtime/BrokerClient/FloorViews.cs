@@ -13,14 +13,42 @@ internal static class FloorViews
     /// <summary>Share of the SLA target at which a queue's longest wait puts it at risk.</summary>
     public const double AtRiskShare = 0.8;
 
-    public static FloorView ToFloor(string branch, DateTimeOffset now, ListQueuesResponse queues, ListPresenceResponse presence, string defaultBranch)
+    public static FloorView ToFloor(
+        string branch, DateTimeOffset now, ListQueuesResponse queues, ListPresenceResponse presence, ListAlertsResponse alerts, string defaultBranch)
     {
         var attendants = presence.Attendants.Select(ToView).ToList();
         return new FloorView(
             branch,
             now,
             [.. queues.Queues.Where(q => q.Definition is not null).Select(q => ToView(q, now, attendants, defaultBranch))],
-            attendants);
+            attendants,
+            [.. alerts.Alerts.Select(a => ToView(a, defaultBranch))]);
+    }
+
+    public static AlertView ToView(QueueAlert alert, string defaultBranch)
+    {
+        var branch = BrokerBranches.Or(alert.Branch, defaultBranch);
+        return new AlertView(
+            alert.Id,
+            branch,
+            alert.Queue,
+            new QueueAddress(branch, alert.Queue).ToString(),
+            alert.Kind switch
+            {
+                AlertKind.WaitingPastSla => "waiting_past_sla",
+                AlertKind.WaitingOver => "waiting_over",
+                AlertKind.NoAttendant => "no_attendant",
+                AlertKind.ServiceOver => "service_over",
+                _ => "unspecified",
+            },
+            alert.Active,
+            alert.RaisedAt?.ToDateTimeOffset(),
+            alert.UpdatedAt?.ToDateTimeOffset(),
+            alert.ClearedAt?.ToDateTimeOffset(),
+            alert.Value,
+            alert.Threshold,
+            alert.AcknowledgedAt?.ToDateTimeOffset(),
+            string.IsNullOrEmpty(alert.AcknowledgedBy) ? null : alert.AcknowledgedBy);
     }
 
     public static FloorQueueView ToView(QueueSummary summary, DateTimeOffset now, IReadOnlyList<FloorAttendantView> attendants, string defaultBranch)

@@ -14,7 +14,8 @@ namespace ServiceQueue.Realtime.Hubs;
 /// The supervisor page's hub (issue 18): a branch's floor at a glance and a queue drilled into. Every method checks
 /// that the caller supervises the branch concerned (an Admin supervises every branch). A watched branch is pushed
 /// <c>FloorChanged</c> (at most once per <c>Realtime:FloorPushInterval</c>) whenever its queues or attendants
-/// change, and the page reads the floor again; nothing the page shows carries customer data. The hub admits any member
+/// change, and the page reads the floor again; each alert raised, updated, acknowledged or cleared in the branch is
+/// pushed as <c>Alert</c> within the same interval; nothing the page shows carries customer data. The hub admits any member
 /// of staff (a token's <c>role</c> is one role, while a person may supervise one branch and attend in another), and a
 /// connection of someone who supervises no branch is ended at once.
 /// </summary>
@@ -86,7 +87,8 @@ internal sealed class SupervisorHub(BrokerCommands broker, IOptions<BranchOption
     {
         var queues = broker.ListQueuesAsync(branch, Aborted);
         var presence = broker.ListPresenceAsync(branch, Aborted);
-        return FloorViews.ToFloor(branch, time.GetUtcNow(), await queues, await presence, DefaultBranch);
+        var alerts = broker.ListAlertsAsync(branch, Aborted);
+        return FloorViews.ToFloor(branch, time.GetUtcNow(), await queues, await presence, await alerts, DefaultBranch);
     }
 
     private string RequireSupervised(string? branch)

@@ -14,6 +14,8 @@
   let floorTimer = 0;
   let reading = null;
   let again = false;
+  // The branch's active alerts by id: the floor's list, then every Alert pushed after it.
+  const alerts = new Map();
 
   const session = window.staffSession({
     onEnded: (code) => showSignIn(t(`session.${code}`)),
@@ -70,6 +72,97 @@
     return t(`supervisor.${person.state}`);
   }
 
+  // An alert in words: what happened, where, and the figures against the rule's limit.
+  function alertWords(alert) {
+    const queue = queueName(alert.queue);
+    switch (alert.kind) {
+      case 'waiting_past_sla':
+        return t('supervisor.alert.waiting_past_sla', { queue, value: duration(alert.value), threshold: duration(alert.threshold) });
+      case 'waiting_over':
+        return t('supervisor.alert.waiting_over', { queue, value: alert.value, threshold: alert.threshold });
+      case 'no_attendant':
+        return t('supervisor.alert.no_attendant', { queue, value: alert.value });
+      case 'service_over':
+        return t('supervisor.alert.service_over', { queue, value: duration(alert.value), threshold: duration(alert.threshold) });
+      default:
+        return t('supervisor.alert.other', { queue });
+    }
+  }
+
+  let queueNames = new Map();
+
+  function queueName(code) {
+    return queueNames.get(code) || code;
+  }
+
+  function renderAlerts() {
+    const items = [...alerts.values()].sort((a, b) => Date.parse(a.raisedAt) - Date.parse(b.raisedAt)).map((alert) => {
+      const li = document.createElement('li');
+      li.dataset.alert = alert.id;
+      li.dataset.kind = alert.kind;
+      const words = document.createElement('span');
+      words.className = 'words';
+      words.textContent = alertWords(alert);
+      const when = document.createElement('span');
+      when.className = 'when';
+      when.textContent = t('supervisor.alert.since', { time: time(alert.raisedAt) });
+      li.append(words, when);
+      if (alert.acknowledgedAt) {
+        li.classList.add('acknowledged');
+        const seen = document.createElement('span');
+        seen.className = 'when';
+        seen.textContent = t('supervisor.alert.acknowledged', { time: time(alert.acknowledgedAt) });
+        li.append(seen);
+      } else {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = t('supervisor.alert.acknowledge');
+        button.setAttribute('aria-label', t('supervisor.alert.acknowledgeThis', { alert: alertWords(alert) }));
+        button.addEventListener('click', () => acknowledge(alert, button));
+        li.append(button);
+      }
+      return li;
+    });
+    $('alert-list').replaceChildren(...items);
+    $('no-alerts').hidden = items.length > 0;
+  }
+
+  function onAlert(alert) {
+    if (alert.branch !== branch) {
+      return;
+    }
+    const known = alerts.has(alert.id);
+    if (alert.active) {
+      alerts.set(alert.id, alert);
+    } else {
+      alerts.delete(alert.id);
+    }
+    if (!known && alert.active) {
+      $('alert-news').textContent = t('supervisor.alert.new', { alert: alertWords(alert) });
+    } else if (known && !alert.active) {
+      $('alert-news').textContent = t('supervisor.alert.cleared', { alert: alertWords(alert) });
+    }
+    renderAlerts();
+  }
+
+  // Through the Api, which records who acknowledged and audits it; the Broker's event then reaches every page.
+  async function acknowledge(alert, button) {
+    button.disabled = true;
+    try {
+      const response = await fetch(
+        `${await window.pages.apiBase()}/api/v1/branches/${encodeURIComponent(alert.branch)}/alerts/${encodeURIComponent(alert.id)}/acknowledge`,
+        { method: 'POST', headers: { Authorization: `Bearer ${await session.accessToken()}` } });
+      if (!response.ok) {
+        const problem = await response.json().catch(() => ({}));
+        throw new Error(problem.detail || problem.title || String(response.status));
+      }
+      onAlert(await response.json());
+    } catch (failure) {
+      $('floor-error').textContent = t('supervisor.alert.failed', { reason: failure.message });
+      button.disabled = false;
+    }
+  }
+
   function time(iso) {
     return iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
   }
@@ -86,6 +179,10 @@
   // ---- Rendering ---------------------------------------------------------------------------------
 
   function renderFloor(floor) {
+    queueNames = new Map(floor.queues.map((queue) => [queue.code, queue.name]));
+    alerts.clear();
+    floor.alerts.forEach((alert) => alerts.set(alert.id, alert));
+    renderAlerts();
     $('read-at').textContent = t('supervisor.readAt', { time: new Date(floor.at).toLocaleTimeString() });
     const rows = floor.queues.map((queue) => {
       const tr = document.createElement('tr');
@@ -243,6 +340,7 @@
           session.retryAfterRefusal(context.retryReason) ? Math.min(10000, 500 * 2 ** context.previousRetryCount) : null,
       })
       .build();
+    connection.on('Alert', onAlert);
     connection.on('FloorChanged', (changed) => {
       if (changed === branch) {
         readFloor();

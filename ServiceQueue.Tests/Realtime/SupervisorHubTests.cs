@@ -19,6 +19,7 @@ namespace ServiceQueue.Tests.Realtime;
 public sealed class SupervisorHubTests : IAsyncLifetime
 {
     private const string FloorChanged = "FloorChanged";
+    private const string AlertPushed = "Alert";
 
     private RealtimeFactory _realtime = null!;
     private QueueBroker.QueueBrokerClient _broker = null!;
@@ -115,6 +116,39 @@ public sealed class SupervisorHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_alert_of_the_branch_is_pushed_to_its_supervisors_when_raised_acknowledged_and_cleared()
+    {
+        var branch = NewBranch();
+        var queue = await _broker.DefineQueueAsync(change: d =>
+        {
+            d.Branch = branch;
+            d.Alerts = new AlertRules { WaitingOver = 1 };
+        });
+        var supervisor = await ConnectAsync(branch, "Supervisor");
+        await supervisor.InvokeAsync("Watch", branch);
+        var first = await EnqueueInAsync(branch, queue, "one");
+        await EnqueueInAsync(branch, queue, "two");
+
+        // The Broker's evaluator ticks every 5 s; the page is told without asking.
+        var raised = await supervisor.NextAsync(AlertPushed);
+        Assert.Equal(("waiting_over", true, 2, 1), (raised.GetProperty("kind").GetString(), raised.GetProperty("active").GetBoolean(),
+            raised.GetProperty("value").GetInt32(), raised.GetProperty("threshold").GetInt32()));
+        Assert.Equal($"{branch}.{queue}", raised.GetProperty("address").GetString());
+        var id = raised.GetProperty("id").GetString();
+        var listed = (await supervisor.InvokeAsync("Floor", branch)).GetProperty("alerts");
+        Assert.Equal(id, Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
+
+        await _broker.AcknowledgeAlertAsync(new AcknowledgeAlertRequest { Id = id, Actor = "user-42" }, deadline: BrokerCalls.Deadline());
+        var acknowledged = await supervisor.NextAsync(AlertPushed);
+        Assert.Equal((id, "user-42"), (acknowledged.GetProperty("id").GetString(), acknowledged.GetProperty("acknowledgedBy").GetString()));
+
+        await _broker.RemoveAsync(first.Id, "duplicate", "sam");
+        var cleared = await supervisor.NextAsync(AlertPushed);
+        Assert.Equal((id, false), (cleared.GetProperty("id").GetString(), cleared.GetProperty("active").GetBoolean()));
+        Assert.Empty((await supervisor.InvokeAsync("Floor", branch)).GetProperty("alerts").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Drilling_into_a_queue_shows_its_tickets_and_desks_without_anything_about_the_customers()
     {
         var branch = NewBranch();
@@ -200,7 +234,7 @@ public sealed class SupervisorHubTests : IAsyncLifetime
     private async Task<HubPeer> ConnectAsync(string branch, string role)
     {
         var token = _realtime.TokenFor($"sup-{role.ToLowerInvariant()}", role, [], null, [new BranchGrant(branch, role)]);
-        var peer = await HubPeer.ConnectAsync(_realtime.SupervisorHub, token, FloorChanged);
+        var peer = await HubPeer.ConnectAsync(_realtime.SupervisorHub, token, FloorChanged, AlertPushed);
         _peers.Add(peer);
         return peer;
     }
