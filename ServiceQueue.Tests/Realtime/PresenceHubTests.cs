@@ -6,34 +6,13 @@ using ServiceQueue.Tests.Infrastructure;
 namespace ServiceQueue.Tests.Realtime;
 
 /// <summary>The console's presence controls on <c>/hubs/queues</c> (issue 18), against Realtime in-process and the run's real Broker.</summary>
-public sealed class PresenceHubTests : IAsyncLifetime
+public sealed class PresenceHubTests : RealtimeOnBrokerTests
 {
-    private RealtimeFactory _realtime = null!;
-    private QueueBroker.QueueBrokerClient _broker = null!;
-    private readonly List<HubPeer> _peers = [];
-
-    public async Task InitializeAsync()
-    {
-        var broker = await TestServers.GetBrokerAsync();
-        _broker = broker.CreateClient();
-        _realtime = await RealtimeFactory.StartAsync(broker.GrpcAddress);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var peer in _peers)
-        {
-            await peer.DisposeAsync();
-        }
-
-        await _realtime.DisposeAsync();
-    }
-
     [Fact]
     public async Task An_attendant_signs_in_pauses_is_refused_a_call_in_words_resumes_calls_and_signs_out_always_as_themselves()
     {
-        var queue = await _broker.DefineQueueAsync();
-        var ticket = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
+        var queue = await Calls.DefineQueueAsync();
+        var ticket = await Calls.EnqueueAsync(queue, Realtime.Encryptor);
         var (ana, name) = await ConnectAsync("ana", "Attendant", [queue]);
         var desk = "D-" + TestServers.UniqueName("d")[..12];
         Assert.True((await ana.InvokeAsync("MyPresence")).ValueKind is JsonValueKind.Null or JsonValueKind.Undefined);
@@ -42,7 +21,7 @@ public sealed class PresenceHubTests : IAsyncLifetime
         Assert.Equal((name, "MAIN", desk, "available"), Presence(signedIn));
         Assert.Equal([$"MAIN.{queue}"], signedIn.GetProperty("queues").EnumerateArray().Select(q => q.GetString()));
         // The Broker holds the token's user, not anything the page sent.
-        Assert.Contains(name, (await _broker.ListPresenceAsync(new ListPresenceRequest { Branch = "MAIN" }, deadline: BrokerCalls.Deadline())).Attendants.Select(a => a.Attendant));
+        Assert.Contains(name, (await Calls.ListPresenceAsync(new ListPresenceRequest { Branch = "MAIN" }, deadline: BrokerCalls.Deadline())).Attendants.Select(a => a.Attendant));
 
         var paused = await ana.InvokeAsync("Pause", "break");
         Assert.Equal(("paused", "break"), (paused.GetProperty("state").GetString(), paused.GetProperty("pauseReason").GetString()));
@@ -70,8 +49,8 @@ public sealed class PresenceHubTests : IAsyncLifetime
     [Fact]
     public async Task Signing_in_to_a_queue_the_caller_does_not_serve_or_to_none_is_refused_and_signs_in_nothing()
     {
-        var served = await _broker.DefineQueueAsync();
-        var other = await _broker.DefineQueueAsync();
+        var served = await Calls.DefineQueueAsync();
+        var other = await Calls.DefineQueueAsync();
         var (bob, name) = await ConnectAsync("bob", "Attendant", [served]);
 
         var forbidden = await Assert.ThrowsAsync<HubException>(() => bob.InvokeAsync("SignIn", "D9", new[] { served, other }));
@@ -81,7 +60,7 @@ public sealed class PresenceHubTests : IAsyncLifetime
         Assert.Contains($"forbidden: You do not serve queue {other}", forbidden.Message);
         Assert.Contains("invalid_argument: Choose at least one queue.", none.Message);
         Assert.Contains("not_signed_in: ", notSignedIn.Message);
-        Assert.DoesNotContain(name, (await _broker.ListPresenceAsync(new ListPresenceRequest(), deadline: BrokerCalls.Deadline())).Attendants.Select(a => a.Attendant));
+        Assert.DoesNotContain(name, (await Calls.ListPresenceAsync(new ListPresenceRequest(), deadline: BrokerCalls.Deadline())).Attendants.Select(a => a.Attendant));
     }
 
     private static (string?, string?, string?, string?) Presence(JsonElement p) => (
@@ -91,8 +70,7 @@ public sealed class PresenceHubTests : IAsyncLifetime
     {
         // The Broker keeps one presence per attendant name: names are unique per test.
         var name = TestServers.UniqueName(userName);
-        var peer = await HubPeer.ConnectAsync(_realtime.QueuesHub, _realtime.TokenFor(name, role, queues, "D1"), "QueueEvent");
-        _peers.Add(peer);
-        return (peer, name);
+        var peer = await HubPeer.ConnectAsync(Realtime.QueuesHub, Realtime.TokenFor(name, role, queues, "D1"), "QueueEvent");
+        return (Track(peer), name);
     }
 }

@@ -11,35 +11,14 @@ namespace ServiceQueue.Tests.Realtime;
 /// <c>/hubs/queues</c> driven by the .NET SignalR client against Realtime in-process and the run's real
 /// Broker: security, concurrent commands, and snapshot + events matching the Broker.
 /// </summary>
-public sealed class QueuesHubTests : IAsyncLifetime
+public sealed class QueuesHubTests : RealtimeOnBrokerTests
 {
     // The console's snapshot and WaitingPage hold this many waiting tickets at most.
     private const int PageSize = 50;
-    private RealtimeFactory _realtime = null!;
-    private QueueBroker.QueueBrokerClient _broker = null!;
-    private readonly List<HubPeer> _peers = [];
-
-    public async Task InitializeAsync()
-    {
-        var broker = await TestServers.GetBrokerAsync();
-        _broker = broker.CreateClient();
-        _realtime = await RealtimeFactory.StartAsync(broker.GrpcAddress);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var peer in _peers)
-        {
-            await peer.DisposeAsync();
-        }
-
-        await _realtime.DisposeAsync();
-    }
-
     [Fact]
     public async Task Connecting_without_a_token_is_refused()
     {
-        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => HubPeer.ConnectAsync(_realtime.QueuesHub, accessToken: null, "QueueEvent"));
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => HubPeer.ConnectAsync(Realtime.QueuesHub, accessToken: null, "QueueEvent"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
@@ -47,10 +26,10 @@ public sealed class QueuesHubTests : IAsyncLifetime
     [Fact]
     public async Task A_token_signed_with_another_key_is_refused()
     {
-        using var other = await RealtimeFactory.StartAsync(new Uri(_realtime.Settings["services:broker:grpc:0"]!));
+        using var other = await RealtimeFactory.StartAsync(new Uri(Realtime.Settings["services:broker:grpc:0"]!));
         var forged = other.TokenFor("mallory", "Admin", []);
 
-        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => HubPeer.ConnectAsync(_realtime.QueuesHub, forged, "QueueEvent"));
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => HubPeer.ConnectAsync(Realtime.QueuesHub, forged, "QueueEvent"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
@@ -58,8 +37,8 @@ public sealed class QueuesHubTests : IAsyncLifetime
     [Fact]
     public async Task An_attendant_subscribing_to_a_queue_they_do_not_serve_is_refused()
     {
-        var served = await _broker.DefineQueueAsync();
-        var other = await _broker.DefineQueueAsync();
+        var served = await Calls.DefineQueueAsync();
+        var other = await Calls.DefineQueueAsync();
         var ana = await ConnectAsync("ana", "Attendant", [served]);
 
         var refused = await Assert.ThrowsAsync<HubException>(() => ana.InvokeAsync("Subscribe", other));
@@ -72,9 +51,9 @@ public sealed class QueuesHubTests : IAsyncLifetime
     [Fact]
     public async Task An_attendant_calling_Move_or_Remove_is_refused_and_the_queue_is_unchanged()
     {
-        var queue = await _broker.DefineQueueAsync();
-        var first = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
-        var second = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
+        var queue = await Calls.DefineQueueAsync();
+        var first = await Calls.EnqueueAsync(queue, Realtime.Encryptor);
+        var second = await Calls.EnqueueAsync(queue, Realtime.Encryptor);
         var attendant = await ConnectAsync("ana", "Attendant", [queue]);
         var supervisor = await ConnectAsync("sam", "Supervisor", [queue]);
 
@@ -83,19 +62,19 @@ public sealed class QueuesHubTests : IAsyncLifetime
 
         Assert.Contains("forbidden: Only supervisors and admins may move tickets", move.Message);
         Assert.Contains("forbidden", remove.Message);
-        var unchanged = await _broker.GetQueueAsync(queue);
+        var unchanged = await Calls.GetQueueAsync(queue);
         Assert.Equal([first.Id, second.Id], unchanged.Waiting.Select(w => w.Ticket.Id));
 
         await supervisor.InvokeAsync("Move", second.Id, 1);
-        var moved = await _broker.GetQueueAsync(queue);
+        var moved = await Calls.GetQueueAsync(queue);
         Assert.Equal([second.Id, first.Id], moved.Waiting.Select(w => w.Ticket.Id));
     }
 
     [Fact]
     public async Task Broker_refusals_come_back_as_clear_hub_errors()
     {
-        var queue = await _broker.DefineQueueAsync();
-        var ticket = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
+        var queue = await Calls.DefineQueueAsync();
+        var ticket = await Calls.EnqueueAsync(queue, Realtime.Encryptor);
         var ana = await ConnectAsync("ana", "Attendant", [queue], desk: "D1");
 
         var complete = await Assert.ThrowsAsync<HubException>(() => ana.InvokeAsync("Complete", ticket.Id, "served"));
@@ -108,10 +87,10 @@ public sealed class QueuesHubTests : IAsyncLifetime
     [Fact]
     public async Task Two_attendants_calling_next_at_the_same_moment_get_different_tickets()
     {
-        var queue = await _broker.DefineQueueAsync();
+        var queue = await Calls.DefineQueueAsync();
         for (var i = 0; i < 3; i++)
         {
-            await _broker.EnqueueAsync(queue, _realtime.Encryptor);
+            await Calls.EnqueueAsync(queue, Realtime.Encryptor);
         }
 
         var ana = await ConnectAsync("ana", "Attendant", [queue]);
@@ -129,11 +108,11 @@ public sealed class QueuesHubTests : IAsyncLifetime
             }
 
             // Free both attendants for the next round.
-            var snapshot = await _broker.GetQueueAsync(queue);
+            var snapshot = await Calls.GetQueueAsync(queue);
             foreach (var active in snapshot.Active)
             {
-                await _broker.StartServiceAsync(active.Id, active.Attendant);
-                await _broker.CompleteAsync(active.Id, active.Attendant);
+                await Calls.StartServiceAsync(active.Id, active.Attendant);
+                await Calls.CompleteAsync(active.Id, active.Attendant);
             }
         }
     }
@@ -141,7 +120,7 @@ public sealed class QueuesHubTests : IAsyncLifetime
     [Fact]
     public async Task Snapshot_plus_events_equals_the_Broker_state_after_a_burst_of_concurrent_enqueues_and_calls()
     {
-        var queue = await _broker.DefineQueueAsync();
+        var queue = await Calls.DefineQueueAsync();
         var watcher = await ConnectAsync("wendy", "Supervisor", [queue]);
 
         // The subscription lands in the middle of the burst; the queue stays within the snapshot's one page,
@@ -150,11 +129,11 @@ public sealed class QueuesHubTests : IAsyncLifetime
         await Task.Delay(300);
         var subscribed = await watcher.InvokeAsync("Subscribe", queue);
         await burst;
-        var marker = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
+        var marker = await Calls.EnqueueAsync(queue, Realtime.Encryptor);
 
         var snapshotCursor = subscribed.GetProperty("cursor").GetUInt64();
         var received = await watcher.ReceiveUntilAsync("QueueEvent", e => IsAbout(e, marker.Id));
-        var expected = await _broker.EventsAsync(queue, snapshotCursor, received[^1].GetProperty("cursor").GetUInt64());
+        var expected = await Calls.EventsAsync(queue, snapshotCursor, received[^1].GetProperty("cursor").GetUInt64());
 
         Assert.Equal(expected.Select(e => e.Cursor), received.Select(e => e.GetProperty("cursor").GetUInt64()));
         Assert.Equal(expected.Select(e => e.Ticket?.Id), received.Select(e => e.GetProperty("ticket").GetProperty("id").GetString()));
@@ -166,7 +145,7 @@ public sealed class QueuesHubTests : IAsyncLifetime
             state.Apply(e);
         }
 
-        var broker = await _broker.GetQueueAsync(queue);
+        var broker = await Calls.GetQueueAsync(queue);
         Assert.Equal(broker.Waiting.Select(w => w.Ticket.Id).Order(), state.Waiting.Order());
         Assert.Equal(broker.Active.Select(t => $"{t.Id}:{t.State}").Order(), state.Active.Select(kv => $"{kv.Key}:{kv.Value}").Order());
         Assert.Equal(broker.Parked.Select(t => t.Id).Order(), state.Parked.Order());
@@ -175,16 +154,16 @@ public sealed class QueuesHubTests : IAsyncLifetime
     [Fact]
     public async Task Two_Realtime_instances_side_by_side_each_deliver_every_event_without_a_backplane()
     {
-        var queue = await _broker.DefineQueueAsync();
+        var queue = await Calls.DefineQueueAsync();
         await using var second = await RealtimeFactory.StartAsync(
-            new Uri(_realtime.Settings["services:broker:grpc:0"]!),
-            _realtime.Settings.Where(s => s.Key.StartsWith("Security:", StringComparison.Ordinal)).ToDictionary());
+            new Uri(Realtime.Settings["services:broker:grpc:0"]!),
+            Realtime.Settings.Where(s => s.Key.StartsWith("Security:", StringComparison.Ordinal)).ToDictionary());
         var one = await ConnectAsync("ana", "Attendant", [queue]);
         var two = Track(await HubPeer.ConnectAsync(second.QueuesHub, second.TokenFor(TestServers.UniqueName("bob"), "Attendant", [queue], "D2"), "QueueEvent"));
         await one.InvokeAsync("Subscribe", queue);
         await two.InvokeAsync("Subscribe", queue);
 
-        var ticket = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
+        var ticket = await Calls.EnqueueAsync(queue, Realtime.Encryptor);
         await two.InvokeAsync("CallNext", queue, null);
 
         var viaOne = await one.ReceiveUntilAsync("QueueEvent", e => IsOfType(e, "called"));
@@ -197,13 +176,13 @@ public sealed class QueuesHubTests : IAsyncLifetime
     [Fact]
     public async Task Staff_see_the_customer_name_and_the_calling_board_never_does()
     {
-        var queue = await _broker.DefineQueueAsync();
+        var queue = await Calls.DefineQueueAsync();
         var ana = await ConnectAsync("ana", "Attendant", [queue], desk: "D7");
-        var board = Track(await HubPeer.ConnectAsync(_realtime.DisplayHub, accessToken: null, "NowCalling"));
+        var board = Track(await HubPeer.ConnectAsync(Realtime.DisplayHub, accessToken: null, "NowCalling"));
         await ana.InvokeAsync("Subscribe", queue);
         var shown = await board.InvokeAsync("Subscribe", queue);
 
-        var ticket = await _broker.EnqueueAsync(queue, _realtime.Encryptor, "Joana Secret-Name");
+        var ticket = await Calls.EnqueueAsync(queue, Realtime.Encryptor, "Joana Secret-Name");
         var called = await ana.InvokeAsync("CallNext", queue, null);
 
         Assert.Equal("Joana Secret-Name", called.GetProperty("customerName").GetString());
@@ -221,11 +200,11 @@ public sealed class QueuesHubTests : IAsyncLifetime
     [Fact]
     public async Task Subscribe_returns_a_bounded_first_page_with_the_totals_and_WaitingPage_the_rest()
     {
-        var queue = await _broker.DefineQueueAsync();
+        var queue = await Calls.DefineQueueAsync();
         var ids = new List<string>();
         for (var i = 0; i < PageSize + 12; i++)
         {
-            ids.Add((await _broker.EnqueueAsync(queue, $"{queue}-{i}")).Id);
+            ids.Add((await Calls.EnqueueAsync(queue, $"{queue}-{i}")).Id);
         }
 
         var ana = await ConnectAsync("ana", "Attendant", [queue]);
@@ -248,8 +227,8 @@ public sealed class QueuesHubTests : IAsyncLifetime
     [Fact]
     public async Task WaitingPage_is_refused_for_a_queue_the_attendant_does_not_serve_or_a_negative_offset()
     {
-        var served = await _broker.DefineQueueAsync();
-        var other = await _broker.DefineQueueAsync();
+        var served = await Calls.DefineQueueAsync();
+        var other = await Calls.DefineQueueAsync();
         var ana = await ConnectAsync("ana", "Attendant", [served]);
 
         var elsewhere = await Assert.ThrowsAsync<HubException>(() => ana.InvokeAsync("WaitingPage", other, 0));
@@ -262,10 +241,10 @@ public sealed class QueuesHubTests : IAsyncLifetime
     [Fact]
     public async Task An_attendant_of_NORTH_cannot_follow_or_act_on_MAIN_s_queue_of_the_same_code_and_an_old_token_cannot_reach_NORTH()
     {
-        var code = await _broker.DefineQueueAsync();
-        await _broker.DefineQueueInAsync("NORTH", code);
-        var mainTicket = await _broker.EnqueueAsync(code, _realtime.Encryptor);
-        var northTicket = await _broker.EnqueueInAsync("NORTH", code, _realtime.Encryptor);
+        var code = await Calls.DefineQueueAsync();
+        await Calls.DefineQueueInAsync("NORTH", code);
+        var mainTicket = await Calls.EnqueueAsync(code, Realtime.Encryptor);
+        var northTicket = await Calls.EnqueueInAsync("NORTH", code, Realtime.Encryptor);
         var nora = await ConnectAsync("nora", "Attendant", [$"NORTH.{code}"], desk: $"N-{code}", branches: [new("NORTH", "Attendant")]);
         // Issued before branches: no branches claim, its role and bare queue codes are the default branch's.
         var otto = await ConnectAsync("otto", "Attendant", [code], desk: $"M-{code}");
@@ -290,8 +269,8 @@ public sealed class QueuesHubTests : IAsyncLifetime
             Assert.Contains("forbidden", call.Message);
         }
 
-        Assert.Equal([mainTicket.Id], (await _broker.GetQueueAsync(code)).Waiting.Select(w => w.Ticket.Id));
-        Assert.Equal([northTicket.Id], (await _broker.GetQueueInAsync("NORTH", code)).Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal([mainTicket.Id], (await Calls.GetQueueAsync(code)).Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal([northTicket.Id], (await Calls.GetQueueInAsync("NORTH", code)).Waiting.Select(w => w.Ticket.Id));
 
         // Each works in their own branch, by address or (the old token) by bare code.
         var northSnapshot = await nora.InvokeAsync("Subscribe", $"NORTH.{code}");
@@ -307,10 +286,10 @@ public sealed class QueuesHubTests : IAsyncLifetime
     [Fact]
     public async Task A_supervisor_of_NORTH_cannot_Move_or_Remove_in_SOUTH_where_they_attend_and_an_Admin_can_in_every_branch()
     {
-        var code = await _broker.DefineQueueInAsync("NORTH", BrokerCalls.NewQueueCode());
-        await _broker.DefineQueueInAsync("SOUTH", code);
-        var north = new[] { await _broker.EnqueueInAsync("NORTH", code, _realtime.Encryptor), await _broker.EnqueueInAsync("NORTH", code, _realtime.Encryptor) };
-        var south = new[] { await _broker.EnqueueInAsync("SOUTH", code, _realtime.Encryptor), await _broker.EnqueueInAsync("SOUTH", code, _realtime.Encryptor) };
+        var code = await Calls.DefineQueueInAsync("NORTH", BrokerCalls.NewQueueCode());
+        await Calls.DefineQueueInAsync("SOUTH", code);
+        var north = new[] { await Calls.EnqueueInAsync("NORTH", code, Realtime.Encryptor), await Calls.EnqueueInAsync("NORTH", code, Realtime.Encryptor) };
+        var south = new[] { await Calls.EnqueueInAsync("SOUTH", code, Realtime.Encryptor), await Calls.EnqueueInAsync("SOUTH", code, Realtime.Encryptor) };
         var sam = await ConnectAsync("sam", "Supervisor", [$"NORTH.{code}", $"SOUTH.{code}"], branches: [new("NORTH", "Supervisor"), new("SOUTH", "Attendant")]);
         var ada = await ConnectAsync("ada", "Admin", []);
 
@@ -318,27 +297,27 @@ public sealed class QueuesHubTests : IAsyncLifetime
         var remove = await Assert.ThrowsAsync<HubException>(() => sam.InvokeAsync("Remove", south[1].Id, "duplicate"));
         Assert.Contains("forbidden: Only supervisors and admins may move tickets in branch SOUTH", move.Message);
         Assert.Contains("forbidden: Only supervisors and admins may remove tickets in branch SOUTH", remove.Message);
-        Assert.Equal(south.Select(t => t.Id), (await _broker.GetQueueInAsync("SOUTH", code)).Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal(south.Select(t => t.Id), (await Calls.GetQueueInAsync("SOUTH", code)).Waiting.Select(w => w.Ticket.Id));
 
         // As an attendant of SOUTH, sam still serves its queue there.
         Assert.Equal($"SOUTH.{code}", (await sam.InvokeAsync("Subscribe", $"SOUTH.{code}")).GetProperty("queue").GetProperty("address").GetString());
 
         await sam.InvokeAsync("Move", north[1].Id, 1);
-        Assert.Equal([north[1].Id, north[0].Id], (await _broker.GetQueueInAsync("NORTH", code)).Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal([north[1].Id, north[0].Id], (await Calls.GetQueueInAsync("NORTH", code)).Waiting.Select(w => w.Ticket.Id));
 
         await ada.InvokeAsync("Move", south[1].Id, 1);
         await ada.InvokeAsync("Remove", north[0].Id, "duplicate");
-        Assert.Equal([south[1].Id, south[0].Id], (await _broker.GetQueueInAsync("SOUTH", code)).Waiting.Select(w => w.Ticket.Id));
-        Assert.Equal([north[1].Id], (await _broker.GetQueueInAsync("NORTH", code)).Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal([south[1].Id, south[0].Id], (await Calls.GetQueueInAsync("SOUTH", code)).Waiting.Select(w => w.Ticket.Id));
+        Assert.Equal([north[1].Id], (await Calls.GetQueueInAsync("NORTH", code)).Waiting.Select(w => w.Ticket.Id));
         Assert.Equal($"SOUTH.{code}", (await ada.InvokeAsync("Subscribe", $"SOUTH.{code}")).GetProperty("queue").GetProperty("address").GetString());
     }
 
     [Fact]
     public async Task ListQueues_gives_the_served_queues_of_every_branch_the_caller_holds_and_an_Admin_every_branchs_each_with_its_branch_and_address()
     {
-        var code = await _broker.DefineQueueAsync();
-        await _broker.DefineQueueInAsync("NORTH", code);
-        await _broker.DefineQueueInAsync("SOUTH", code);
+        var code = await Calls.DefineQueueAsync();
+        await Calls.DefineQueueInAsync("NORTH", code);
+        await Calls.DefineQueueInAsync("SOUTH", code);
         var rita = await ConnectAsync("rita", "Supervisor", [code, $"NORTH.{code}", $"SOUTH.{code}"], branches: [new("MAIN", "Attendant"), new("NORTH", "Supervisor")]);
         var otto = await ConnectAsync("otto", "Attendant", [code, $"NORTH.{code}"]);
 
@@ -357,12 +336,12 @@ public sealed class QueuesHubTests : IAsyncLifetime
     [Fact]
     public async Task An_event_in_NORTH_never_reaches_a_subscriber_or_a_board_of_MAIN_s_queue_of_the_same_code()
     {
-        var code = await _broker.DefineQueueAsync();
-        await _broker.DefineQueueInAsync("NORTH", code);
+        var code = await Calls.DefineQueueAsync();
+        await Calls.DefineQueueInAsync("NORTH", code);
         var main = await ConnectAsync("mia", "Attendant", [code]);
         var north = await ConnectAsync("nils", "Attendant", [$"NORTH.{code}"], branches: [new("NORTH", "Attendant")]);
-        var mainBoard = Track(await HubPeer.ConnectAsync(_realtime.DisplayHub, accessToken: null, "NowCalling"));
-        var northBoard = Track(await HubPeer.ConnectAsync(_realtime.DisplayHub, accessToken: null, "NowCalling"));
+        var mainBoard = Track(await HubPeer.ConnectAsync(Realtime.DisplayHub, accessToken: null, "NowCalling"));
+        var northBoard = Track(await HubPeer.ConnectAsync(Realtime.DisplayHub, accessToken: null, "NowCalling"));
         await main.InvokeAsync("Subscribe", code);
         await north.InvokeAsync("Subscribe", $"NORTH.{code}");
         var mainShown = await mainBoard.InvokeAsync("Subscribe", code);
@@ -370,9 +349,9 @@ public sealed class QueuesHubTests : IAsyncLifetime
         Assert.Equal(("MAIN", "NORTH"), (mainShown.GetProperty("branch").GetString(), northShown.GetProperty("branch").GetString()));
 
         // NORTH's ticket is enqueued and called first; MAIN's afterwards, so MAIN's peers would have seen NORTH's by then.
-        var northTicket = await _broker.EnqueueInAsync("NORTH", code, _realtime.Encryptor);
+        var northTicket = await Calls.EnqueueInAsync("NORTH", code, Realtime.Encryptor);
         var northCalled = await north.InvokeAsync("CallNext", $"NORTH.{code}", $"N-{code}");
-        var mainTicket = await _broker.EnqueueAsync(code, _realtime.Encryptor);
+        var mainTicket = await Calls.EnqueueAsync(code, Realtime.Encryptor);
         var mainCalled = await main.InvokeAsync("CallNext", code, $"M-{code}");
 
         var mainEvents = await main.ReceiveUntilAsync(HubPeer.QueueEvent, e => IsAbout(e, mainTicket.Id) && IsOfType(e, "called"));
@@ -389,14 +368,8 @@ public sealed class QueuesHubTests : IAsyncLifetime
     private async Task<HubPeer> ConnectAsync(string userName, string role, string[] queues, string? desk = "D1", BranchGrant[]? branches = null)
     {
         // The Broker holds one active ticket per attendant across queues: names are unique per test.
-        var token = _realtime.TokenFor(TestServers.UniqueName(userName), role, queues, desk, branches ?? []);
-        return Track(await HubPeer.ConnectAsync(_realtime.QueuesHub, token, "QueueEvent"));
-    }
-
-    private HubPeer Track(HubPeer peer)
-    {
-        _peers.Add(peer);
-        return peer;
+        var token = Realtime.TokenFor(TestServers.UniqueName(userName), role, queues, desk, branches ?? []);
+        return Track(await HubPeer.ConnectAsync(Realtime.QueuesHub, token, "QueueEvent"));
     }
 
     private static bool IsAbout(JsonElement e, string ticketId) =>
@@ -427,7 +400,7 @@ public sealed class QueuesHubTests : IAsyncLifetime
         {
             while (Interlocked.Decrement(ref remaining) >= 0)
             {
-                await _broker.EnqueueAsync(queue, _realtime.Encryptor);
+                await Calls.EnqueueAsync(queue, Realtime.Encryptor);
             }
         }));
         var done = 0;
@@ -436,12 +409,12 @@ public sealed class QueuesHubTests : IAsyncLifetime
             var attendant = $"burst-{i}";
             while (Volatile.Read(ref done) == 0)
             {
-                if (await _broker.CallNextAsync(queue, attendant, $"desk-{i}") is { } ticket)
+                if (await Calls.CallNextAsync(queue, attendant, $"desk-{i}") is { } ticket)
                 {
-                    await _broker.StartServiceAsync(ticket.Id, attendant);
+                    await Calls.StartServiceAsync(ticket.Id, attendant);
                     if (i % 2 == 0)
                     {
-                        await _broker.CompleteAsync(ticket.Id, attendant);
+                        await Calls.CompleteAsync(ticket.Id, attendant);
                     }
                     else
                     {

@@ -16,48 +16,27 @@ namespace ServiceQueue.Tests.Realtime;
 /// <c>/hubs/supervisor</c> (issue 18's supervisor page) against the run's real Broker, each test in a branch of its
 /// own: the floor's figures and attendants, its push when anything changes, the drill-down, and who may see it.
 /// </summary>
-public sealed class SupervisorHubTests : IAsyncLifetime
+public sealed class SupervisorHubTests : RealtimeOnBrokerTests
 {
     private const string FloorChanged = "FloorChanged";
     private const string AlertPushed = "Alert";
-
-    private RealtimeFactory _realtime = null!;
-    private QueueBroker.QueueBrokerClient _broker = null!;
-    private readonly List<HubPeer> _peers = [];
-
-    public async Task InitializeAsync()
-    {
-        var broker = await TestServers.GetBrokerAsync();
-        _broker = broker.CreateClient();
-        _realtime = await RealtimeFactory.StartAsync(broker.GrpcAddress);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var peer in _peers)
-        {
-            await peer.DisposeAsync();
-        }
-
-        await _realtime.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_supervisor_sees_each_queues_figures_and_who_is_serving_free_or_paused_and_is_told_when_the_floor_changes()
     {
         var branch = NewBranch();
-        var queue = await _broker.DefineQueueAsync(change: d =>
+        var queue = await Calls.DefineQueueAsync(change: d =>
         {
             d.Branch = branch;
             d.SlaTarget = Duration.FromTimeSpan(TimeSpan.FromHours(2));
         });
         await SignInAsync(branch, "ana", "1", queue);
         await SignInAsync(branch, "bia", "2", queue);
-        await _broker.PauseAsync(new PauseRequest { Attendant = Person("bia", branch), Reason = "break" }, deadline: BrokerCalls.Deadline());
+        await Calls.PauseAsync(new PauseRequest { Attendant = Person("bia", branch), Reason = "break" }, deadline: BrokerCalls.Deadline());
         await SignInAsync(branch, "cy", "3", queue);
         var first = await EnqueueInAsync(branch, queue, "first");
         await EnqueueInAsync(branch, queue, "second");
-        await _broker.CallTicketAsync(new CallTicketRequest { TicketId = first.Id, Attendant = Person("cy", branch), Desk = "3" }, deadline: BrokerCalls.Deadline());
+        await Calls.CallTicketAsync(new CallTicketRequest { TicketId = first.Id, Attendant = Person("cy", branch), Desk = "3" }, deadline: BrokerCalls.Deadline());
         var supervisor = await ConnectAsync(branch, "Supervisor");
 
         var floor = await supervisor.InvokeAsync("Watch", branch);
@@ -77,8 +56,8 @@ public sealed class SupervisorHubTests : IAsyncLifetime
         Assert.Equal(("idle", "paused", "serving"), (State(people[names[0]]), State(people[names[1]]), State(people[names[2]])));
         Assert.Equal("break", people[names[1]].GetProperty("pauseReason").GetString());
 
-        await _broker.StartServiceAsync(first.Id, Person("cy", branch));
-        await _broker.CompleteAsync(first.Id, Person("cy", branch));
+        await Calls.StartServiceAsync(first.Id, Person("cy", branch));
+        await Calls.CompleteAsync(first.Id, Person("cy", branch));
         Assert.Equal(branch, (await supervisor.NextAsync(FloorChanged)).GetString());
         var after = await Eventually.ReadAsync(
             async () => (await supervisor.InvokeAsync("Floor", branch)).GetProperty("queues")[0],
@@ -92,12 +71,12 @@ public sealed class SupervisorHubTests : IAsyncLifetime
     public async Task A_queue_is_breached_once_someone_waits_past_its_target_and_says_no_target_without_one()
     {
         var branch = NewBranch();
-        var strict = await _broker.DefineQueueAsync(change: d =>
+        var strict = await Calls.DefineQueueAsync(change: d =>
         {
             d.Branch = branch;
             d.SlaTarget = Duration.FromTimeSpan(TimeSpan.FromSeconds(2));
         });
-        var relaxed = await _broker.DefineQueueAsync(change: d =>
+        var relaxed = await Calls.DefineQueueAsync(change: d =>
         {
             d.Branch = branch;
             d.SlaTarget = Duration.FromTimeSpan(TimeSpan.Zero);
@@ -119,7 +98,7 @@ public sealed class SupervisorHubTests : IAsyncLifetime
     public async Task Each_alert_of_the_branch_is_pushed_to_its_supervisors_when_raised_acknowledged_and_cleared()
     {
         var branch = NewBranch();
-        var queue = await _broker.DefineQueueAsync(change: d =>
+        var queue = await Calls.DefineQueueAsync(change: d =>
         {
             d.Branch = branch;
             d.Alerts = new AlertRules { WaitingOver = 1 };
@@ -138,11 +117,11 @@ public sealed class SupervisorHubTests : IAsyncLifetime
         var listed = (await supervisor.InvokeAsync("Floor", branch)).GetProperty("alerts");
         Assert.Equal(id, Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
 
-        await _broker.AcknowledgeAlertAsync(new AcknowledgeAlertRequest { Id = id, Actor = "user-42" }, deadline: BrokerCalls.Deadline());
+        await Calls.AcknowledgeAlertAsync(new AcknowledgeAlertRequest { Id = id, Actor = "user-42" }, deadline: BrokerCalls.Deadline());
         var acknowledged = await supervisor.NextAsync(AlertPushed);
         Assert.Equal((id, "user-42"), (acknowledged.GetProperty("id").GetString(), acknowledged.GetProperty("acknowledgedBy").GetString()));
 
-        await _broker.RemoveAsync(first.Id, "duplicate", "sam");
+        await Calls.RemoveAsync(first.Id, "duplicate", "sam");
         var cleared = await supervisor.NextAsync(AlertPushed);
         Assert.Equal((id, false), (cleared.GetProperty("id").GetString(), cleared.GetProperty("active").GetBoolean()));
         Assert.Empty((await supervisor.InvokeAsync("Floor", branch)).GetProperty("alerts").EnumerateArray());
@@ -152,11 +131,11 @@ public sealed class SupervisorHubTests : IAsyncLifetime
     public async Task Drilling_into_a_queue_shows_its_tickets_and_desks_without_anything_about_the_customers()
     {
         var branch = NewBranch();
-        var queue = await _broker.DefineQueueAsync(change: d => d.Branch = branch);
+        var queue = await Calls.DefineQueueAsync(change: d => d.Branch = branch);
         await SignInAsync(branch, "ana", "7", queue);
         var called = await EnqueueInAsync(branch, queue, "called", "Maria Example");
         var waiting = await EnqueueInAsync(branch, queue, "waiting", "João Example");
-        await _broker.CallTicketAsync(new CallTicketRequest { TicketId = called.Id, Attendant = Person("ana", branch), Desk = "7" }, deadline: BrokerCalls.Deadline());
+        await Calls.CallTicketAsync(new CallTicketRequest { TicketId = called.Id, Attendant = Person("ana", branch), Desk = "7" }, deadline: BrokerCalls.Deadline());
         var supervisor = await ConnectAsync(branch, "Supervisor");
 
         var detail = await supervisor.InvokeAsync("Queue", $"{branch}.{queue}");
@@ -173,12 +152,12 @@ public sealed class SupervisorHubTests : IAsyncLifetime
     {
         var branch = NewBranch();
         var other = NewBranch();
-        await _broker.DefineQueueAsync(change: d => d.Branch = branch);
+        await Calls.DefineQueueAsync(change: d => d.Branch = branch);
 
-        var attendant = _realtime.TokenFor("att", "Attendant", [], null, [new BranchGrant(branch, "Attendant")]);
+        var attendant = Realtime.TokenFor("att", "Attendant", [], null, [new BranchGrant(branch, "Attendant")]);
         await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
-            await using var peer = await HubPeer.ConnectAsync(_realtime.SupervisorHub, attendant, FloorChanged);
+            await using var peer = await HubPeer.ConnectAsync(Realtime.SupervisorHub, attendant, FloorChanged);
             await peer.InvokeAsync("Branches");
         });
         var elsewhere = await ConnectAsync(other, "Supervisor");
@@ -215,14 +194,14 @@ public sealed class SupervisorHubTests : IAsyncLifetime
     private static string Person(string name, string branch) => $"{name}-{branch}".ToLowerInvariant();
 
     private async Task SignInAsync(string branch, string attendant, string desk, string queue) =>
-        await _broker.SignInAsync(new SignInRequest { Attendant = Person(attendant, branch), Branch = branch, Desk = desk, Queues = { queue } }, deadline: BrokerCalls.Deadline());
+        await Calls.SignInAsync(new SignInRequest { Attendant = Person(attendant, branch), Branch = branch, Desk = desk, Queues = { queue } }, deadline: BrokerCalls.Deadline());
 
     /// <summary>A request of the branch's queue whose customer is sealed as the Consumer seals it.</summary>
     private async Task<Ticket> EnqueueInAsync(string branch, string queue, string requestId, string customerName = "Maria Example")
     {
         var id = $"{queue}-{requestId}-{Guid.NewGuid():N}";
-        var customer = _realtime.Encryptor.Encrypt(JsonSerializer.SerializeToUtf8Bytes(new { name = customerName }), Encoding.UTF8.GetBytes(id));
-        return (await _broker.EnqueueAsync(new EnqueueRequest
+        var customer = Realtime.Encryptor.Encrypt(JsonSerializer.SerializeToUtf8Bytes(new { name = customerName }), Encoding.UTF8.GetBytes(id));
+        return (await Calls.EnqueueAsync(new EnqueueRequest
         {
             RequestId = id,
             Queue = queue,
@@ -233,9 +212,8 @@ public sealed class SupervisorHubTests : IAsyncLifetime
 
     private async Task<HubPeer> ConnectAsync(string branch, string role)
     {
-        var token = _realtime.TokenFor($"sup-{role.ToLowerInvariant()}", role, [], null, [new BranchGrant(branch, role)]);
-        var peer = await HubPeer.ConnectAsync(_realtime.SupervisorHub, token, FloorChanged, AlertPushed);
-        _peers.Add(peer);
-        return peer;
+        var token = Realtime.TokenFor($"sup-{role.ToLowerInvariant()}", role, [], null, [new BranchGrant(branch, role)]);
+        var peer = await HubPeer.ConnectAsync(Realtime.SupervisorHub, token, FloorChanged, AlertPushed);
+        return Track(peer);
     }
 }

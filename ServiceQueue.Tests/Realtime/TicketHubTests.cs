@@ -11,7 +11,7 @@ namespace ServiceQueue.Tests.Realtime;
 /// <c>/hubs/ticket</c> (the ticket page's hub) against the run's real Broker: a holder follows only their own
 /// ticket, sees its place, desk and end, cancels it as the customer, and learns nothing with any other token.
 /// </summary>
-public sealed class TicketHubTests : IAsyncLifetime
+public sealed class TicketHubTests : RealtimeOnBrokerTests
 {
     private const string Changed = "TicketChanged";
     private const string Ended = "TicketEnded";
@@ -19,34 +19,13 @@ public sealed class TicketHubTests : IAsyncLifetime
     // Exactly what a holder is sent: no id, request id, customer, attendant or hash among them.
     private static readonly string[] StatusFields = ["number", "queue", "queueName", "branch", "state", "position", "estimate", "desk", "calledAt", "recallCount"];
 
-    private RealtimeFactory _realtime = null!;
-    private QueueBroker.QueueBrokerClient _broker = null!;
-    private readonly List<HubPeer> _peers = [];
-
-    public async Task InitializeAsync()
-    {
-        var broker = await TestServers.GetBrokerAsync();
-        _broker = broker.CreateClient();
-        _realtime = await RealtimeFactory.StartAsync(broker.GrpcAddress);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var peer in _peers)
-        {
-            await peer.DisposeAsync();
-        }
-
-        await _realtime.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_holder_follows_their_place_then_the_desk_then_the_end_after_which_the_token_is_dead()
     {
-        var queue = await _broker.DefineQueueAsync();
-        var first = await _broker.EnqueueAsync(queue, _realtime.Encryptor);
-        await _broker.EnqueueAsync(queue, _realtime.Encryptor);
-        var (mine, token) = await _broker.EnqueueHeldAsync(queue, _realtime.Encryptor);
+        var queue = await Calls.DefineQueueAsync();
+        var first = await Calls.EnqueueAsync(queue, Realtime.Encryptor);
+        await Calls.EnqueueAsync(queue, Realtime.Encryptor);
+        var (mine, token) = await Calls.EnqueueHeldAsync(queue, Realtime.Encryptor);
         var page = await ConnectAsync();
 
         var status = await page.InvokeAsync("Follow", token);
@@ -58,18 +37,18 @@ public sealed class TicketHubTests : IAsyncLifetime
         Assert.Equal(3, status.GetProperty("position").GetInt32());
         Assert.Equal(JsonValueKind.Null, status.GetProperty("desk").ValueKind);
 
-        await _broker.MoveAsync(mine.Id, 1, "sam");
+        await Calls.MoveAsync(mine.Id, 1, "sam");
         var moved = await page.ReceiveUntilAsync(Changed, s => s.GetProperty("position").ValueKind == JsonValueKind.Number && s.GetProperty("position").GetInt32() == 1);
 
         var (ana, desk) = Staff(queue);
-        await _broker.CallTicketAsync(mine.Id, ana, desk);
+        await Calls.CallTicketAsync(mine.Id, ana, desk);
         var called = await page.ReceiveUntilAsync(Changed, s => s.GetProperty("state").GetString() == "called");
         Assert.Equal(desk, called[^1].GetProperty("desk").GetString());
         Assert.Equal(JsonValueKind.Null, called[^1].GetProperty("position").ValueKind);
 
-        await _broker.StartServiceAsync(mine.Id, ana);
+        await Calls.StartServiceAsync(mine.Id, ana);
         await page.ReceiveUntilAsync(Changed, s => s.GetProperty("state").GetString() == "serving");
-        await _broker.CompleteAsync(mine.Id, ana);
+        await Calls.CompleteAsync(mine.Id, ana);
         var ended = await page.NextAsync(Ended);
 
         Assert.Equal("completed", ended.GetProperty("outcome").GetString());
@@ -84,9 +63,9 @@ public sealed class TicketHubTests : IAsyncLifetime
     [Fact]
     public async Task A_malformed_unknown_or_ended_token_gets_the_same_not_found_and_a_follower_hears_only_of_their_own_ticket()
     {
-        var queue = await _broker.DefineQueueAsync();
-        var (ahead, aheadToken) = await _broker.EnqueueHeldAsync(queue, _realtime.Encryptor);
-        var (mine, token) = await _broker.EnqueueHeldAsync(queue, _realtime.Encryptor);
+        var queue = await Calls.DefineQueueAsync();
+        var (ahead, aheadToken) = await Calls.EnqueueHeldAsync(queue, Realtime.Encryptor);
+        var (mine, token) = await Calls.EnqueueHeldAsync(queue, Realtime.Encryptor);
         var stranger = await ConnectAsync();
 
         var malformed = await Assert.ThrowsAsync<HubException>(() => stranger.InvokeAsync("Follow", "A-001"));
@@ -102,7 +81,7 @@ public sealed class TicketHubTests : IAsyncLifetime
         var page = await ConnectAsync();
         await page.InvokeAsync("Follow", token);
         var (ana, desk) = Staff(queue);
-        await _broker.CallTicketAsync(ahead.Id, ana, desk);
+        await Calls.CallTicketAsync(ahead.Id, ana, desk);
         var changes = await page.ReceiveUntilAsync(Changed, s => s.GetProperty("position").ValueKind == JsonValueKind.Number && s.GetProperty("position").GetInt32() == 1);
 
         Assert.All(changes, s => Assert.Equal(mine.Number, s.GetProperty("number").GetString()));
@@ -113,8 +92,8 @@ public sealed class TicketHubTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_removes_the_ticket_as_customer_cancelled_and_ends_the_page()
     {
-        var queue = await _broker.DefineQueueAsync();
-        var (mine, token) = await _broker.EnqueueHeldAsync(queue, _realtime.Encryptor);
+        var queue = await Calls.DefineQueueAsync();
+        var (mine, token) = await Calls.EnqueueHeldAsync(queue, Realtime.Encryptor);
         var page = await ConnectAsync();
         await page.InvokeAsync("Follow", token);
 
@@ -123,7 +102,7 @@ public sealed class TicketHubTests : IAsyncLifetime
 
         Assert.Equal("cancelled", answer.GetProperty("outcome").GetString());
         Assert.Equal("cancelled", ended.GetProperty("outcome").GetString());
-        var removed = (await _broker.GetTicketAsync(new GetTicketRequest { TicketId = mine.Id }, deadline: BrokerCalls.Deadline())).Ticket;
+        var removed = (await Calls.GetTicketAsync(new GetTicketRequest { TicketId = mine.Id }, deadline: BrokerCalls.Deadline())).Ticket;
         Assert.Equal(TicketState.Removed, removed.State);
         Assert.Equal(TicketRemovalReasons.CustomerCancelled, removed.RemovalReason);
         var again = await Assert.ThrowsAsync<HubException>(() => page.InvokeAsync("Cancel", token));
@@ -133,33 +112,33 @@ public sealed class TicketHubTests : IAsyncLifetime
     [Fact]
     public async Task A_ticket_being_served_cannot_be_cancelled_by_its_holder()
     {
-        var queue = await _broker.DefineQueueAsync();
-        var (mine, token) = await _broker.EnqueueHeldAsync(queue, _realtime.Encryptor);
+        var queue = await Calls.DefineQueueAsync();
+        var (mine, token) = await Calls.EnqueueHeldAsync(queue, Realtime.Encryptor);
         var (ana, desk) = Staff(queue);
-        await _broker.CallTicketAsync(mine.Id, ana, desk);
-        await _broker.StartServiceAsync(mine.Id, ana);
+        await Calls.CallTicketAsync(mine.Id, ana, desk);
+        await Calls.StartServiceAsync(mine.Id, ana);
         var page = await ConnectAsync();
 
         var refused = await Assert.ThrowsAsync<HubException>(() => page.InvokeAsync("Cancel", token));
 
         Assert.Contains("ticket_not_waiting_called_or_parked:", refused.Message);
-        var ticket = (await _broker.GetTicketAsync(new GetTicketRequest { TicketId = mine.Id }, deadline: BrokerCalls.Deadline())).Ticket;
+        var ticket = (await Calls.GetTicketAsync(new GetTicketRequest { TicketId = mine.Id }, deadline: BrokerCalls.Deadline())).Ticket;
         Assert.Equal(TicketState.Serving, ticket.State);
     }
 
     [Fact]
     public async Task A_transferred_ticket_is_followed_into_its_new_queue()
     {
-        var from = await _broker.DefineQueueAsync();
-        var to = await _broker.DefineQueueAsync();
-        var (mine, token) = await _broker.EnqueueHeldAsync(from, _realtime.Encryptor);
+        var from = await Calls.DefineQueueAsync();
+        var to = await Calls.DefineQueueAsync();
+        var (mine, token) = await Calls.EnqueueHeldAsync(from, Realtime.Encryptor);
         var page = await ConnectAsync();
         await page.InvokeAsync("Follow", token);
 
         var (bob, desk) = Staff(to);
-        await _broker.TransferAsync(mine.Id, to, "ana");
+        await Calls.TransferAsync(mine.Id, to, "ana");
         await page.ReceiveUntilAsync(Changed, s => s.GetProperty("queue").GetString() == to);
-        await _broker.CallTicketAsync(mine.Id, bob, desk);
+        await Calls.CallTicketAsync(mine.Id, bob, desk);
         var called = await page.ReceiveUntilAsync(Changed, s => s.GetProperty("state").GetString() == "called");
 
         Assert.Equal(to, called[^1].GetProperty("queue").GetString());
@@ -213,10 +192,5 @@ public sealed class TicketHubTests : IAsyncLifetime
         Assert.DoesNotContain("ana-", text);
     }
 
-    private async Task<HubPeer> ConnectAsync()
-    {
-        var peer = await HubPeer.ConnectAsync(_realtime.TicketHub, accessToken: null, Changed, Ended);
-        _peers.Add(peer);
-        return peer;
-    }
+    private async Task<HubPeer> ConnectAsync() => Track(await HubPeer.ConnectAsync(Realtime.TicketHub, accessToken: null, Changed, Ended));
 }
