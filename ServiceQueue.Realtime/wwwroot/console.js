@@ -13,188 +13,20 @@
   // The last error per ticket row, kept across re-renders until the next action on that row.
   const rowErrors = new Map();
 
-  function claimsOf(jwt) {
-    const payload = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    return JSON.parse(decodeURIComponent(escape(atob(payload))));
-  }
-
   const { apiBase } = window.pages;
 
-  // ---- Session: the Api's access and refresh tokens, for this tab only ------------------------
-  // The access token lives minutes (the Api's Auth:AccessTokenLifetime). The refresh token rotates on
-  // every use and presenting a spent one revokes the whole session, so each refresh token is sent at
-  // most once and everyone who needs a new access token waits for the one refresh in flight.
-
-  const sessionKey = 'sq.session';
-  // { accessToken, refreshToken, expiresAt, refreshAt }; times in ms on this browser's clock.
-  let session = readSession();
-  let refreshing = null;
-  let refreshTimer = 0;
-  let refusals = 0;
-  // When the Api last asked us to wait (429 Retry-After), on the monotonic clock: until then nothing
-  // is sent, however many callers want a token; the current one serves while it lasts.
-  let renewNotBefore = 0;
-
-  function readSession() {
-    try {
-      const saved = JSON.parse(storage.getItem(sessionKey) || 'null');
-      return saved && saved.accessToken ? saved : null;
-    } catch {
-      return null;
-    }
-  }
-
-  function saveSession() {
-    if (session) {
-      storage.setItem(sessionKey, JSON.stringify(session));
-    } else {
-      storage.removeItem(sessionKey);
-    }
-  }
-
-  function keepTokens(tokens) {
-    claims = claimsOf(tokens.accessToken);
-    const now = Date.now();
-    // Counted from the token's own lifetime, so a browser clock that is off does not matter.
-    const lifetime = claims.iat ? (claims.exp - claims.iat) * 1000 : Date.parse(tokens.expiresAt) - now;
-    const lead = Math.min(60000, Math.max(5000, lifetime / 4));
-    session = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: now + lifetime, refreshAt: now + lifetime - lead };
-    renewNotBefore = 0;
-    saveSession();
-    scheduleRefresh();
-  }
-
-  function scheduleRefresh(delay) {
-    clearTimeout(refreshTimer);
-    if (session) {
-      refreshTimer = setTimeout(() => refresh().catch(() => {}), delay ?? Math.max(0, session.refreshAt - Date.now()));
-    }
-  }
-
-  function forgetSession() {
-    clearTimeout(refreshTimer);
-    session = null;
-    saveSession();
-  }
-
-  // The access token to send: the current one, or a new one when it has expired or is about to.
-  async function accessToken() {
-    if (!session) {
-      throw new Error('Not signed in.');
-    }
-
-    if (Date.now() >= session.refreshAt) {
-      try {
-        await refresh();
-      } catch (failure) {
-        // Not renewed for now (offline, rate limited): the current token serves until it expires.
-        if (!session || Date.now() >= session.expiresAt) {
-          throw failure;
-        }
-      }
-    }
-
-    return session.accessToken;
-  }
-
-  function refresh() {
-    refreshing ??= renew().finally(() => {
-      refreshing = null;
-    });
-    return refreshing;
-  }
-
-  async function renew() {
-    const current = session;
-    if (!current || !current.refreshToken) {
-      // A reload cut a refresh short: nothing to renew with, so the session lasts as long as its token.
-      if (current && Date.now() < current.expiresAt) {
-        scheduleRefresh(current.expiresAt - Date.now());
-        throw new Error('The session cannot be renewed.');
-      }
-      throw endSession('Your session has ended; sign in again.');
-    }
-
-    const wait = renewNotBefore - performance.now();
-    if (wait > 0) {
-      scheduleRefresh(wait);
-      throw new Error('The sign-in service asked to wait before the session is renewed.');
-    }
-
-    let base;
-    try {
-      if (!navigator.onLine) {
-        throw new Error('offline');
-      }
-      base = await apiBase();
-    } catch (failure) {
-      // Nothing was sent: the refresh token is still good; try again shortly.
-      scheduleRefresh(5000);
-      throw failure;
-    }
-
-    // Spent from the moment it is sent, whatever comes back (even nothing): never sent again.
-    const refreshToken = current.refreshToken;
-    current.refreshToken = null;
-    saveSession();
-    let response;
-    try {
-      response = await fetch(`${base}/api/v1/auth/refresh`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ refreshToken }),
-      });
-    } catch (failure) {
-      throw endSession(`Your session could not be renewed: the sign-in service cannot be reached (${failure.message}). Sign in again.`);
-    }
-
-    if (session !== current) {
-      throw new Error('Signed out meanwhile.');
-    }
-
-    if (response.status === 429) {
-      // The rate limiter answers before the token is looked at, so it is not spent.
-      current.refreshToken = refreshToken;
-      saveSession();
-      const retryAfter = (parseInt(response.headers.get('Retry-After'), 10) || 5) * 1000;
-      renewNotBefore = performance.now() + retryAfter;
-      scheduleRefresh(retryAfter);
-      throw new Error('Too many sign-in attempts from this address; trying again shortly.');
-    }
-
-    if (!response.ok) {
-      throw endSession(response.status === 401 || response.status === 400
-        ? 'Your session has ended; sign in again.'
-        : `Your session could not be renewed (the sign-in service answered ${response.status}); sign in again.`);
-    }
-
-    keepTokens(await response.json());
-    $('who').textContent = `${claims.name} · ${claims.role}`;
-  }
-
-  // A token Realtime refuses although it looks valid here (say its signing key changed): renew it once;
-  // refused again, the session is over. Returns whether to keep trying.
-  function retryAfterRefusal(failure) {
-    if (!/Status code '401'/.test(String(failure && failure.message))) {
-      return true;
-    }
-
-    refusals += 1;
-    if (!session || refusals > 1) {
-      endSession('The live service refused your session; sign in again.');
-      return false;
-    }
-
-    session.refreshAt = 0;
-    return true;
-  }
-
-  // Forgets both tokens and shows the sign-in form with why; returns an error to throw.
-  function endSession(message) {
-    forgetSession();
-    showSignIn(message);
-    return new Error(message);
-  }
+  // ---- Session: session.js (the tab's tokens, renewed ahead of expiry, one refresh in flight) ----
+  // Its reasons are codes; this page is English, so they are said in i18n/en.json's words.
+  const english = window.i18n.load(['en']);
+  const words = async (code, values) => (await english).t(`session.${code}`, values);
+  const session = window.staffSession({
+    onEnded: (code) => words(code).then(showSignIn),
+    onRenewed: (renewed) => {
+      claims = renewed;
+      $('who').textContent = `${claims.name} · ${claims.role}`;
+    },
+  });
+  const { accessToken, retryAfterRefusal } = session;
 
   // ---- Sign-in and sign-out -------------------------------------------------------------------
 
@@ -205,46 +37,23 @@
     const button = event.submitter || $('sign-in').querySelector('button');
     button.disabled = true;
     try {
-      const response = await fetch(`${await apiBase()}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ userName: $('user-name').value, password: $('password').value }),
-      });
-      if (!response.ok) {
-        const problem = await response.json().catch(() => ({}));
-        error.textContent = response.status === 401 ? 'Wrong user name or password.' : (problem.detail || problem.title || `Sign-in failed (${response.status}).`);
+      const refused = await session.signIn($('user-name').value, $('password').value);
+      if (refused) {
+        error.textContent = await words(refused.code, refused);
         return;
       }
-      keepTokens(await response.json());
       $('password').value = '';
       await enter();
-    } catch (failure) {
-      error.textContent = `The sign-in service cannot be reached (${failure.message}).`;
     } finally {
       button.disabled = false;
     }
   });
 
-  $('sign-out').addEventListener('click', () => signOut());
-
   // Ends the session at the Api as well (its refresh tokens stop working there), then here.
-  async function signOut() {
-    await (refreshing || Promise.resolve()).catch(() => {});
-    const bearer = session && Date.now() < session.expiresAt - 5000 ? session.accessToken : await accessToken().catch(() => null);
-    const ending = session;
-    forgetSession();
-    showSignIn('');
-    if (bearer && ending && ending.refreshToken) {
-      // Always with the refresh token: without one, the Api ends the user's sessions everywhere.
-      await apiBase()
-        .then((base) => fetch(`${base}/api/v1/auth/logout`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bearer}` },
-          body: JSON.stringify({ refreshToken: ending.refreshToken }),
-        }))
-        .catch(() => {});
-    }
-  }
+  $('sign-out').addEventListener('click', async () => {
+    await showSignIn('');
+    await session.signOut();
+  });
 
   async function showSignIn(message) {
     if (connection) {
@@ -264,7 +73,7 @@
   }
 
   async function enter() {
-    claims = claimsOf(session.accessToken);
+    claims = session.claims();
     $('who').textContent = `${claims.name} · ${claims.role}`;
     $('desk').value = storage.getItem('sq.desk') || claims.desk || '';
     $('sign-in').hidden = true;
@@ -293,7 +102,7 @@
     connection.onreconnecting(() => setConnection('reconnecting…', 'down'));
     // A reconnected connection is a new one: every queue starts again from a fresh snapshot.
     connection.onreconnected(() => {
-      refusals = 0;
+      session.accepted();
       return resubscribeAll();
     });
     connection.onclose(() => {
@@ -318,7 +127,7 @@
       setTimeout(() => start().catch(() => {}), 3000);
       return;
     }
-    refusals = 0;
+    session.accepted();
     await resubscribeAll();
   }
 
@@ -901,11 +710,10 @@
   setInterval(() => queues.forEach((queue) => { if (!queue.pending) { render(queue); } }), 15000);
 
   // A reload keeps the session: renew its token first if it is due (the tab may have slept through the timer).
-  if (session) {
-    scheduleRefresh();
+  if (session.restore()) {
     accessToken()
       .catch(() => {})
-      .then(() => session && enter())
+      .then(() => session.claims() && enter())
       .catch((failure) => showSignIn(messageOf(failure)));
   }
 })();

@@ -1,6 +1,6 @@
 'use strict';
-// A member of staff's session with the Api, for the pages that sign in (the supervisor and statistics pages; the
-// console's is its own until it moves here): the access and refresh tokens, for this tab only. The access token lives minutes
+// A member of staff's session with the Api, for the pages that sign in (the console, the supervisor and statistics
+// pages): the access and refresh tokens, for this tab only. The access token lives minutes
 // (the Api's Auth:AccessTokenLifetime). The refresh token rotates on every use and presenting a spent one revokes
 // the whole session, so each refresh token is sent at most once and everyone who needs a new access token waits
 // for the one refresh in flight.
