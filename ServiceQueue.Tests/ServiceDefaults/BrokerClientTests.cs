@@ -64,6 +64,8 @@ public sealed class BrokerClientTests
                 nameof(QueueBroker.QueueBrokerClient.UpsertQueue), nameof(QueueBroker.QueueBrokerClient.ListQueues), nameof(QueueBroker.QueueBrokerClient.ListBranches),
                 nameof(QueueBroker.QueueBrokerClient.GetQueue), nameof(QueueBroker.QueueBrokerClient.Enqueue), nameof(QueueBroker.QueueBrokerClient.EnqueueBatch),
                 nameof(QueueBroker.QueueBrokerClient.GetTicket), nameof(QueueBroker.QueueBrokerClient.ListPresence),
+                nameof(QueueBroker.QueueBrokerClient.SetPauseReasons), nameof(QueueBroker.QueueBrokerClient.ListAlerts),
+                nameof(QueueBroker.QueueBrokerClient.AcknowledgeAlert),
             }.Order(),
             retried.Names.Select(name => name.Method).Order());
     }
