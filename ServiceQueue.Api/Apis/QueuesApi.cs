@@ -50,7 +50,8 @@ internal static class QueuesApi
         TypedResults.Ok((await store.ListAsync(branch.Code, cancellationToken)).Select(row => row.ToResponse()).ToArray());
 
     public static async Task<Results<Created<QueueResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        BranchScope branch, QueueDefinitionRequest request, ClaimsPrincipal caller, QueueDefinitionStore store, BranchStore branches, BrokerQueues broker, CancellationToken cancellationToken)
+        BranchScope branch, QueueDefinitionRequest request, ClaimsPrincipal caller, QueueDefinitionStore store, BranchStore branches, BrokerQueues broker,
+        PauseReasonStore pauseReasons, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var code = QueueValidation.NormalizeCode(request.Code);
@@ -61,6 +62,9 @@ internal static class QueuesApi
 
         try
         {
+            // Attendants can sign in to a branch only once it has a queue: its pause reasons are in the Broker by then, not
+            // only after the next reconcile (a new branch's list would otherwise be open to any code for a while).
+            await pauseReasons.PublishAsync(branch.Code, broker.SetPauseReasonsAsync, cancellationToken);
             var (result, row) = await store.WriteAsync(settings, create: true, caller.UserId(), broker.UpsertAsync, cancellationToken);
             return result == QueueWriteResult.Done
                 ? TypedResults.Created(QueuePath(branch.Code, branches.DefaultCode, settings.Code), row!.ToResponse())

@@ -42,7 +42,7 @@ internal sealed class BranchStore(IDbContextFactory<ServiceQueueDbContext> conte
                 {
                     row = new BranchRow { Code = settings.Code, CreatedAt = now };
                     db.Branches.Add(row);
-                    // A new office pauses for what every office starts with; the reconciler pushes them to the Broker.
+                    // A new office pauses for what every office starts with; its first queue's creation pushes them to the Broker.
                     db.PauseReasons.AddRange(DefaultPauseReasons(settings.Code, now));
                 }
 

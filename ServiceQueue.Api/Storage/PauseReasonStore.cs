@@ -29,6 +29,21 @@ internal sealed class PauseReasonStore(IDbContextFactory<ServiceQueueDbContext> 
             StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Hands the branch's active codes to <paramref name="publish"/> (the Broker) under the branch's lock, the one a change
+    /// of its reasons takes, so this push never lands after a newer change's own.
+    /// </summary>
+    public async Task PublishAsync(string branch, Func<string, IReadOnlyList<string>, CancellationToken, Task> publish, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.InTransactionAsync(async ct =>
+        {
+            await LockBranchAsync(db, branch, ct);
+            await publish(branch, await ActiveCodesAsync(db, branch, ct), ct);
+            return true;
+        }, cancellationToken);
+    }
+
     /// <summary>Creates (<paramref name="create"/>) or replaces a reason; <paramref name="publish"/> gets the branch's active codes before the commit and aborts it by throwing.</summary>
     public async Task<(PauseReasonWriteResult Result, PauseReasonRow? Row)> WriteAsync(
         string branch, string code, string name, bool active, bool create, string actorId,

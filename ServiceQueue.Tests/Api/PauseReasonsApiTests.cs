@@ -68,6 +68,27 @@ public sealed class PauseReasonsApiTests
     }
 
     [Fact]
+    public async Task A_new_branch_s_reasons_are_in_the_broker_from_its_first_queue_not_only_after_the_next_reconcile()
+    {
+        await using var broker = await BrokerServer.StartAsync();
+        var calls = broker.CreateClient();
+        var database = await (await TestServers.GetAsync()).CreateDatabaseAsync();
+        // A reconcile far away: only the queue's creation can have pushed the new branch's list.
+        var settings = HistoryFollowerTests.Overrides(broker, follow: false);
+        settings["Intake:ReconcileInterval"] = "01:00:00";
+        await using var api = await ApiFactory.CreateAsync(database, settings);
+        api.StartServer();
+        using var admin = api.ClientWith((await api.LoginAsAdminAsync()).AccessToken);
+
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/branches", new { code = "EAST", name = "East office", timeZone = "UTC" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/branches/EAST/queues", new { code = "GEN", name = "General", numberPrefix = "G" })).StatusCode);
+        await calls.SignInAsync(new V1Client.SignInRequest { Attendant = "ana", Branch = "EAST", Desk = "1", Queues = { "GEN" } }, deadline: BrokerCalls.Deadline());
+
+        Assert.Equal("unknown_pause_reason", await PauseRefusalAsync(calls, "nap"));
+        Assert.Null(await PauseRefusalAsync(calls, "break"));
+    }
+
+    [Fact]
     public async Task A_change_the_broker_cannot_take_is_not_stored_and_answers_503()
     {
         var broker = await BrokerServer.StartAsync();
